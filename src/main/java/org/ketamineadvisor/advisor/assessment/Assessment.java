@@ -1,0 +1,53 @@
+package org.ketamineadvisor.advisor.assessment;
+
+import java.time.LocalDate;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of assessing one patient at {@code asOf}: the verdict, one finding per rule (every rule,
+ * in {@link RuleId} order), the four risks, the best indication group (null when there is no
+ * indication), the indication conditions, the dosing weight (null without one), and the patient.
+ */
+public record Assessment(
+    PatientFacts patient,
+    LocalDate asOf,
+    Verdict verdict,
+    List<Finding> findings,
+    Map<Risk, Risk.Level> risks,
+    IndicationGroup indicationGroup,
+    List<String> indicationReferences,
+    BodyWeight weight,
+    List<String> dataProblems) {
+
+  public Assessment {
+    findings = List.copyOf(findings);
+    risks = Map.copyOf(new EnumMap<>(risks));
+    indicationReferences = indicationReferences == null ? List.of() : List.copyOf(indicationReferences);
+    dataProblems = dataProblems == null ? List.of() : List.copyOf(dataProblems);
+  }
+
+  public Finding finding(RuleId rule) {
+    for (Finding f : findings) {
+      if (f.rule() == rule) {
+        return f;
+      }
+    }
+    throw new IllegalStateException("no finding for " + rule.id());
+  }
+
+  public Outcome outcome(RuleId rule) {
+    return finding(rule).outcome();
+  }
+
+  /** Met or unknown findings, as listed in the output. */
+  public List<Finding> reportableFindings() {
+    return findings.stream().filter(Finding::reportable).toList();
+  }
+
+  /** Unknowns that block signing: a needs-information plan is a draft until these are attested. */
+  public List<Finding> unknowns() {
+    return findings.stream().filter(f -> f.outcome() == Outcome.UNKNOWN).toList();
+  }
+}
