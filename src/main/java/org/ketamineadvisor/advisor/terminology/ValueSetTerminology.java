@@ -49,9 +49,20 @@ public final class ValueSetTerminology implements Terminology {
 
   /** The curated value sets from the classpath plus a site's local codes. */
   public static ValueSetTerminology load(LocalCodes localCodes) {
+    return load(localCodes, ValueSetTerminology.class::getResourceAsStream);
+  }
+
+  /** Opens a classpath-style resource name; returns null when there is no such resource. */
+  @FunctionalInterface
+  interface ResourceOpener {
+    InputStream open(String resource) throws IOException;
+  }
+
+  /** Seam for tests: the same loading from another source of ValueSet files. */
+  static ValueSetTerminology load(LocalCodes localCodes, ResourceOpener opener) {
     Map<ValueSetId, Members> all = new EnumMap<>(ValueSetId.class);
     for (ValueSetId id : ValueSetId.values()) {
-      all.put(id, readValueSet(id));
+      all.put(id, readValueSet(id, opener));
     }
     for (LocalCodes.LocalCode local : localCodes.codes()) {
       all.get(local.valueSet()).addLocal(local);
@@ -141,10 +152,10 @@ public final class ValueSetTerminology implements Terminology {
     return key.toString();
   }
 
-  private static Members readValueSet(ValueSetId id) {
+  private static Members readValueSet(ValueSetId id, ResourceOpener opener) {
     String resource = RESOURCE_DIR + "ValueSet-" + id.id() + ".json";
     JsonNode root;
-    try (InputStream in = ValueSetTerminology.class.getResourceAsStream(resource)) {
+    try (InputStream in = opener.open(resource)) {
       if (in == null) {
         throw new IllegalStateException(
             "value set file " + resource + " is not on the classpath; regenerate fhir-profiles/ with"

@@ -160,4 +160,29 @@ class ValueSetTerminologyTest {
         .hasMessageContaining("'CRPS'")
         .hasMessageContaining("crps");
   }
+
+  @Test
+  void aMissingValueSetFileIsNamedInTheError() {
+    assertThatThrownBy(
+            () ->
+                ValueSetTerminology.load(
+                    LocalCodes.none(),
+                    resource -> resource.endsWith("ValueSet-glaucoma.json") ? null : ValueSetTerminology.class.getResourceAsStream(resource)))
+        .hasMessageContaining("/fhir-profiles/ValueSet-glaucoma.json")
+        .hasMessageContaining("not on the classpath");
+  }
+
+  @Test
+  void aBrokenValueSetFileIsNamedInTheError() {
+    assertThatThrownBy(
+            () ->
+                ValueSetTerminology.load(
+                    LocalCodes.none(),
+                    resource ->
+                        resource.endsWith("ValueSet-maois.json")
+                            ? new java.io.ByteArrayInputStream("{\"resourceType\": \"ValueSet\", ".getBytes())
+                            : ValueSetTerminology.class.getResourceAsStream(resource)))
+        .hasMessageContaining("/fhir-profiles/ValueSet-maois.json")
+        .hasMessageContaining("not valid JSON");
+  }
 }
