@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DomainResource;
@@ -59,6 +61,30 @@ public final class FhirRecordMapper {
   public MappedRecord map(PatientResources input) {
     Objects.requireNonNull(input, "patient resources to map");
     return new Mapping(input).run();
+  }
+
+  private static ClinicalStatus clinicalStatusOf(String code) {
+    return switch (code) {
+      case "active" -> ClinicalStatus.ACTIVE;
+      case "recurrence" -> ClinicalStatus.RECURRENCE;
+      case "relapse" -> ClinicalStatus.RELAPSE;
+      case "inactive" -> ClinicalStatus.INACTIVE;
+      case "remission" -> ClinicalStatus.REMISSION;
+      case "resolved" -> ClinicalStatus.RESOLVED;
+      default -> null;
+    };
+  }
+
+  private static VerificationStatus verificationStatusOf(String code) {
+    return switch (code) {
+      case "confirmed" -> VerificationStatus.CONFIRMED;
+      case "unconfirmed" -> VerificationStatus.UNCONFIRMED;
+      case "provisional" -> VerificationStatus.PROVISIONAL;
+      case "differential" -> VerificationStatus.DIFFERENTIAL;
+      case "refuted" -> VerificationStatus.REFUTED;
+      case "entered-in-error" -> VerificationStatus.ENTERED_IN_ERROR;
+      default -> null;
+    };
   }
 
   /** One mapping run: the per-patient indexes and the problems found so far. */
@@ -239,43 +265,36 @@ public final class FhirRecordMapper {
       if (!c.hasClinicalStatus()) {
         return null;
       }
-      String code = FhirConcepts.firstCode(c.getClinicalStatus());
-      ClinicalStatus status = code == null ? null : switch (code) {
-        case "active" -> ClinicalStatus.ACTIVE;
-        case "recurrence" -> ClinicalStatus.RECURRENCE;
-        case "relapse" -> ClinicalStatus.RELAPSE;
-        case "inactive" -> ClinicalStatus.INACTIVE;
-        case "remission" -> ClinicalStatus.REMISSION;
-        case "resolved" -> ClinicalStatus.RESOLVED;
-        default -> null;
-      };
-      if (status == null) {
-        problems.add(key, "clinicalStatus " + (code == null ? "has no code" : "'" + code + "' is not a known code")
-            + "; read as absent");
-      }
-      return status;
+      return knownCode(c.getClinicalStatus(), FhirRecordMapper::clinicalStatusOf, null, key, "clinicalStatus");
     }
 
     private VerificationStatus verificationStatus(Condition c, String key) {
       if (!c.hasVerificationStatus()) {
         return VerificationStatus.ABSENT;
       }
-      String code = FhirConcepts.firstCode(c.getVerificationStatus());
-      VerificationStatus status = code == null ? null : switch (code) {
-        case "confirmed" -> VerificationStatus.CONFIRMED;
-        case "unconfirmed" -> VerificationStatus.UNCONFIRMED;
-        case "provisional" -> VerificationStatus.PROVISIONAL;
-        case "differential" -> VerificationStatus.DIFFERENTIAL;
-        case "refuted" -> VerificationStatus.REFUTED;
-        case "entered-in-error" -> VerificationStatus.ENTERED_IN_ERROR;
-        default -> null;
-      };
-      if (status == null) {
-        problems.add(key, "verificationStatus " + (code == null ? "has no code" : "'" + code + "' is not a known code")
-            + "; read as absent");
-        return VerificationStatus.ABSENT;
+      return knownCode(c.getVerificationStatus(), FhirRecordMapper::verificationStatusOf,
+          VerificationStatus.ABSENT, key, "verificationStatus");
+    }
+
+    /**
+     * The first coding whose code is known; a status may carry a local coding beside the HL7 one,
+     * so an unknown first coding is not yet a problem.
+     */
+    private <E> E knownCode(CodeableConcept cc, Function<String, E> decode, E absent, String key, String what) {
+      String first = null;
+      for (Coding coding : cc.getCoding()) {
+        String code = FhirConcepts.blankToNull(coding.getCode());
+        if (code != null) {
+          E value = decode.apply(code.trim());
+          if (value != null) {
+            return value;
+          }
+          first = first == null ? code : first;
+        }
       }
-      return status;
+      problems.add(key, what + " " + (first == null ? "has no code" : "'" + first + "' is not a known code")
+          + "; read as absent");
+      return absent;
     }
 
     // ---- MedicationRequest / MedicationStatement

@@ -222,6 +222,19 @@ class FhirRecordMapperTest {
     }
 
     @Test
+    void aKnownCodingBesideALocalOneIsUsed() {
+      var c = condition("c1", "p1");
+      c.setClinicalStatus(new CodeableConcept()
+          .addCoding(new org.hl7.fhir.r4.model.Coding("urn:oid:1.2.3", "A", "Active (local)"))
+          .addCoding(clinicalStatus("recurrence").getCodingFirstRep()));
+
+      MappedRecord mapped = map(aRecordFor("p1").with(c));
+
+      assertThat(mapped.record().conditions().get(0).clinicalStatus()).isEqualTo(ClinicalStatus.RECURRENCE);
+      assertThat(mapped.problems()).isEmpty();
+    }
+
+    @Test
     void absentStatusesAreNullAndAbsentWithoutProblems() {
       MappedRecord mapped = map(aRecordFor("p1").with(condition("c1", "p1")));
 
