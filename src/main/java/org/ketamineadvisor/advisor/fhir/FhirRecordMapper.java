@@ -110,15 +110,17 @@ public final class FhirRecordMapper {
       List<Resource> resources = input.resources();
       for (int i = 0; i < resources.size(); i++) {
         Resource resource = resources.get(i);
-        if (resource == null || subjectOf(resource) == null) {
-          continue; // not a clinical resource the rules read (Patient, Medication, Encounter, …)
+        if (!isClinical(resource)) {
+          continue; // Patient, Medication (used for resolution), Encounter, …: not read by the rules
         }
-        String key = ResourceKeys.keyOf(resource, input.fullUrls().get(i));
-        if (key == null) {
-          key = resource.fhirType() + "/entry-" + (i + 1);
-          problems.add(key, "has neither an id nor a full URL; named by its position in the record");
-        }
+        String key = resource.fhirType() + "/entry-" + (i + 1);
         try {
+          String ownKey = ResourceKeys.keyOf(resource, input.fullUrls().get(i));
+          if (ownKey == null) {
+            problems.add(key, "has neither an id nor a full URL; named by its position in the record");
+          } else {
+            key = ownKey;
+          }
           mapClinical(resource, key);
         } catch (RuntimeException e) {
           problems.add(key, "could not be read (" + shortMessage(e) + "); ignored");
@@ -127,6 +129,11 @@ public final class FhirRecordMapper {
       PatientRecord record = new PatientRecord(patient, conditions, medications, observations,
           allergies, List.of());
       return new MappedRecord(record, problems.toList());
+    }
+
+    private static boolean isClinical(Resource r) {
+      return r instanceof Condition || r instanceof MedicationRequest || r instanceof MedicationStatement
+          || r instanceof Observation || r instanceof AllergyIntolerance;
     }
 
     /** The subject reference of a clinical resource; null for any other resource type. */
