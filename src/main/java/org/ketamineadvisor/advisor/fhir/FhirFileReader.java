@@ -7,12 +7,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -33,6 +39,7 @@ public final class FhirFileReader {
 
   /** Estimated heap bytes of raw JSON held before the spool moves to disk (about 64 MB of text). */
   static final long DEFAULT_MEMORY_LIMIT = 128L * 1024 * 1024;
+  private static final int MAX_PARSE_THREADS = 4;
 
   private final FhirContext ctx;
   private final Set<String> knownTypes;
@@ -58,23 +65,64 @@ public final class FhirFileReader {
    */
   public void read(List<Path> inputs, Consumer<PatientResources> sink, Consumer<InputProblem> problems) {
     MedicationStash medications = new MedicationStash();
+    int threads = Math.max(1, Math.min(MAX_PARSE_THREADS, Runtime.getRuntime().availableProcessors()));
+    ExecutorService parsing = Executors.newFixedThreadPool(threads, runnable -> {
+      Thread thread = new Thread(runnable, "fhir-file-parser");
+      thread.setDaemon(true);
+      return thread;
+    });
+    ThreadLocal<ResourceParser> parsers = ThreadLocal.withInitial(() -> new ResourceParser(ctx));
     try (PatientSpool spool = new PatientSpool(memoryLimit, tempParent)) {
       FhirFileScanner scanner = new FhirFileScanner(knownTypes, spool, medications, problems);
       for (Path file : files(inputs, problems)) {
         scanner.scan(file);
       }
-      IParser parser = ctx.newJsonParser();
-      ParseIssues issues = new ParseIssues();
-      parser.setParserErrorHandler(issues);
-      spool.drainInOrder((patientId, spooled) ->
-          emit(patientId, spooled, new ResourceParser(parser, issues, problems), medications, sink, problems));
+      // HAPI parsing dominates; patients are parsed ahead on every core but handed on in order,
+      // with at most a few patients in flight so memory stays bounded by a handful of patients
+      Deque<Future<ParsedPatient>> inFlight = new ArrayDeque<>();
+      spool.drainInOrder((patientId, spooled) -> {
+        inFlight.add(parsing.submit(() -> parse(patientId, spooled, parsers.get(), medications)));
+        if (inFlight.size() > 2 * threads) {
+          handOn(inFlight.poll(), sink, problems);
+        }
+      });
+      while (!inFlight.isEmpty()) {
+        handOn(inFlight.poll(), sink, problems);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("could not delete the temporary spool directory", e);
+    } finally {
+      parsing.shutdownNow();
     }
   }
 
-  private void emit(String patientId, List<SpooledResource> spooled, ResourceParser parser,
-      MedicationStash medications, Consumer<PatientResources> sink, Consumer<InputProblem> problems) {
+  private static void handOn(Future<ParsedPatient> next, Consumer<PatientResources> sink,
+      Consumer<InputProblem> problems) {
+    ParsedPatient parsed;
+    try {
+      parsed = next.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading FHIR files", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+    parsed.problems().forEach(problems);
+    if (parsed.resources() != null) {
+      sink.accept(parsed.resources());
+    }
+  }
+
+  /** One patient after HAPI parsing: its resources (null if it cannot be handed on) and what went wrong. */
+  private record ParsedPatient(PatientResources resources, List<InputProblem> problems) {
+  }
+
+  private static ParsedPatient parse(String patientId, List<SpooledResource> spooled, ResourceParser parser,
+      MedicationStash medications) {
+    List<InputProblem> problems = new ArrayList<>();
     Patient patient = null;
     List<Resource> resources = new ArrayList<>();
     List<String> fullUrls = new ArrayList<>();
@@ -86,7 +134,7 @@ public final class FhirFileReader {
       if (!seen.add(identity(r))) {
         continue;
       }
-      Resource parsed = parser.parse(r);
+      Resource parsed = parser.parse(r, problems);
       if (parsed == null) {
         continue;
       }
@@ -105,22 +153,23 @@ public final class FhirFileReader {
       }
     }
     if (patient == null) {
-      problems.accept(new InputProblem(spooled.get(0).location(), spooled.size() + " resource(s) such as "
+      problems.add(new InputProblem(spooled.get(0).location(), spooled.size() + " resource(s) such as "
           + spooled.get(0).label() + " refer to patient '" + patientId + "' but no input holds Patient/" + patientId
           + "; skipped them (add that patient's Patient resource to the input)"));
-      return;
+      return new ParsedPatient(null, problems);
     }
     for (String[] reference : medicationReferences) {
       SpooledResource medication = medications.find(reference[0], reference[1]);
       if (medication != null && seen.add(identity(medication))) {
-        Resource parsed = parser.parse(medication);
+        Resource parsed = parser.parse(medication, problems);
         if (parsed != null) {
           resources.add(parsed);
           fullUrls.add(medication.fullUrl());
         }
       }
     }
-    sink.accept(new PatientResources(patientId, patient, resources, fullUrls, String.join(", ", files)));
+    return new ParsedPatient(new PatientResources(patientId, patient, resources, fullUrls, String.join(", ", files)),
+        problems);
   }
 
   private static String identity(SpooledResource r) {
@@ -170,23 +219,30 @@ public final class FhirFileReader {
         || name.endsWith(".ndjson.gz");
   }
 
-  /** One HAPI parser (not thread-safe, so one per read) and the problems it reports. */
-  private record ResourceParser(IParser parser, ParseIssues issues, Consumer<InputProblem> problems) {
+  /** One HAPI parser with its issue collector; not thread-safe, so one per thread. */
+  private static final class ResourceParser {
+    private final IParser parser;
+    private final ParseIssues issues = new ParseIssues();
 
-    /** The parsed resource, or null (reported) when HAPI cannot read it. */
-    Resource parse(SpooledResource r) {
+    ResourceParser(FhirContext ctx) {
+      parser = ctx.newJsonParser();
+      parser.setParserErrorHandler(issues);
+    }
+
+    /** The parsed resource, or null (reported to {@code problems}) when HAPI cannot read it. */
+    Resource parse(SpooledResource r, List<InputProblem> problems) {
       issues.drain();
       IBaseResource parsed;
       try {
         parsed = parser.parseResource(r.json());
       } catch (DataFormatException e) {
-        problems.accept(new InputProblem(r.location(), r.label() + " could not be read as FHIR R4 ("
+        problems.add(new InputProblem(r.location(), r.label() + " could not be read as FHIR R4 ("
             + e.getMessage() + "); skipped"));
         return null;
       }
       List<String> found = issues.drain();
       if (!found.isEmpty()) {
-        problems.accept(new InputProblem(r.location(), r.label() + ": " + String.join("; ", found)
+        problems.add(new InputProblem(r.location(), r.label() + ": " + String.join("; ", found)
             + " (the rest of it was read; check that it is FHIR R4)"));
       }
       return (Resource) parsed;
