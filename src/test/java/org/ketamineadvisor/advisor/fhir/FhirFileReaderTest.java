@@ -150,6 +150,36 @@ class FhirFileReaderTest {
   }
 
   @Test
+  void bundleWithResourceTypeAfterOtherFieldsIsReadWhole() throws IOException {
+    Path file = write(dir.resolve("reordered.json"), "{\"type\": \"collection\", \"entry\": ["
+        + "{\"resource\": " + condition("c1", "urn:uuid:9") + ", \"fullUrl\": \"urn:uuid:c1\"},"
+        + "{\"fullUrl\": \"urn:uuid:9\", \"resource\": " + patient("p9") + "}"
+        + "], \"resourceType\": \"Bundle\"}");
+
+    read(file);
+
+    assertThat(problems).isEmpty();
+    assertThat(patients).singleElement().satisfies(p -> {
+      assertThat(p.patientId()).isEqualTo("p9");
+      assertThat(labels(p)).containsExactly("Condition/c1");
+      assertThat(p.fullUrls()).containsExactly("urn:uuid:c1");
+    });
+  }
+
+  @Test
+  void singleResourceJsonFilesAreReadLikeNdjsonLines() throws IOException {
+    write(dir.resolve("patient.json"), patient("p1").toPrettyString());
+    write(dir.resolve("request.json"), medicationRequest("r1", "Patient/p1", "Medication/m1").toPrettyString());
+    write(dir.resolve("medication.json"), medication("m1").toPrettyString());
+
+    read(dir);
+
+    assertThat(problems).isEmpty();
+    assertThat(patients).singleElement().satisfies(p ->
+        assertThat(labels(p)).containsExactly("MedicationRequest/r1", "Medication/m1"));
+  }
+
+  @Test
   void patientsComeInAscendingStringOrderOfTheirIds() throws IOException {
     writeNdjson(dir.resolve("Patient.ndjson"), patient("b"), patient("9"), patient("a"), patient("10"));
     bundle("collection").entry("urn:uuid:0", patient("B")).writeTo(dir.resolve("one.json"));
