@@ -140,11 +140,6 @@ final class ClinicalFacts {
     return measurements.getOrDefault(kind, List.of()).stream().filter(m -> withinDays(m.date(), days)).toList();
   }
 
-  /** Newest usable observation of the kind at any date up to the as-of date; null when none. */
-  Measurement latestEver(String kind) {
-    return latestWithin(kind, Integer.MAX_VALUE);
-  }
-
   List<PregnancyEvidence> pregnancyEvidence() {
     return pregnancyEvidence;
   }

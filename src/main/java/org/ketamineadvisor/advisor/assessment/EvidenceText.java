@@ -2,7 +2,6 @@ package org.ketamineadvisor.advisor.assessment;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.util.List;
 import org.ketamineadvisor.advisor.terminology.Code;
 import org.ketamineadvisor.advisor.terminology.CodeMatch;
 import org.ketamineadvisor.advisor.terminology.Concept;
@@ -37,15 +36,6 @@ final class EvidenceText {
 
   static String number(BigDecimal value) {
     return value == null ? "?" : value.stripTrailingZeros().toPlainString();
-  }
-
-  /** The first item's sentence, plus how many more records support the same finding. */
-  static String firstAndCount(List<String> sentences) {
-    if (sentences.isEmpty()) {
-      return "";
-    }
-    int more = sentences.size() - 1;
-    return sentences.get(0) + (more == 0 ? "" : " (and " + more + " more)");
   }
 
   static LocalDate newest(LocalDate a, LocalDate b) {
