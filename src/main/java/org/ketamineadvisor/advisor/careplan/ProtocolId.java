@@ -1,0 +1,72 @@
+package org.ketamineadvisor.advisor.careplan;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.ketamineadvisor.advisor.assessment.IndicationGroup;
+
+/** The infusion protocols of CLINICAL-RULES § 5, with their stable ids, defaults and sources. */
+public enum ProtocolId {
+  P_CRPS("P-CRPS", "CRPS protocol: 0.35 mg/kg/h (at most 25 mg/h) over 4 h, 10 daily sessions",
+      "Schwartzman RJ et al., Pain 2009;147:107-115", 10, 240),
+  P_SCI("P-SCI", "Spinal cord injury protocol: 80 mg over 5 h, 7 daily sessions",
+      "Amr YM, Pain Physician 2010;13:245-249", 7, 300),
+  P_STANDARD("P-STANDARD", "Standard outpatient protocol: 0.5 mg/kg over 40 min, 5 daily sessions",
+      "Tankha P et al., Reg Anesth Pain Med 2025 (Cleveland Clinic)", 5, 40);
+
+  private final String id;
+  private final String display;
+  private final String source;
+  private final int defaultSessions;
+  private final int minutesPerSession;
+
+  ProtocolId(String id, String display, String source, int defaultSessions, int minutesPerSession) {
+    this.id = id;
+    this.display = display;
+    this.source = source;
+    this.defaultSessions = defaultSessions;
+    this.minutesPerSession = minutesPerSession;
+  }
+
+  /** The stable id, e.g. {@code P-CRPS}. */
+  public String id() {
+    return id;
+  }
+
+  public String display() {
+    return display;
+  }
+
+  /** The publication the dose, duration and number of sessions come from. */
+  public String source() {
+    return source;
+  }
+
+  public int defaultSessions() {
+    return defaultSessions;
+  }
+
+  public int minutesPerSession() {
+    return minutesPerSession;
+  }
+
+  /** The protocol for the best indication group (§ 5): crps → P-CRPS, central → P-SCI, else P-STANDARD. */
+  public static ProtocolId defaultFor(IndicationGroup group) {
+    if (group == IndicationGroup.CRPS) {
+      return P_CRPS;
+    }
+    if (group == IndicationGroup.CENTRAL) {
+      return P_SCI;
+    }
+    return P_STANDARD;
+  }
+
+  public static ProtocolId fromId(String id) {
+    for (ProtocolId p : values()) {
+      if (p.id.equals(id)) {
+        return p;
+      }
+    }
+    String valid = Arrays.stream(values()).map(ProtocolId::id).collect(Collectors.joining(", "));
+    throw new IllegalArgumentException("unknown protocol '" + id + "': use one of " + valid);
+  }
+}

@@ -1,0 +1,67 @@
+package org.ketamineadvisor.advisor.fhir;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.Narrative;
+import org.ketamineadvisor.advisor.assessment.Assessment;
+import org.ketamineadvisor.advisor.assessment.Finding;
+import org.ketamineadvisor.advisor.assessment.Risk;
+import org.ketamineadvisor.advisor.careplan.InfusionPlan;
+import org.ketamineadvisor.advisor.careplan.PlannedActivity;
+
+/** The human-readable text of the written resources (US Core requires it on the CarePlan). */
+final class Narratives {
+  private Narratives() {}
+
+  static Narrative riskAssessment(Assessment a) {
+    StringBuilder div = new StringBuilder();
+    div.append("<p><b>Ketamine infusion suitability: ").append(esc(a.verdict().display())).append("</b> (assessed ")
+        .append(a.asOf()).append(", rule set v").append(Canonicals.RULE_SET_VERSION).append(")</p>");
+    if (!a.reportableFindings().isEmpty()) {
+      div.append("<ul>");
+      for (Finding f : a.reportableFindings()) {
+        div.append("<li>").append(esc(f.rule().id())).append(" ").append(esc(f.outcome().code()));
+        if (f.detail() != null && !f.detail().isBlank()) {
+          div.append(": ").append(esc(f.detail()));
+        }
+        div.append("</li>");
+      }
+      div.append("</ul>");
+    }
+    div.append("<p>Risks: ").append(esc(Arrays.stream(Risk.values())
+        .map(r -> r.code() + " " + a.risks().getOrDefault(r, Risk.Level.LOW).code())
+        .collect(Collectors.joining(", ")))).append("</p>");
+    return generated(div);
+  }
+
+  static Narrative carePlan(InfusionPlan p) {
+    StringBuilder div = new StringBuilder();
+    div.append("<p><b>").append(p.draft() ? "DRAFT (not signed): " : "").append("Ketamine infusion course, ")
+        .append(esc(p.protocol().id())).append("</b>: ").append(esc(p.protocol().display())).append("</p>");
+    div.append("<p>").append(p.sessions()).append(" sessions, daily from ").append(p.firstSession()).append(" to ")
+        .append(p.lastSession()).append("; ").append(p.doseMg()).append(" mg per session over ")
+        .append(p.minutesPerSession()).append(" min");
+    if (p.rateMgPerHour() != null) {
+      div.append(" (").append(p.rateMgPerHour()).append(" mg/h)");
+    }
+    div.append(". Weight ").append(p.weightKg().toPlainString()).append(" kg. ")
+        .append(esc(p.doseCalculation())).append(".</p>");
+    div.append("<ul>");
+    for (PlannedActivity a : p.activities()) {
+      div.append("<li>").append(esc(a.description())).append(" (").append(esc(a.timing().text())).append(")</li>");
+    }
+    div.append("</ul><p>Source: ").append(esc(p.protocol().source())).append("</p>");
+    return generated(div);
+  }
+
+  private static Narrative generated(StringBuilder body) {
+    Narrative n = new Narrative();
+    n.setStatus(Narrative.NarrativeStatus.GENERATED);
+    n.setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + body + "</div>");
+    return n;
+  }
+
+  private static String esc(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}

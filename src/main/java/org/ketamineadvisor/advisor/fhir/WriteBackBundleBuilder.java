@@ -1,0 +1,141 @@
+package org.ketamineadvisor.advisor.fhir;
+
+import static org.ketamineadvisor.advisor.fhir.Canonicals.CARE_PLAN_IDENTIFIER;
+import static org.ketamineadvisor.advisor.fhir.Canonicals.RISK_ASSESSMENT_IDENTIFIER;
+import static org.ketamineadvisor.advisor.fhir.Canonicals.RULE_SET;
+import static org.ketamineadvisor.advisor.fhir.Canonicals.RULE_SET_VERSION;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.RiskAssessment;
+import org.ketamineadvisor.advisor.assessment.Assessment;
+import org.ketamineadvisor.advisor.assessment.Finding;
+import org.ketamineadvisor.advisor.careplan.InfusionPlan;
+import org.ketamineadvisor.advisor.careplan.PlannedActivity;
+
+/**
+ * Builds the write-back transaction Bundle for one assessment (DESIGN.md § FHIR output): a
+ * RiskAssessment, the CarePlan when there is a plan, and a Provenance targeting both. The business
+ * identifiers and the {@code urn:uuid} full URLs are derived from the content (patient, as-of date, rule
+ * set version, verdict, findings, plan, signed or not), and every entry is a conditional create, so a
+ * retried write of the same content creates nothing new.
+ */
+public final class WriteBackBundleBuilder {
+  static final String PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
+  static final String DATA_OPERATION = "http://terminology.hl7.org/CodeSystem/v3-DataOperation";
+
+  public Bundle build(Assessment assessment, Optional<InfusionPlan> plan, WriteBackContext ctx) {
+    String key = contentKey(assessment, plan, ctx);
+    Identifier raId = new Identifier().setSystem(RISK_ASSESSMENT_IDENTIFIER).setValue(digest("risk-assessment|" + key));
+    String raUrl = fullUrl(raId);
+    RiskAssessment ra = RiskAssessmentMapper.map(assessment, raId, ctx);
+
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    add(bundle, raUrl, ra, "RiskAssessment", "identifier=" + token(raId));
+
+    Provenance provenance = new Provenance();
+    provenance.addTarget(new Reference(raUrl));
+    if (plan.isPresent()) {
+      Identifier cpId = new Identifier().setSystem(CARE_PLAN_IDENTIFIER).setValue(digest("care-plan|" + key));
+      String cpUrl = fullUrl(cpId);
+      CarePlan cp = CarePlanMapper.map(assessment, plan.get(), cpId, raUrl, ctx);
+      add(bundle, cpUrl, cp, "CarePlan", "identifier=" + token(cpId));
+      provenance.addTarget(new Reference(cpUrl));
+    }
+    provenance.setRecordedElement(References.utcInstant(ctx.signedAt()));
+    provenance.setActivity(new CodeableConcept(new Coding(DATA_OPERATION, "CREATE", "create")));
+    if (ctx.fhirUser() != null && !ctx.fhirUser().isBlank()) {
+      provenance.addAgent().setType(participant("author", "Author")).setWho(new Reference(ctx.fhirUser()));
+    }
+    provenance.addAgent().setType(participant("assembler", "Assembler"))
+        .setWho(new Reference().setDisplay(appDisplay(ctx)));
+    Set<String> attesters = new LinkedHashSet<>();
+    for (Finding f : assessment.findings()) {
+      if (f.attestation() != null && attesters.add(f.attestation().author())) {
+        String author = f.attestation().author();
+        Reference who = References.looksLikeReference(author) ? new Reference(author) : new Reference().setDisplay(author);
+        provenance.addAgent().setType(participant("attester", "Attester")).setWho(who);
+      }
+    }
+    // R4 Provenance has no identifier: its entry is conditional on its target's identifier instead
+    // (on HAPI the "Provenance?" prefix is required inside a transaction).
+    add(bundle, "urn:uuid:" + UUID.nameUUIDFromBytes(("provenance|" + raUrl).getBytes(StandardCharsets.UTF_8)),
+        provenance, "Provenance", "Provenance?target:RiskAssessment.identifier=" + token(raId));
+    return bundle;
+  }
+
+  /** "Ketamine Infusion Advisor 1.2.0, rule set v1": the app as a Provenance agent. */
+  public static String appDisplay(WriteBackContext ctx) {
+    return "Ketamine Infusion Advisor " + ctx.appVersion() + ", rule set v" + RULE_SET_VERSION;
+  }
+
+  private static void add(Bundle bundle, String fullUrl, Resource resource, String type, String ifNoneExist) {
+    bundle.addEntry().setFullUrl(fullUrl).setResource(resource).getRequest()
+        .setMethod(Bundle.HTTPVerb.POST).setUrl(type).setIfNoneExist(ifNoneExist);
+  }
+
+  private static CodeableConcept participant(String code, String display) {
+    return new CodeableConcept(new Coding(PARTICIPANT_TYPE, code, display));
+  }
+
+  /**
+   * system|value for a conditional URL, the system percent-encoded: some proxies in front of EHRs
+   * collapse "//" in query strings, and a search that silently matches nothing would duplicate.
+   */
+  static String token(Identifier id) {
+    return URLEncoder.encode(id.getSystem(), StandardCharsets.UTF_8) + "%7C"
+        + URLEncoder.encode(id.getValue(), StandardCharsets.UTF_8);
+  }
+
+  static String fullUrl(Identifier id) {
+    return "urn:uuid:" + UUID.nameUUIDFromBytes((id.getSystem() + "|" + id.getValue()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Everything that makes two write-backs different; the same content gives the same identifiers. */
+  static String contentKey(Assessment a, Optional<InfusionPlan> plan, WriteBackContext ctx) {
+    StringBuilder key = new StringBuilder();
+    key.append(a.patient().id()).append('|').append(a.asOf()).append('|').append(RULE_SET).append(" v")
+        .append(RULE_SET_VERSION).append('|').append(a.verdict().code()).append('|');
+    for (Finding f : a.reportableFindings()) {
+      key.append(f.rule().id()).append('=').append(f.outcome().code()).append(f.evidence()).append(',');
+    }
+    key.append('|').append(plan.map(WriteBackBundleBuilder::planKey).orElse("no-plan"));
+    key.append('|').append(ctx.signed() ? "signed" : "unsigned");
+    return key.toString();
+  }
+
+  private static String planKey(InfusionPlan p) {
+    StringBuilder key = new StringBuilder();
+    key.append(p.protocol().id()).append(',').append(p.sessions()).append(',').append(p.doseMg()).append(',')
+        .append(p.rateMgPerHour()).append(',').append(p.minutesPerSession()).append(',')
+        .append(p.weightKg().toPlainString()).append(',').append(p.sessionDates()).append(',').append(p.draft());
+    for (PlannedActivity act : p.activities()) {
+      key.append(';').append(act.code()).append(act.rules()).append(act.timing().dates());
+    }
+    return key.toString();
+  }
+
+  private static String digest(String s) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+}
