@@ -93,7 +93,8 @@ copy_bundles() {
   local name=$1 dir=$2
   mkdir -p "$dir"
   for f in "$WORK/out-$name"/fhir/*.json; do
-    cp "$f" "$dir/$name-$(basename "$f")"
+    # ASCII file names (Synthea writes e.g. "José"): some checkouts mangle non-ASCII paths
+    cp "$f" "$dir/$name-$(basename "$f" | iconv -f utf-8 -t ascii//TRANSLIT)"
   done
 }
 
@@ -112,12 +113,12 @@ mkdir -p "$DEST-heavy"
 find "$DEST-heavy" -maxdepth 1 -name '*.json' -delete
 find "$DEST" -maxdepth 1 -name '*.json' -size +10M -exec mv {} "$DEST-heavy/" \;
 find "$DEST-heavy" -maxdepth 1 -name '*.json' -size +40M -exec mv {} "$WORK/" \;
-du -ch "$DEST"/*.json | tail -1 >&2
+du -sh "$DEST" >&2
 ls -l "$DEST-heavy" >&2
 
 if $with_heavy; then
   run heavy 1005 1 60-85 keep-end-stage-renal-disease.json --exporter.years_of_history=0
   rm -rf "$HEAVY_DEST"
   copy_bundles heavy "$HEAVY_DEST"
-  du -ch "$HEAVY_DEST"/*.json | tail -1 >&2
+  du -sh "$HEAVY_DEST" >&2
 fi
