@@ -1,5 +1,7 @@
 package org.ketamineadvisor.advisor;
 
+import java.time.Clock;
+import org.ketamineadvisor.advisor.cli.CommandLine;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -8,6 +10,11 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class KetamineAdvisorApplication {
 
   public static void main(String[] args) {
+    if (args.length > 0 && CommandLine.COMMANDS.contains(args[0])) {
+      // before any logger exists: stdout is the command's result, so logs must go to stderr
+      System.setProperty("logback.configurationFile", "logback-cli.xml");
+      System.exit(CommandLine.run(args, Clock.systemDefaultZone()));
+    }
     SpringApplication.run(KetamineAdvisorApplication.class, args);
   }
 }

@@ -261,21 +261,24 @@ public final class TerminologyValueSetGenerator {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
-  /** The three extension StructureDefinitions the ValueSets use. */
+  /**
+   * The three extension StructureDefinitions the ValueSets use. Their context is a FHIRPath
+   * expression: an element context makes HAPI 8.8's validator fetch hl7.fhir.r4.core online.
+   */
   static List<ObjectNode> extensionDefinitions() {
     return List.of(
         extensionDefinition(
             "valueset-concept-group", "ValueSetConceptGroup", "ValueSet concept group",
             "The sub-class of a value-set concept that the ketamine rules use: an indication evidence grade, a drug ingredient or an observation kind.",
-            "element", "ValueSet.compose.include.concept", "1", "code"),
+            "fhirpath", "ValueSet.compose.include.concept", "1", "code"),
         extensionDefinition(
             "valueset-concept-source", "ValueSetConceptSource", "ValueSet concept source",
             "Short citations of the sources a value-set concept was taken from, joined with '; '.",
-            "element", "ValueSet.compose.include.concept", "1", "string"),
+            "fhirpath", "ValueSet.compose.include.concept", "1", "string"),
         extensionDefinition(
             "valueset-ingredient-name", "ValueSetIngredientName", "ValueSet ingredient name",
             "A lowercase ingredient name of a medication value set; a medication whose text or coding display holds the name as a whole word belongs to the value set when none of its codes does.",
-            "element", "ValueSet", "*", "string"));
+            "fhirpath", "ValueSet", "*", "string"));
   }
 
   private static ObjectNode extensionDefinition(

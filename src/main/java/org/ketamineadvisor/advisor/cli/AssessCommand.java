@@ -1,0 +1,145 @@
+package org.ketamineadvisor.advisor.cli;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hl7.fhir.r4.model.Bundle;
+import org.ketamineadvisor.advisor.assessment.AssessmentEngine;
+import org.ketamineadvisor.advisor.assessment.RuleSettings;
+import org.ketamineadvisor.advisor.careplan.InfusionPlanner;
+import org.ketamineadvisor.advisor.careplan.PlanRequest;
+import org.ketamineadvisor.advisor.careplan.ProtocolId;
+import org.ketamineadvisor.advisor.fhir.FhirFileReader;
+import org.ketamineadvisor.advisor.fhir.FhirRecordMapper;
+import org.ketamineadvisor.advisor.fhir.PatientAssessor;
+import org.ketamineadvisor.advisor.fhir.PatientAssessor.AssessedPatient;
+import org.ketamineadvisor.advisor.fhir.PatientResources;
+import org.ketamineadvisor.advisor.fhir.WriteBackBundleBuilder;
+import org.ketamineadvisor.advisor.fhir.WriteBackContext;
+import org.ketamineadvisor.advisor.terminology.LocalCodes;
+import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
+import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code assess}: exported FHIR data in, one NDJSON line per patient out (DESIGN.md § Command line). */
+@Command(name = "assess", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Assesses every patient in exported FHIR data and prints one JSON line per patient, sorted by id.",
+        "Exit status: 0 all inputs read, 2 some input was unreadable (named on stderr; the rest is still assessed), 1 internal error."})
+final class AssessCommand implements Callable<Integer> {
+
+  @Option(names = "--input", required = true, paramLabel = "PATH",
+      description = "A Bundle JSON file, an NDJSON file, or a directory of them (repeatable).")
+  List<Path> inputs;
+
+  @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
+      description = "The date every window is measured back from (default: today).")
+  LocalDate asOf;
+
+  @Option(names = "--protocol", paramLabel = "ID",
+      converter = ProtocolIdConverter.class,
+      description = "Infusion protocol instead of the default for the indication: P-CRPS, P-SCI or P-STANDARD.")
+  ProtocolId protocol;
+
+  @Option(names = "--start", paramLabel = "YYYY-MM-DD",
+      description = "First infusion day (default: the day after the as-of date).")
+  LocalDate start;
+
+  @Option(names = "--emit-fhir", paramLabel = "DIR",
+      description = "Also write each patient's RiskAssessment/CarePlan/Provenance transaction Bundle to DIR/<patient>.json.")
+  Path emitFhir;
+
+  @Option(names = "--local-codes", paramLabel = "FILE",
+      description = "Site codes added to the value sets: TSV with header valueSet, system, code, display, group.")
+  Path localCodes;
+
+  private final Clock clock;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  AssessCommand(Clock clock, PrintWriter out, PrintWriter err) {
+    this.clock = clock;
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    LocalDate asOfDate = asOf != null ? asOf : LocalDate.now(clock);
+    PlanRequest planRequest = new PlanRequest(protocol, start, null);
+    for (Path input : inputs) {
+      if (!Files.exists(input)) {
+        err.println("error: " + input + ": no such file or directory");
+        return 2;
+      }
+    }
+    if (emitFhir != null) {
+      Files.createDirectories(emitFhir);
+    }
+
+    FhirContext fhir = FhirContext.forR4Cached();
+    ValueSetTerminology terminology = localCodes == null
+        ? ValueSetTerminology.loadDefault()
+        : ValueSetTerminology.load(LocalCodes.read(localCodes));
+    PatientAssessor assessor = new PatientAssessor(new FhirRecordMapper(),
+        new AssessmentEngine(terminology, new UcumUnitConverter(), RuleSettings.defaults()), new InfusionPlanner());
+    WriteBackBundleBuilder bundles = new WriteBackBundleBuilder();
+    AssessmentJson json = new AssessmentJson();
+
+    AtomicInteger badInputs = new AtomicInteger();
+    AtomicInteger failures = new AtomicInteger();
+    new FhirFileReader(fhir).read(inputs, (PatientResources patient) -> {
+      try {
+        AssessedPatient result = assessor.assess(patient, asOfDate, List.of(), planRequest);
+        out.println(json.line(result));
+        for (String problem : result.mappingProblems()) {
+          err.println("warning: " + patient.source() + ": " + problem);
+        }
+        if (emitFhir != null) {
+          Bundle bundle = bundles.build(result.assessment(), result.plan(),
+              new WriteBackContext(null, Instant.now(clock), false, AppVersion.version()));
+          Files.writeString(emitFhir.resolve(fileNameFor(patient.patientId())),
+              fhir.newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle));
+        }
+      } catch (RuntimeException | IOException e) {
+        failures.incrementAndGet();
+        err.println("error: " + patient.source() + ": patient " + patient.patientId()
+            + " could not be assessed: " + e.getMessage());
+      }
+    }, problem -> {
+      badInputs.incrementAndGet();
+      err.println("error: " + problem.source() + ": " + problem.message());
+    });
+    out.flush();
+    if (failures.get() > 0) {
+      return 1;
+    }
+    return badInputs.get() > 0 ? 2 : 0;
+  }
+
+  /** Turns a bad protocol id into a usage error that lists the valid ids. */
+  static final class ProtocolIdConverter implements picocli.CommandLine.ITypeConverter<ProtocolId> {
+    @Override
+    public ProtocolId convert(String value) {
+      try {
+        return ProtocolId.fromId(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** FHIR ids are [A-Za-z0-9-.]{1,64}; anything else is replaced so the id cannot leave the folder. */
+  static String fileNameFor(String patientId) {
+    return patientId.replaceAll("[^A-Za-z0-9.-]", "_").replaceAll("^\\.+", "_") + ".json";
+  }
+}

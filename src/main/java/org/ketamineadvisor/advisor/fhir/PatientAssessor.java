@@ -1,0 +1,43 @@
+package org.ketamineadvisor.advisor.fhir;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.ketamineadvisor.advisor.assessment.Assessment;
+import org.ketamineadvisor.advisor.assessment.AssessmentEngine;
+import org.ketamineadvisor.advisor.assessment.Attestation;
+import org.ketamineadvisor.advisor.careplan.InfusionPlan;
+import org.ketamineadvisor.advisor.careplan.InfusionPlanner;
+import org.ketamineadvisor.advisor.careplan.PlanRequest;
+
+/**
+ * One patient from FHIR resources to a verdict and a proposed plan: mapping, rules, protocol. The
+ * command line and the clinician pages both go through here so the same record gives the same answer.
+ */
+public final class PatientAssessor {
+
+  private final FhirRecordMapper mapper;
+  private final AssessmentEngine engine;
+  private final InfusionPlanner planner;
+
+  public PatientAssessor(FhirRecordMapper mapper, AssessmentEngine engine, InfusionPlanner planner) {
+    this.mapper = mapper;
+    this.engine = engine;
+    this.planner = planner;
+  }
+
+  public AssessedPatient assess(PatientResources resources, LocalDate asOf, List<Attestation> attestations,
+      PlanRequest planRequest) {
+    MappedRecord mapped = mapper.map(resources);
+    Assessment assessment = engine.assess(mapped.record(), asOf, attestations);
+    Optional<InfusionPlan> plan = planner.propose(assessment, planRequest);
+    return new AssessedPatient(assessment, plan, mapped.problems());
+  }
+
+  /** The verdict, the plan (empty when none can be proposed) and what the mapping could not use. */
+  public record AssessedPatient(Assessment assessment, Optional<InfusionPlan> plan, List<String> mappingProblems) {
+    public AssessedPatient {
+      mappingProblems = List.copyOf(mappingProblems);
+    }
+  }
+}
