@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Benchmarks for DESIGN.md § Performance targets; the README's § Benchmarks quotes their output.
+#   scripts/bench.sh            JMH (AssessBenchmark) + the memory run
+#   scripts/bench.sh jmh        JMH only (extra arguments go to JMH, e.g. -f 1 -wi 2 -i 3)
+#   scripts/bench.sh memory     the memory run only
+# Run on an otherwise idle machine; results land in target/bench/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-all}"; shift || true
+mkdir -p target/bench
+
+./mvnw -q -B package -DskipTests
+./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
+CP="target/test-classes:target/classes:$(cat target/bench/classpath.txt)"
+
+if [ "$what" = all ] || [ "$what" = jmh ]; then
+  java -cp "$CP" org.openjdk.jmh.Main AssessBenchmark -rf json -rff target/bench/jmh.json "$@" | tee target/bench/jmh.txt
+fi
+
+if [ "$what" = all ] || [ "$what" = memory ]; then
+  copies="${COPIES:-60}"
+  data=target/bench/export.ndjson
+  java -cp "$CP" org.ketamineadvisor.advisor.bench.BenchData src/test/resources/synthea "$data" "$copies"
+  patients=$((copies * 15))
+  echo "memory run: $(du -h "$data" | cut -f1) NDJSON, $patients patients, java -Xmx256m" | tee target/bench/memory.txt
+  /usr/bin/time -v java -Xmx256m -jar target/ketamine-advisor.jar assess --input "$data" --as-of 2025-01-01 \
+      > target/bench/export.out 2> target/bench/time.txt || true
+  grep -E "Elapsed|Maximum resident" target/bench/time.txt | tee -a target/bench/memory.txt
+  echo "lines out: $(wc -l < target/bench/export.out)" | tee -a target/bench/memory.txt
+fi
