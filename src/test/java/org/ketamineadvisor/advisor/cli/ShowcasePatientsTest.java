@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
@@ -12,7 +16,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CarePlan;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.ketamineadvisor.advisor.fhir.SharedValidator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -84,6 +92,27 @@ class ShowcasePatientsTest {
     assertThat(rulesWith(line, "unknown")).containsExactlyElementsOf(expected.unknown());
     assertThat(risks(line)).isEqualTo(expected.risks());
     assertThat(protocol(line.get("protocol"))).isEqualTo(expected.protocol());
+  }
+
+  @org.junit.jupiter.api.Test
+  void everyEmittedResourceValidatesAgainstTheProfiles(@TempDir Path out) throws IOException {
+    int status = CommandLine.run(new String[] {"assess", "--input", "launch/sandbox", "--as-of", "2026-06-01",
+        "--emit-fhir", out.toString()}, Clock.systemUTC(), new PrintWriter(new StringWriter()),
+        new PrintWriter(new StringWriter()));
+    assertThat(status).isZero();
+
+    IParser parser = FhirContext.forR4Cached().newJsonParser();
+    int carePlans = 0;
+    for (Expected expected : showcase()) {
+      Bundle bundle = parser.parseResource(Bundle.class, Files.readString(out.resolve(expected.patient() + ".json")));
+      for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+        assertThat(SharedValidator.get().errors(entry.getResource()))
+            .as(expected.patient() + " " + entry.getResource().fhirType()).isEmpty();
+        carePlans += entry.getResource() instanceof CarePlan ? 1 : 0;
+      }
+    }
+    assertThat(carePlans).as("a CarePlan for each patient with a protocol").isEqualTo(
+        (int) showcase().stream().filter(e -> e.protocol() != null).count());
   }
 
   @org.junit.jupiter.api.Test
