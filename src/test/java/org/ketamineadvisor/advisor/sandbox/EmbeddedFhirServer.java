@@ -3,8 +3,10 @@ package org.ketamineadvisor.advisor.sandbox;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +32,14 @@ public final class EmbeddedFhirServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedFhirServer.class);
   private static final String SERVLET_PATH = "/fhir";
 
+  /**
+   * Synthea's transaction Bundles refer to organisations and practitioners by conditional references that only
+   * resolve once its hospitalInformation / practitionerInformation Bundles are loaded, so those go first.
+   */
+  private static final Comparator<Path> SYNTHEA_SHARED_BUNDLES_FIRST = Comparator.comparing(
+      (Path file) -> !(file.getFileName().toString().startsWith("hospitalInformation")
+          || file.getFileName().toString().startsWith("practitionerInformation")));
+
   private static EmbeddedFhirServer shared;
 
   private final AnnotationConfigApplicationContext spring;
@@ -46,7 +56,7 @@ public final class EmbeddedFhirServer implements AutoCloseable {
     this.tomcatDir = tomcatDir;
     this.baseUrl = baseUrl;
     this.startupTime = startupTime;
-    this.fixtures = new FixtureLoader(client());
+    this.fixtures = new FixtureLoader(baseUrl);
   }
 
   /**
@@ -84,7 +94,9 @@ public final class EmbeddedFhirServer implements AutoCloseable {
       // links in search results (next pages, fullUrls) name the address clients used, not the one Tomcat guesses
       restfulServer.setServerAddressStrategy(new HardcodedServerAddressStrategy(baseUrl));
       Duration startupTime = Duration.ofNanos(System.nanoTime() - started);
-      log.info("Embedded FHIR server up at {} in {} ms", baseUrl, startupTime.toMillis());
+      // CPU time too: on a shared 2-core machine the wall time says more about the neighbours than about us
+      log.info("Embedded FHIR server up at {} in {} ms (JVM CPU time so far {} ms)",
+          baseUrl, startupTime.toMillis(), processCpuMillis());
       return new EmbeddedFhirServer(spring, tomcat, tomcatDir, baseUrl, startupTime);
     } catch (IOException | LifecycleException | RuntimeException e) {
       stopQuietly(tomcat);
@@ -122,7 +134,8 @@ public final class EmbeddedFhirServer implements AutoCloseable {
   }
 
   /**
-   * Loads one Bundle or resource JSON file, or every {@code .json} file below a directory (in name order).
+   * Loads one Bundle or resource JSON file, or every {@code .json} file below a directory (in name order,
+   * Synthea's hospital and practitioner Bundles first).
    * Transaction and batch Bundles are posted as they are; collection Bundles and single resources become
    * transactions that PUT entries with an id and POST the others.
    *
@@ -133,7 +146,7 @@ public final class EmbeddedFhirServer implements AutoCloseable {
     if (Files.isDirectory(transactionBundleOrDir)) {
       try (Stream<Path> files = Files.walk(transactionBundleOrDir)) {
         return files.filter(file -> Files.isRegularFile(file) && file.toString().endsWith(".json"))
-            .sorted()
+            .sorted(SYNTHEA_SHARED_BUNDLES_FIRST.thenComparing(Comparator.naturalOrder()))
             .map(fixtures::load)
             .toList();
       } catch (IOException e) {
@@ -157,6 +170,12 @@ public final class EmbeddedFhirServer implements AutoCloseable {
     stopQuietly(tomcat);
     spring.close();
     deleteQuietly(tomcatDir);
+  }
+
+  private static long processCpuMillis() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+        ? os.getProcessCpuTime() / 1_000_000
+        : -1;
   }
 
   private static void stopQuietly(Tomcat tomcat) {

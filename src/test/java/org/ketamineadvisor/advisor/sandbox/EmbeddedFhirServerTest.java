@@ -26,6 +26,7 @@ import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
@@ -207,14 +208,34 @@ class EmbeddedFhirServerTest {
     condition.setId(conditionId);
     condition.setSubject(new Reference("urn:uuid:" + patientId));
     collection.addEntry().setFullUrl("urn:uuid:" + conditionId).setResource(condition);
-    Files.writeString(dir.resolve("patient.json"),
-        FixtureLoader.FHIR.newJsonParser().encodeResourceToString(collection));
+    writeJson(dir.resolve("patient.json"), collection);
 
     server.load(dir);
 
     Condition stored = client.read().resource(Condition.class).withId(conditionId).execute();
     assertThat(stored.getSubject().getReference()).isEqualTo("Patient/" + patientId);
     assertThat(searchByPatient(Condition.class, patientId).getEntry()).hasSize(1);
+  }
+
+  @Test
+  void syntheaHospitalBundlesAreLoadedBeforeThePatientsThatReferToThemConditionally(@TempDir Path dir)
+      throws Exception {
+    String organizationNumber = newId();
+    String patientId = newId();
+    Organization hospital = new Organization().setName("Sandbox General");
+    hospital.addIdentifier().setSystem("https://github.com/synthetichealth/synthea").setValue(organizationNumber);
+    Patient patient = patient(patientId);
+    patient.setManagingOrganization(new Reference(
+        "Organization?identifier=https://github.com/synthetichealth/synthea|" + organizationNumber));
+    // "Aaron…" sorts before "hospitalInformation…": name order alone would load the patient first and fail
+    writeJson(dir.resolve("Aaron1_Sandbox2_" + patientId + ".json"), transaction(patient));
+    writeJson(dir.resolve("hospitalInformation1700000000000.json"), transaction(hospital));
+
+    List<Bundle> responses = server.load(dir);
+
+    assertThat(responses).hasSize(2);
+    Patient stored = client.read().resource(Patient.class).withId(patientId).execute();
+    assertThat(stored.getManagingOrganization().getReference()).startsWith("Organization/");
   }
 
   @Test
@@ -243,6 +264,10 @@ class EmbeddedFhirServerTest {
         .setMethod(HTTPVerb.POST).setUrl("Provenance")
         .setIfNoneExist("Provenance?target:RiskAssessment.identifier=" + encodedIdentifier);
     return bundle;
+  }
+
+  private static void writeJson(Path file, Bundle bundle) throws java.io.IOException {
+    Files.writeString(file, FixtureLoader.FHIR.newJsonParser().encodeResourceToString(bundle));
   }
 
   private static Bundle searchByPatient(Class<? extends Resource> type, String patientId) {

@@ -4,11 +4,14 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
@@ -21,10 +24,20 @@ final class FixtureLoader {
 
   static final FhirContext FHIR = FhirContext.forR4Cached();
 
+  /** Its own context: a whole Synthea record in one transaction takes longer than the default 10 s read timeout. */
+  private static final FhirContext LOADING = loadingContext();
+
   private final IGenericClient client;
 
-  FixtureLoader(IGenericClient client) {
-    this.client = client;
+  FixtureLoader(String baseUrl) {
+    this.client = LOADING.newRestfulGenericClient(baseUrl);
+  }
+
+  private static FhirContext loadingContext() {
+    FhirContext context = FhirContext.forR4();
+    context.getRestfulClientFactory().setSocketTimeout((int) Duration.ofMinutes(10).toMillis());
+    context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+    return context;
   }
 
   Bundle load(Path file) {
@@ -34,10 +47,14 @@ final class FixtureLoader {
   Bundle load(Bundle bundle, String source) {
     try {
       return client.transaction().withBundle(asTransaction(bundle)).execute();
+    } catch (FhirClientConnectionException e) {
+      throw new IllegalStateException(
+          "Could not send " + source + " to the embedded FHIR server: " + e.getMessage()
+              + " (is it still running? a huge Bundle may need more than the 10 minute timeout)", e);
     } catch (BaseServerResponseException e) {
       throw new IllegalArgumentException(
           "The FHIR server rejected " + source + ": HTTP " + e.getStatusCode() + " " + e.getMessage()
-              + " (fix the fixture; the server checks references only within the transaction)", e);
+              + " (fix the fixture: conditional references must match a resource loaded before it)", e);
     }
   }
 

@@ -120,6 +120,8 @@ class JpaServerConfig {
     properties.put("hibernate.dialect", HapiFhirH2Dialect.class.getName());
     properties.put("hibernate.hbm2ddl.auto", "update");
     properties.put("hibernate.search.enabled", "false");
+    // audit tables only serve MDM link history, which the sandbox does not use; skipping them saves start-up time
+    properties.put("hibernate.integration.envers.enabled", "false");
     properties.put("hibernate.format_sql", "false");
     properties.put("hibernate.show_sql", "false");
     properties.put("hibernate.cache.use_query_cache", "false");
