@@ -87,7 +87,7 @@ public final class EmbeddedFhirServer implements AutoCloseable {
       context.addServletMappingDecoded(SERVLET_PATH + "/*", "fhir");
       tomcat.start();
       if (connector.getLocalPort() <= 0) {
-        throw new IllegalStateException("the connector did not bind (port " + port + " taken?)");
+        throw new IllegalStateException("nothing listens on port " + port + " (taken by another process?)");
       }
 
       String baseUrl = "http://localhost:" + connector.getLocalPort() + SERVLET_PATH;
