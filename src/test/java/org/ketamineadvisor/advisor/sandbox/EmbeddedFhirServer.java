@@ -7,16 +7,17 @@ import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.Logger;
@@ -65,6 +66,7 @@ public final class EmbeddedFhirServer implements AutoCloseable {
    * @throws IllegalStateException when the server cannot start, e.g. because the port is taken
    */
   public static EmbeddedFhirServer start(int port) {
+    failFastIfTaken(port);
     long started = System.nanoTime();
     AnnotationConfigApplicationContext spring = new AnnotationConfigApplicationContext();
     Path tomcatDir = null;
@@ -80,7 +82,11 @@ public final class EmbeddedFhirServer implements AutoCloseable {
       Connector connector = new Connector();
       connector.setPort(port);
       tomcat.setConnector(connector);
-      Context context = tomcat.addContext("", tomcatDir.toString());
+      StandardContext context = (StandardContext) tomcat.addContext("", tomcatDir.toString());
+      // these leak checks serve redeployable web apps; here they only print add-opens warnings on close
+      context.setClearReferencesObjectStreamClassCaches(false);
+      context.setClearReferencesThreadLocals(false);
+      context.setClearReferencesRmiTargets(false);
       Wrapper servlet = Tomcat.addServlet(context, "fhir", restfulServer);
       servlet.setLoadOnStartup(1);
       servlet.setAsyncSupported(true);
@@ -105,6 +111,19 @@ public final class EmbeddedFhirServer implements AutoCloseable {
       throw new IllegalStateException(
           "Could not start the embedded FHIR server on port " + port + ": " + e.getMessage()
               + " (use port 0 for any free port)", e);
+    }
+  }
+
+  /** Saves building the whole JPA context (seconds) only to find the port taken; Tomcat's bind stays the real check. */
+  private static void failFastIfTaken(int port) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket(port)) {
+      probe.setReuseAddress(true);
+    } catch (IOException e) {
+      throw new IllegalStateException("Could not start the embedded FHIR server: port " + port
+          + " is taken (" + e.getMessage() + "); use another port, or 0 for any free port", e);
     }
   }
 

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,6 +62,30 @@ class EmbeddedFhirServerTest {
     assertThat(EmbeddedFhirServer.shared()).isSameAs(server);
     assertThat(server.baseUrl()).matches("http://localhost:\\d+/fhir");
     System.out.printf("Embedded FHIR server start-up: %d ms%n", server.startupTime().toMillis());
+  }
+
+  @Test
+  void aServerOfItsOwnListensOnTheGivenPortUntilClosed() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    // cheap once the shared server has warmed the JVM up (about 3 s instead of 12)
+    EmbeddedFhirServer own = EmbeddedFhirServer.start(port);
+    try {
+      assertThat(own.baseUrl()).isEqualTo("http://localhost:" + port + "/fhir");
+      Bundle patients = own.client().search().forResource(Patient.class).returnBundle(Bundle.class).execute();
+      assertThat(patients.getEntry()).as("a database of its own, not the shared server's").isEmpty();
+    } finally {
+      int taken = port;
+      assertThatThrownBy(() -> EmbeddedFhirServer.start(taken))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("port " + port);
+      own.close();
+      own.close();
+    }
+    int closed = port;
+    assertThatThrownBy(() -> new Socket("localhost", closed).close()).isInstanceOf(ConnectException.class);
   }
 
   @Test

@@ -25,6 +25,9 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import jakarta.persistence.EntityManagerFactory;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -91,14 +94,29 @@ class JpaServerConfig {
 
   @Bean(destroyMethod = "close")
   DataSource dataSource() {
-    BasicDataSource dataSource = new BasicDataSource();
+    InMemoryH2 dataSource = new InMemoryH2();
     dataSource.setDriver(new org.h2.Driver());
-    // one database per server, kept while connections come and go
+    // one database per server, kept while the pool's connections come and go, dropped by close()
     dataSource.setUrl("jdbc:h2:mem:fhir-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     dataSource.setUsername("sa");
     dataSource.setPassword("");
     dataSource.setMaxTotal(10);
     return dataSource;
+  }
+
+  /** A pool on an in-memory H2 database that frees the database's memory when the pool closes. */
+  private static final class InMemoryH2 extends BasicDataSource {
+
+    @Override
+    public synchronized void close() throws SQLException {
+      // DB_CLOSE_DELAY=-1 keeps the database until the JVM exits; a test run that starts several servers
+      // would otherwise keep every one of them in memory
+      try (Connection connection = getConnection(); Statement statement = connection.createStatement()) {
+        statement.execute("SHUTDOWN");
+      } finally {
+        super.close();
+      }
+    }
   }
 
   @Bean
