@@ -1,0 +1,84 @@
+package org.ketamineadvisor.advisor.launch;
+
+import java.net.URI;
+import java.util.Map;
+import org.slf4j.MDC;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+
+/**
+ * Turns the token response into the launch context: Spring's converter keeps SMART's extra token-response
+ * parameters ({@code patient}, {@code encounter}, {@code need_patient_banner}, {@code smart_style_url}) as
+ * additional parameters, which reach the user service with the validated id_token.
+ */
+public class LaunchContextUserService implements OAuth2UserService<OidcUserRequest, OidcUser> {
+
+  private final AllowListedEhrs ehrs;
+  private final OidcUserService oidc = new OidcUserService();
+
+  public LaunchContextUserService(AllowListedEhrs ehrs) {
+    this.ehrs = ehrs;
+  }
+
+  @Override
+  public OidcUser loadUser(OidcUserRequest request) {
+    OidcUser user = oidc.loadUser(request);
+    EhrRegistration ehr = ehrs.byId(request.getClientRegistration().getRegistrationId()).orElseThrow();
+    Map<String, Object> context = request.getAdditionalParameters();
+    String patient = text(context.get("patient"));
+    if (patient == null) {
+      throw new OAuth2AuthenticationException(new OAuth2Error("missing_patient",
+          "The EHR did not say which patient the app was opened for (no 'patient' in its token response). "
+              + "Open the app again from a patient's chart, or pick a patient when asked.", null));
+    }
+    SmartSession session = new SmartSession(
+        ehr.registrationId(),
+        ehr.issuer(),
+        patient,
+        text(context.get("encounter")),
+        fhirUser(request.getIdToken(), ehr.issuer()),
+        new GrantedScopes(request.getAccessToken().getScopes()),
+        flag(context.get("need_patient_banner")),
+        url(text(context.get("smart_style_url"))),
+        MDC.get(CorrelationIds.MDC_KEY));
+    return new LaunchedUser(user.getAuthorities(), request.getIdToken(), session);
+  }
+
+  /** {@code fhirUser} (or SMART v1's {@code profile}) of the id_token, resolved against {@code iss} when relative. */
+  static URI fhirUser(OidcIdToken idToken, URI issuer) {
+    String claim = idToken.getClaimAsString("fhirUser");
+    if (claim == null) {
+      claim = idToken.getClaimAsString("profile");
+    }
+    if (claim == null || claim.isBlank()) {
+      return null;
+    }
+    try {
+      URI uri = URI.create(claim.trim());
+      return uri.isAbsolute() ? uri : URI.create(issuer + "/" + claim.trim().replaceFirst("^/+", ""));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static String text(Object value) {
+    return value == null || value.toString().isBlank() ? null : value.toString();
+  }
+
+  private static boolean flag(Object value) {
+    return value instanceof Boolean b ? b : "true".equalsIgnoreCase(text(value));
+  }
+
+  private static URI url(String value) {
+    try {
+      return value == null ? null : URI.create(value);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}
