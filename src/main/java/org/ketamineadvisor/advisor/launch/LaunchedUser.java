@@ -22,16 +22,6 @@ public class LaunchedUser extends DefaultOidcUser {
   }
 
   @Override
-  public boolean equals(Object other) {
-    return super.equals(other);
-  }
-
-  @Override
-  public int hashCode() {
-    return super.hashCode();
-  }
-
-  @Override
   public String toString() {
     return "LaunchedUser[" + session + "]";
   }
