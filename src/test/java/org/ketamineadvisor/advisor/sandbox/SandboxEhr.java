@@ -99,13 +99,12 @@ public final class SandboxEhr implements AutoCloseable {
       fhirServer.load(seeds);
       fhirServer.load(practitioners());
       options.extraSeeds().forEach(fhirServer::load);
-      fhirServer.client(); // warms the client factory before the first launch
       log.info("Sandbox EHR seeded in {} ms", (System.nanoTime() - started) / 1_000_000);
     } catch (RuntimeException e) {
       fhirServer.close();
       throw new IllegalStateException("The sandbox EHR started but could not be seeded: " + e.getMessage(), e);
     }
-    restfulServerOf(fhirServer, scopes);
+    fhirServer.restfulServer().registerInterceptor(scopes);
     bearerTokens.startGuarding();
     SandboxEhr sandbox = new SandboxEhr(fhirServer, setup, patients);
     log.info("Sandbox EHR up: EHR {} · FHIR {} · issuer {} · app {}", sandbox.ehrUrl(), sandbox.fhirBaseUrl(),
@@ -147,10 +146,6 @@ public final class SandboxEhr implements AutoCloseable {
   @Override
   public void close() {
     fhirServer.close();
-  }
-
-  private static void restfulServerOf(EmbeddedFhirServer fhirServer, SmartScopeInterceptor scopes) {
-    fhirServer.restfulServer().registerInterceptor(scopes);
   }
 
   /** The user's own Practitioner, so that an app can read its {@code fhirUser}. */
