@@ -66,6 +66,17 @@ public final class EmbeddedFhirServer implements AutoCloseable {
    * @throws IllegalStateException when the server cannot start, e.g. because the port is taken
    */
   public static EmbeddedFhirServer start(int port) {
+    return start(port, (context, restfulServer) -> {});
+  }
+
+  /** What a server composed around this one (the {@link SandboxEhr}) adds to the web context before it starts. */
+  @FunctionalInterface
+  interface WebContextExtension {
+    void extend(StandardContext context, RestfulServer restfulServer);
+  }
+
+  /** As {@link #start(int)}, with filters, servlets and interceptors of {@code extension} added before start-up. */
+  static EmbeddedFhirServer start(int port, WebContextExtension extension) {
     failFastIfTaken(port);
     long started = System.nanoTime();
     AnnotationConfigApplicationContext spring = new AnnotationConfigApplicationContext();
@@ -91,7 +102,12 @@ public final class EmbeddedFhirServer implements AutoCloseable {
       servlet.setLoadOnStartup(1);
       servlet.setAsyncSupported(true);
       context.addServletMappingDecoded(SERVLET_PATH + "/*", "fhir");
+      extension.extend(context, restfulServer);
       tomcat.start();
+      if (!context.getState().isAvailable()) {
+        throw new IllegalStateException("the web context did not start (state " + context.getState()
+            + "); the log above names the failing filter, servlet or listener");
+      }
       if (connector.getLocalPort() <= 0) {
         throw new IllegalStateException("nothing listens on port " + port + " (taken by another process?)");
       }
@@ -135,6 +151,11 @@ public final class EmbeddedFhirServer implements AutoCloseable {
       shared = server;
     }
     return shared;
+  }
+
+  /** The HAPI server, for interceptors a composing server adds once its data is loaded. */
+  RestfulServer restfulServer() {
+    return spring.getBean(RestfulServer.class);
   }
 
   /** The FHIR base URL, e.g. {@code http://localhost:41234/fhir}. */

@@ -1,14 +1,57 @@
 package org.ketamineadvisor.advisor.sandbox;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.ketamineadvisor.advisor.KetamineAdvisorApplication;
 import org.springframework.boot.SpringApplication;
 
-/** {@code ./mvnw spring-boot:test-run}: the app with its test-scope sandbox. */
+/**
+ * {@code ./mvnw spring-boot:test-run}: the sandbox EHR first (FHIR server, SMART authorization server, EHR
+ * simulator), then the app, allow-listing the sandbox as its one EHR.
+ *
+ * <p>System properties: {@code sandbox.port} (default 0: any free port), {@code sandbox.seeds} (more Bundle files or
+ * directories to load, separated by the path separator, e.g. a Synthea record). The app's port is
+ * {@code server.port} / {@code PORT} (default 8080).
+ */
 public final class TestKetamineAdvisorApplication {
+
+  /** The scopes the app asks the sandbox for (SMART v2), as issue #4 lists them. */
+  static final String APP_SCOPES = "openid fhirUser launch patient/Condition.rs patient/Observation.rs "
+      + "patient/MedicationRequest.rs patient/MedicationStatement.rs patient/AllergyIntolerance.rs patient/Patient.r "
+      + "patient/RiskAssessment.c patient/CarePlan.cu patient/Provenance.c";
 
   private TestKetamineAdvisorApplication() {}
 
   public static void main(String[] args) {
-    SpringApplication.from(KetamineAdvisorApplication::main).run(args);
+    String appBase = "http://localhost:" + System.getProperty("server.port", System.getenv().getOrDefault("PORT", "8080"));
+    SandboxOptions options = SandboxOptions.defaults()
+        .withPort(Integer.getInteger("sandbox.port", 0))
+        .withAppBase(appBase);
+    String seeds = System.getProperty("sandbox.seeds", "");
+    if (!seeds.isBlank()) {
+      options = options.withExtraSeeds(
+          Arrays.stream(seeds.split(java.io.File.pathSeparator)).map(Path::of).toList());
+    }
+    SandboxEhr sandbox = SandboxEhr.start(options);
+    Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-ehr-shutdown"));
+
+    List<String> appArgs = new ArrayList<>(Arrays.asList(args));
+    appArgs.addAll(List.of(
+        "--advisor.ehrs[0].issuer=" + sandbox.fhirBaseUrl(),
+        "--advisor.ehrs[0].client-id=" + SmartAuthorizationServerConfig.PUBLIC_CLIENT,
+        "--advisor.ehrs[0].client-authentication=none",
+        "--advisor.ehrs[0].scopes=" + APP_SCOPES,
+        // the authorization server on the test classpath is the sandbox's, never the app's
+        "--spring.autoconfigure.exclude="
+            + "org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerAutoConfiguration,"
+            + "org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerJwtAutoConfiguration"));
+    SpringApplication.from(KetamineAdvisorApplication::main).run(appArgs.toArray(String[]::new));
+
+    System.out.println();
+    System.out.println("EHR sandbox: open " + sandbox.ehrUrl() + " to launch the app at " + appBase
+        + " (sign in as dr.ada / sandbox)");
+    System.out.println();
   }
 }

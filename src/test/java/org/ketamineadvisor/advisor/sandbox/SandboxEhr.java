@@ -1,0 +1,226 @@
+package org.ketamineadvisor.advisor.sandbox;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.core.StandardContext;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.apache.catalina.startup.Tomcat;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleType;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.ketamineadvisor.advisor.sandbox.LaunchContexts.LaunchContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import jakarta.servlet.Filter;
+import org.springframework.web.context.ContextLoaderListener;
+import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
+import org.springframework.web.filter.DelegatingFilterProxy;
+
+/**
+ * The embedded EHR on one port: the HAPI JPA FHIR server at {@code /fhir} protected by SMART bearer tokens, a SMART
+ * authorization server (Spring Authorization Server, issuer = the sandbox's origin) and the EHR simulator at
+ * {@code /ehr}, seeded with the showcase patients of {@code launch/sandbox/}.
+ */
+public final class SandboxEhr implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SandboxEhr.class);
+
+  /** Its own name: the app on another port of the same host would otherwise overwrite the EHR's JSESSIONID. */
+  static final String SESSION_COOKIE = "SANDBOX_EHR_SESSION";
+
+  private static final Path SEED_DIR = Path.of("launch", "sandbox");
+
+  private final EmbeddedFhirServer fhirServer;
+  private final SandboxSetup setup;
+  private final List<SeedPatient> patients;
+
+  private SandboxEhr(EmbeddedFhirServer fhirServer, SandboxSetup setup, List<SeedPatient> patients) {
+    this.fhirServer = fhirServer;
+    this.setup = setup;
+    this.patients = patients;
+  }
+
+  /**
+   * Starts and seeds the sandbox (about 10 s, most of it HAPI's JPA context).
+   *
+   * @throws IllegalStateException when it cannot start, e.g. because the port is taken or {@code launch/sandbox}
+   *     is not below the working directory
+   */
+  public static SandboxEhr start(SandboxOptions options) {
+    Path seeds = seedDir();
+    int port = options.port() == 0 ? freePort() : options.port();
+    String issuer = "http://localhost:" + port;
+    SandboxSetup setup = new SandboxSetup(options, issuer, issuer + SandboxPages.FHIR_PATH, new LaunchContexts(),
+        signingKey());
+    List<SeedPatient> patients = SeedPatient.readAll(seeds);
+
+    AnnotationConfigWebApplicationContext web = new AnnotationConfigWebApplicationContext();
+    web.register(SmartAuthorizationServerConfig.class);
+    web.addBeanFactoryPostProcessor(beans -> beans.registerSingleton("sandboxSetup", setup));
+    BearerTokenFilter bearerTokens = new BearerTokenFilter(setup);
+    SmartScopeInterceptor scopes = new SmartScopeInterceptor();
+
+    EmbeddedFhirServer fhirServer = EmbeddedFhirServer.start(port, (context, restfulServer) -> {
+      context.setSessionCookieName(SESSION_COOKIE);
+      context.addApplicationLifecycleListener(new ContextLoaderListener(web));
+      addFilter(context, "springSecurityFilterChain", new DelegatingFilterProxy("springSecurityFilterChain", web), "/*");
+      addFilter(context, "bearerTokens", bearerTokens, SandboxPages.FHIR_PATH + "/*");
+      addServlet(context, "signIn", new SignInPage(), SandboxPages.LOGIN_PATH);
+      addServlet(context, "consent", new ConsentPage(), SandboxPages.CONSENT_PATH);
+      addServlet(context, "patientPicker", new PatientPicker.Page(patients, setup.launches(), options.clock()),
+          SandboxPages.PATIENT_PICKER_PATH);
+      addServlet(context, "ehr", new EhrSimulatorPage(setup, patients), SandboxPages.EHR_PATH,
+          SandboxPages.EHR_LAUNCH_PATH);
+      addServlet(context, "smartConfiguration", new SmartConfigurationEndpoint(setup),
+          SandboxPages.SMART_CONFIGURATION_PATH);
+      addServlet(context, "smartStyle", new SmartConfigurationEndpoint.Style(), SandboxPages.SMART_STYLE_PATH);
+      addServlet(context, "home", new HomeRedirect(), "");
+      // without a default servlet Tomcat answers 404 before any filter runs, and the authorization server's
+      // endpoints are filters
+      addServlet(context, "notFound", new NotFound(), "/");
+    });
+    try {
+      long started = System.nanoTime();
+      fhirServer.load(seeds);
+      fhirServer.load(practitioners());
+      options.extraSeeds().forEach(fhirServer::load);
+      log.info("Sandbox EHR seeded in {} ms", (System.nanoTime() - started) / 1_000_000);
+    } catch (RuntimeException e) {
+      fhirServer.close();
+      throw new IllegalStateException("The sandbox EHR started but could not be seeded: " + e.getMessage(), e);
+    }
+    fhirServer.restfulServer().registerInterceptor(scopes);
+    bearerTokens.startGuarding();
+    SandboxEhr sandbox = new SandboxEhr(fhirServer, setup, patients);
+    log.info("Sandbox EHR up: EHR {} · FHIR {} · issuer {} · app {}", sandbox.ehrUrl(), sandbox.fhirBaseUrl(),
+        sandbox.issuer(), options.appBase());
+    return sandbox;
+  }
+
+  /** The FHIR base URL ({@code iss} of a launch, {@code aud} of a token), e.g. {@code http://localhost:41234/fhir}. */
+  public String fhirBaseUrl() {
+    return setup.fhirBase();
+  }
+
+  /** The authorization server's issuer: the sandbox's origin, e.g. {@code http://localhost:41234}. */
+  public String issuer() {
+    return setup.issuer();
+  }
+
+  /** The EHR simulator page. */
+  public String ehrUrl() {
+    return setup.issuer() + SandboxPages.EHR_PATH;
+  }
+
+  /** The seed patients the EHR lists, e.g. {@code crps-suitable}. */
+  public List<String> patientIds() {
+    return patients.stream().map(SeedPatient::id).toList();
+  }
+
+  /** Creates an EHR launch code for {@code patientId}, as the simulator's Launch button does. */
+  public String createLaunch(String patientId) {
+    return setup.launches().create(new LaunchContext(patientId, null, false));
+  }
+
+  /** The app's launch URL for a launch code, or its standalone launch URL when {@code launchCode} is null. */
+  public String appLaunchUrl(String launchCode) {
+    return EhrSimulatorPage.launchUrl(setup, launchCode);
+  }
+
+  /** Stops the web server and drops the database. Idempotent. */
+  @Override
+  public void close() {
+    fhirServer.close();
+  }
+
+  /** The user's own Practitioner, so that an app can read its {@code fhirUser}. */
+  private static Bundle practitioners() {
+    Bundle bundle = new Bundle().setType(BundleType.TRANSACTION);
+    for (DemoUser user : DemoUser.ALL) {
+      Practitioner practitioner = new Practitioner();
+      String id = user.fhirUser().substring(user.fhirUser().indexOf('/') + 1);
+      practitioner.setId(id);
+      practitioner.addName(new HumanName().setText(user.displayName()));
+      bundle.addEntry().setResource(practitioner).getRequest().setMethod(HTTPVerb.PUT).setUrl(user.fhirUser());
+    }
+    return bundle;
+  }
+
+  private static Path seedDir() {
+    if (!Files.isDirectory(SEED_DIR)) {
+      throw new IllegalStateException("The sandbox's seed patients are not in " + SEED_DIR.toAbsolutePath()
+          + "; start it from the project directory (where pom.xml is)");
+    }
+    return SEED_DIR;
+  }
+
+  private static RSAKey signingKey() {
+    try {
+      return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("Could not generate the sandbox's token signing key", e);
+    }
+  }
+
+  /** The issuer must be known before start-up, so "any free port" is chosen here rather than by Tomcat. */
+  private static int freePort() {
+    try (ServerSocket probe = new ServerSocket(0)) {
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not find a free port for the sandbox EHR", e);
+    }
+  }
+
+  private static void addFilter(StandardContext context, String name, Filter filter, String urlPattern) {
+    FilterDef definition = new FilterDef();
+    definition.setFilterName(name);
+    definition.setFilter(filter);
+    definition.setAsyncSupported("true");
+    context.addFilterDef(definition);
+    FilterMap mapping = new FilterMap();
+    mapping.setFilterName(name);
+    mapping.addURLPatternDecoded(urlPattern);
+    context.addFilterMap(mapping);
+  }
+
+  private static void addServlet(StandardContext context, String name, HttpServlet servlet, String... paths) {
+    Wrapper wrapper = Tomcat.addServlet(context, name, servlet);
+    wrapper.setAsyncSupported(true);
+    for (String path : paths) {
+      context.addServletMappingDecoded(path, name);
+    }
+  }
+
+  /** What no filter or servlet handled. */
+  private static final class NotFound extends HttpServlet {
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      SandboxPages.write(response, HttpServletResponse.SC_NOT_FOUND, "Not found",
+          "<p class=\"error\" role=\"alert\">Nothing here. The EHR is at <a href=\"" + SandboxPages.EHR_PATH + "\">"
+              + SandboxPages.EHR_PATH + "</a>, the FHIR server at " + SandboxPages.FHIR_PATH + ".</p>");
+    }
+  }
+
+  /** The sandbox's root opens the EHR simulator. */
+  private static final class HomeRedirect extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      response.sendRedirect(SandboxPages.EHR_PATH);
+    }
+  }
+}

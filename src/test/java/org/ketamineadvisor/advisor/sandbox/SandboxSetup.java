@@ -1,0 +1,30 @@
+package org.ketamineadvisor.advisor.sandbox;
+
+import com.nimbusds.jose.jwk.RSAKey;
+import java.util.Objects;
+
+/**
+ * What the sandbox's parts share once its port is known: addresses, the launch codes, the token signing key.
+ *
+ * @param issuer the authorization server's issuer, the sandbox's origin, e.g. {@code http://localhost:41234}
+ * @param fhirBase the FHIR base URL: the {@code iss} of a launch and the {@code aud} a token is for
+ */
+record SandboxSetup(SandboxOptions options, String issuer, String fhirBase, LaunchContexts launches, RSAKey signingKey) {
+
+  SandboxSetup {
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(issuer, "issuer");
+    Objects.requireNonNull(fhirBase, "fhirBase");
+    Objects.requireNonNull(launches, "launches");
+    Objects.requireNonNull(signingKey, "signingKey");
+  }
+
+  /** The {@code fhirUser} of a demo user as the id_token carries it: absolute, or relative to the FHIR base. */
+  String fhirUserClaim(DemoUser user) {
+    return options.absoluteFhirUser() ? fhirBase + "/" + user.fhirUser() : user.fhirUser();
+  }
+
+  String redirectUri(String registrationId) {
+    return options.appBase() + "/login/oauth2/code/" + registrationId;
+  }
+}

@@ -1,0 +1,231 @@
+package org.ketamineadvisor.advisor.sandbox;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+
+/**
+ * The sandbox EHR's SMART authorization server (Spring Authorization Server) and the security of its pages.
+ *
+ * <p>Deliberately not {@code @Configuration} (see the package docs): {@link SandboxEhr} registers it in a web
+ * context of its own, together with a {@link SandboxSetup} singleton.
+ */
+@EnableWebSecurity
+class SmartAuthorizationServerConfig {
+
+  /** Types the app reads or writes; each is registered with the v2 and v1 scopes a client may ask for. */
+  static final List<String> RESOURCE_TYPES = List.of("Patient", "Condition", "Observation", "MedicationRequest",
+      "MedicationStatement", "AllergyIntolerance", "RiskAssessment", "CarePlan", "Provenance", "Medication",
+      "Encounter", "Practitioner");
+
+  private static final List<String> PERMISSIONS = List.of("r", "s", "rs", "c", "u", "cu", "cr", "cru", "crus", "cruds",
+      "read", "write", "*");
+
+  static final List<String> CONTEXT_SCOPES = List.of("openid", "fhirUser", "profile", "launch", "launch/patient",
+      "offline_access", "online_access");
+
+  static final String PUBLIC_CLIENT = "ketamine-advisor";
+  static final String CONFIDENTIAL_CLIENT = "ketamine-advisor-confidential";
+  static final String JWT_CLIENT = "ketamine-advisor-jwt";
+
+  /** FHIR requests carry bearer tokens that {@link BearerTokenFilter} checks; no session, no CSRF, no login redirect. */
+  @Bean
+  @Order(1)
+  SecurityFilterChain fhirEndpoint(HttpSecurity http) throws Exception {
+    http.securityMatcher(PathPatternRequestMatcher.withDefaults().matcher(SandboxPages.FHIR_PATH + "/**"))
+        .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+        .csrf(csrf -> csrf.disable())
+        .requestCache(cache -> cache.disable())
+        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+    return http.build();
+  }
+
+  @Bean
+  @Order(2)
+  SecurityFilterChain authorizationServer(
+      HttpSecurity http, SandboxSetup setup, OAuth2AuthorizationService authorizations) throws Exception {
+    OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
+    Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> validator =
+        new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+            .andThen(new SmartLaunchValidator(setup.fhirBase(), setup.launches()));
+    OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponse =
+        new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
+    tokenResponse.setAccessTokenResponseCustomizer(new SmartTokenResponseParameters(setup, authorizations));
+    http.securityMatcher(server.getEndpointsMatcher())
+        .with(server, authorizationServer -> authorizationServer
+            .authorizationEndpoint(endpoint -> endpoint
+                .consentPage(SandboxPages.CONSENT_PATH)
+                .authenticationProviders(providers -> providers.stream()
+                    .filter(OAuth2AuthorizationCodeRequestAuthenticationProvider.class::isInstance)
+                    .map(OAuth2AuthorizationCodeRequestAuthenticationProvider.class::cast)
+                    .forEach(provider -> provider.setAuthenticationValidator(validator))))
+            .tokenEndpoint(endpoint -> endpoint.accessTokenResponseHandler(tokenResponse))
+            .oidc(Customizer.withDefaults()))
+        .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+        // before the authorization endpoint filter, which Spring Authorization Server puts at the same place later
+        .addFilterBefore(new PatientPicker.Redirect(), AbstractPreAuthenticatedProcessingFilter.class)
+        .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
+            new LoginUrlAuthenticationEntryPoint(SandboxPages.LOGIN_PATH), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+        .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
+        .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()));
+    return http.build();
+  }
+
+  /** Sign-in, consent, patient picker and the EHR simulator. */
+  @Bean
+  @Order(3)
+  SecurityFilterChain pages(HttpSecurity http) throws Exception {
+    PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+    http.authorizeHttpRequests(requests -> requests
+            .requestMatchers(paths.matcher(SandboxPages.LOGIN_PATH), paths.matcher(SandboxPages.SMART_STYLE_PATH),
+                paths.matcher("/error"))
+            .permitAll()
+            .anyRequest().authenticated())
+        .formLogin(login -> login.loginPage(SandboxPages.LOGIN_PATH).defaultSuccessUrl(SandboxPages.EHR_PATH))
+        // the sign-in and consent pages show inside the EHR's iframe, which is on this origin
+        .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()));
+    return http.build();
+  }
+
+  @Bean
+  UserDetailsService users() {
+    return new InMemoryUserDetailsManager(DemoUser.ALL.stream()
+        .map(user -> User.withUsername(user.username()).password("{noop}" + user.password()).roles("PRACTITIONER").build())
+        .toList());
+  }
+
+  @Bean
+  RegisteredClientRepository clients(SandboxSetup setup) {
+    TokenSettings tokens = TokenSettings.builder()
+        .accessTokenTimeToLive(setup.options().accessTokenTtl())
+        .refreshTokenTimeToLive(Duration.ofHours(8))
+        .reuseRefreshTokens(false)
+        .build();
+    RegisteredClient publicClient = client(PUBLIC_CLIENT, setup.redirectUri("sandbox"), tokens)
+        .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+        .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(true).build())
+        .build();
+    RegisteredClient confidential = client(CONFIDENTIAL_CLIENT, setup.redirectUri("sandbox-confidential"), tokens)
+        .clientSecret("{noop}" + setup.options().confidentialClientSecret())
+        .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+        .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+        .clientSettings(ClientSettings.builder().requireAuthorizationConsent(true).build())
+        .build();
+    RegisteredClient jwt = client(JWT_CLIENT, setup.redirectUri("sandbox-jwt"), tokens)
+        .clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+        .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+        .clientSettings(ClientSettings.builder()
+            .requireAuthorizationConsent(true)
+            .jwkSetUrl(setup.options().appBase() + "/.well-known/jwks.json")
+            // SMART App Launch asks servers to support RS384 and ES384 for client assertions
+            .tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS384)
+            .build())
+        .build();
+    return new InMemoryRegisteredClientRepository(publicClient, confidential, jwt);
+  }
+
+  private static RegisteredClient.Builder client(String clientId, String redirectUri, TokenSettings tokens) {
+    return RegisteredClient.withId(UUID.nameUUIDFromBytes(clientId.getBytes()).toString())
+        .clientId(clientId)
+        .clientName("Ketamine Infusion Advisor (" + clientId + ")")
+        .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+        .redirectUri(redirectUri)
+        .scopes(scopes -> scopes.addAll(allScopes()))
+        .tokenSettings(tokens);
+  }
+
+  static List<String> allScopes() {
+    List<String> scopes = new ArrayList<>(CONTEXT_SCOPES);
+    for (String type : RESOURCE_TYPES) {
+      PERMISSIONS.forEach(permission -> scopes.add("patient/" + type + "." + permission));
+    }
+    PERMISSIONS.forEach(permission -> scopes.add("patient/*." + permission));
+    return scopes;
+  }
+
+  @Bean
+  OAuth2AuthorizationService authorizations() {
+    return new InMemoryOAuth2AuthorizationService();
+  }
+
+  /** Remembers no consent, so the consent page (where scopes can be unticked) shows on every launch. */
+  @Bean
+  OAuth2AuthorizationConsentService consents() {
+    return new OAuth2AuthorizationConsentService() {
+      @Override
+      public void save(OAuth2AuthorizationConsent consent) {}
+
+      @Override
+      public void remove(OAuth2AuthorizationConsent consent) {}
+
+      @Override
+      public OAuth2AuthorizationConsent findById(String registeredClientId, String principalName) {
+        return null;
+      }
+    };
+  }
+
+  @Bean
+  JWKSource<SecurityContext> jwkSource(SandboxSetup setup) {
+    return new ImmutableJWKSet<>(new JWKSet(setup.signingKey()));
+  }
+
+  @Bean
+  JwtDecoder jwtDecoder(SandboxSetup setup) throws JOSEException {
+    return NimbusJwtDecoder.withPublicKey(setup.signingKey().toRSAPublicKey()).build();
+  }
+
+  @Bean
+  AuthorizationServerSettings authorizationServerSettings(SandboxSetup setup) {
+    return AuthorizationServerSettings.builder().issuer(setup.issuer()).build();
+  }
+
+  @Bean
+  OAuth2TokenCustomizer<JwtEncodingContext> smartClaims(SandboxSetup setup) {
+    return new SmartTokenClaims(setup);
+  }
+}

@@ -1,0 +1,101 @@
+package org.ketamineadvisor.advisor.sandbox;
+
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRule;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRuleOp;
+import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.hl7.fhir.r4.model.IdType;
+
+/**
+ * Allows exactly what a token's SMART scopes allow, within its patient's compartment: read and search for
+ * {@code r}/{@code s} ({@code .read}), create for {@code c}, update for {@code u} ({@code .write}: both). Denials
+ * are 403 with an OperationOutcome naming the missing permission.
+ *
+ * <p>Beyond the compartment: Medications (not patient data of their own; the app {@code _include}s them) are
+ * readable with any medication read scope, the token's own {@code fhirUser} is readable, and a Provenance may be
+ * created with {@code Provenance.c} although its target, not the patient, ties it to the compartment.
+ */
+final class SmartScopeInterceptor extends AuthorizationInterceptor {
+
+  private static final Set<RestOperationTypeEnum> READS =
+      Set.of(RestOperationTypeEnum.READ, RestOperationTypeEnum.VREAD);
+
+  @Override
+  public List<IAuthRule> buildRuleList(RequestDetails request) {
+    SmartAccess access = request instanceof ServletRequestDetails servlet
+        ? (SmartAccess) servlet.getServletRequest().getAttribute(SmartAccess.REQUEST_ATTRIBUTE)
+        : null;
+    if (access == null) {
+      // only /metadata gets here without a token (BearerTokenFilter turned everything else away)
+      return new RuleBuilder().allow().metadata().andThen().denyAll("no access token").build();
+    }
+    String type = request.getResourceName();
+    RestOperationTypeEnum operation = request.getRestOperationType();
+    SmartScopes scopes = access.scopes();
+    if (operation == RestOperationTypeEnum.SEARCH_TYPE && type != null && !scopes.allows(type, 's')
+        && scopes.allows(type, 'r')) {
+      return deny("the token may read " + type + " by id but not search it (no patient/" + type + ".s scope)");
+    }
+    if (READS.contains(operation) && type != null && !scopes.allows(type, 'r') && scopes.allows(type, 's')) {
+      return deny("the token may search " + type + " but not read it by id (no patient/" + type + ".r scope)");
+    }
+    RuleBuilder rules = new RuleBuilder();
+    rules.allow().metadata();
+    rules.allow().transaction().withAnyOperation().andApplyNormalRules();
+    if (access.fhirUser() != null) {
+      rules.allow().read().instance(access.fhirUser());
+    }
+    if (scopes.readsAnyOf("MedicationRequest", "MedicationStatement", "Medication")) {
+      rules.allow().read().resourcesOfType("Medication").withAnyId();
+    }
+    if (scopes.allows("Provenance", 'c')) {
+      rules.allow().create().resourcesOfType("Provenance").withAnyId();
+    }
+    if (access.patient() != null) {
+      IdType patient = new IdType("Patient", access.patient());
+      for (String granted : scopes.permissionsByType().keySet()) {
+        addCompartmentRules(rules, granted, scopes, patient);
+      }
+    }
+    return rules.denyAll("the token's scopes " + scopes.permissionsByType().keySet() + " (patient "
+        + access.patient() + ") do not allow " + operation + " " + (type == null ? "" : type)).build();
+  }
+
+  private static void addCompartmentRules(RuleBuilder rules, String type, SmartScopes scopes, IdType patient) {
+    List<Function<IAuthRuleBuilderRule, IAuthRuleBuilderRuleOp>> allowed = new ArrayList<>();
+    if (scopes.allows(type, 'r') || scopes.allows(type, 's')) {
+      allowed.add(IAuthRuleBuilderRule::read);
+    }
+    if (scopes.allows(type, 'u')) {
+      allowed.add(IAuthRuleBuilderRule::write);
+    } else if (scopes.allows(type, 'c')) {
+      allowed.add(IAuthRuleBuilderRule::create);
+    }
+    for (Function<IAuthRuleBuilderRule, IAuthRuleBuilderRuleOp> operation : allowed) {
+      IAuthRuleBuilderRuleOp op = operation.apply(rules.allow());
+      (type.equals(SmartScopes.ANY_TYPE) ? op.allResources() : op.resourcesOfType(type))
+          .inCompartment("Patient", patient);
+    }
+    if (scopes.allows(type, 'c')) {
+      // the app's writes are conditional creates (ifNoneExist), so a retried write never duplicates
+      var conditional = rules.allow().createConditional();
+      if (type.equals(SmartScopes.ANY_TYPE)) {
+        conditional.allResources();
+      } else {
+        conditional.resourcesOfType(type);
+      }
+    }
+  }
+
+  private static List<IAuthRule> deny(String why) {
+    return new RuleBuilder().denyAll(why).build();
+  }
+}
