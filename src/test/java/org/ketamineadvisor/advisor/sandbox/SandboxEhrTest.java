@@ -356,12 +356,12 @@ class SandboxEhrTest {
 
     static Authorization publicClient(SandboxEhr sandbox, List<String> scopes) {
       return new Authorization(SmartAuthorizationServerConfig.PUBLIC_CLIENT, null,
-          APP + "/login/oauth2/code/sandbox", scopes, null, sandbox.fhirBaseUrl(), newVerifier(), UUID.randomUUID().toString());
+          APP + "/launch/callback", scopes, null, sandbox.fhirBaseUrl(), newVerifier(), UUID.randomUUID().toString());
     }
 
     static Authorization confidentialClient(SandboxEhr sandbox, List<String> scopes) {
       return new Authorization(SmartAuthorizationServerConfig.CONFIDENTIAL_CLIENT,
-          SandboxOptions.DEFAULT_CONFIDENTIAL_SECRET, APP + "/login/oauth2/code/sandbox-confidential", scopes, null,
+          SandboxOptions.DEFAULT_CONFIDENTIAL_SECRET, APP + "/launch/callback", scopes, null,
           sandbox.fhirBaseUrl(), newVerifier(), UUID.randomUUID().toString());
     }
 

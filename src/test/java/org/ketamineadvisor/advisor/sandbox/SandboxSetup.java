@@ -24,7 +24,8 @@ record SandboxSetup(SandboxOptions options, String issuer, String fhirBase, Laun
     return options.absoluteFhirUser() ? fhirBase + "/" + user.fhirUser() : user.fhirUser();
   }
 
-  String redirectUri(String registrationId) {
-    return options.appBase() + "/login/oauth2/code/" + registrationId;
+  /** The app's one redirect URI (its {@code /launch/callback}), the same for every client registration. */
+  String redirectUri() {
+    return options.appBase() + "/launch/callback";
   }
 }

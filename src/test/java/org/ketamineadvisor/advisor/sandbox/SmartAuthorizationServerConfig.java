@@ -145,17 +145,17 @@ class SmartAuthorizationServerConfig {
         .refreshTokenTimeToLive(Duration.ofHours(8))
         .reuseRefreshTokens(false)
         .build();
-    RegisteredClient publicClient = client(PUBLIC_CLIENT, setup.redirectUri("sandbox"), tokens)
+    RegisteredClient publicClient = client(PUBLIC_CLIENT, setup.redirectUri(), tokens)
         .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
         .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(true).build())
         .build();
-    RegisteredClient confidential = client(CONFIDENTIAL_CLIENT, setup.redirectUri("sandbox-confidential"), tokens)
+    RegisteredClient confidential = client(CONFIDENTIAL_CLIENT, setup.redirectUri(), tokens)
         .clientSecret("{noop}" + setup.options().confidentialClientSecret())
         .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
         .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
         .clientSettings(ClientSettings.builder().requireAuthorizationConsent(true).build())
         .build();
-    RegisteredClient jwt = client(JWT_CLIENT, setup.redirectUri("sandbox-jwt"), tokens)
+    RegisteredClient jwt = client(JWT_CLIENT, setup.redirectUri(), tokens)
         .clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
         .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
         .clientSettings(ClientSettings.builder()

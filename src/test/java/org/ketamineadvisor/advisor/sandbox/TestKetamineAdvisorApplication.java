@@ -40,9 +40,14 @@ public final class TestKetamineAdvisorApplication {
     List<String> appArgs = new ArrayList<>(Arrays.asList(args));
     appArgs.addAll(List.of(
         "--advisor.ehrs[0].issuer=" + sandbox.fhirBaseUrl(),
+        "--advisor.ehrs[0].registration-id=sandbox",
+        "--advisor.ehrs[0].name=Sandbox EHR",
         "--advisor.ehrs[0].client-id=" + SmartAuthorizationServerConfig.PUBLIC_CLIENT,
         "--advisor.ehrs[0].client-authentication=none",
-        "--advisor.ehrs[0].scopes=" + APP_SCOPES,
+        "--advisor.ehrs[0].scopes=" + APP_SCOPES.replace(' ', ','),
+        // plain http on localhost; the EHR simulator shows the app in an iframe from its own origin
+        "--advisor.security.secure-cookies=false",
+        "--advisor.security.frame-ancestors='self' " + origin(sandbox.ehrUrl()),
         // the authorization server on the test classpath is the sandbox's, never the app's
         "--spring.autoconfigure.exclude="
             + "org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerAutoConfiguration,"
@@ -53,5 +58,10 @@ public final class TestKetamineAdvisorApplication {
     System.out.println("EHR sandbox: open " + sandbox.ehrUrl() + " to launch the app at " + appBase
         + " (sign in as dr.ada / sandbox)");
     System.out.println();
+  }
+
+  private static String origin(String url) {
+    java.net.URI uri = java.net.URI.create(url);
+    return uri.getScheme() + "://" + uri.getAuthority();
   }
 }
