@@ -1,6 +1,7 @@
 package org.ketamineadvisor.advisor.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.apache.ApacheHttpRequest;
 import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
 import ca.uhn.fhir.rest.client.api.IClientInterceptor;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -35,6 +36,7 @@ final class FhirServerConnection implements AutoCloseable {
   private final FhirClientSettings settings;
   private final CloseableHttpClient http;
   private final ApacheRestfulClientFactory factory;
+  private final RequestConfig timeouts;
 
   FhirServerConnection(FhirContext ctx, String baseUrl, FhirClientSettings settings) {
     if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
@@ -43,20 +45,25 @@ final class FhirServerConnection implements AutoCloseable {
     this.ctx = ctx;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.settings = settings;
-    RequestConfig timeouts = RequestConfig.custom()
+    this.timeouts = RequestConfig.custom()
         .setConnectTimeout(millis(settings.connectTimeout()))
         .setSocketTimeout(millis(settings.socketTimeout()))
         .setConnectionRequestTimeout(millis(settings.connectTimeout()))
         .build();
     PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(5, TimeUnit.MINUTES);
+    pool.setDefaultSocketConfig(org.apache.http.config.SocketConfig.custom()
+        .setSoTimeout(millis(settings.socketTimeout())).build());
     pool.setMaxTotal(PARALLEL_REQUESTS);
     pool.setDefaultMaxPerRoute(PARALLEL_REQUESTS);
     this.http = HttpClients.custom().setConnectionManager(pool).setDefaultRequestConfig(timeouts)
         .disableAutomaticRetries().useSystemProperties().build();
     // a factory of our own, so the shared FhirContext's factory (and its timeouts) stays untouched
     this.factory = new ApacheRestfulClientFactory(ctx);
-    factory.setHttpClient(http);
+    // every setter of the factory drops a client set before it, so the client goes last
+    factory.setConnectTimeout(millis(settings.connectTimeout()));
+    factory.setSocketTimeout(millis(settings.socketTimeout()));
     factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
+    factory.setHttpClient(http);
   }
 
   String baseUrl() {
@@ -79,6 +86,19 @@ final class FhirServerConnection implements AutoCloseable {
       client.registerInterceptor(new BearerTokenAuthInterceptor(settings.bearerToken()));
     }
     client.registerInterceptor(tally);
+    // measured: requests HAPI builds did not get the client's default timeouts (a 3 s stall was waited
+    // out with a 0.7 s socket timeout), so each request carries them itself
+    client.registerInterceptor(new IClientInterceptor() {
+      @Override
+      public void interceptRequest(IHttpRequest request) {
+        if (request instanceof ApacheHttpRequest apache) {
+          apache.getApacheRequest().setConfig(timeouts);
+        }
+      }
+
+      @Override
+      public void interceptResponse(IHttpResponse response) {}
+    });
     return client;
   }
 

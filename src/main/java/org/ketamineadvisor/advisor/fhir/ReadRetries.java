@@ -52,7 +52,7 @@ final class ReadRetries {
       } catch (FhirClientConnectionException e) {
         tally.failedRequestEnded();
         reason = e.getCause() instanceof java.net.SocketTimeoutException
-            ? "no answer within " + settings.socketTimeout().toSeconds() + " s"
+            ? "no answer within " + seconds(settings.socketTimeout())
             : "connection failed (" + firstLine(e.getMessage()) + ")";
         wait = backoff(attempt);
       } catch (BaseServerResponseException e) {
@@ -71,8 +71,8 @@ final class ReadRetries {
         throw new ReadFailure(reason + " after " + attempt + (attempt == 1 ? " try" : " tries"));
       }
       if (wait.compareTo(settings.maxWait()) > 0) {
-        throw new ReadFailure(reason + "; the server asked to wait " + wait.toSeconds()
-            + " s, longer than the " + settings.maxWait().toSeconds() + " s the app waits");
+        throw new ReadFailure(reason + "; the server asked to wait " + seconds(wait)
+            + ", longer than the " + seconds(settings.maxWait()) + " the app waits");
       }
       retries.incrementAndGet();
       try {
@@ -106,6 +106,11 @@ final class ReadRetries {
         return java.util.Optional.empty();
       }
     }
+  }
+
+  /** "30 s", "0.5 s". */
+  static String seconds(Duration d) {
+    return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
   }
 
   private static String firstLine(String message) {
