@@ -28,18 +28,47 @@ import org.ketamineadvisor.advisor.terminology.LocalCodes;
 import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code assess}: exported FHIR data in, one NDJSON line per patient out (DESIGN.md § Command line). */
+/**
+ * {@code assess}: exported FHIR data in, or one patient read from a FHIR server; one NDJSON line per
+ * patient out (DESIGN.md § Command line). The same record gives the same line either way.
+ */
 @Command(name = "assess", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Assesses every patient in exported FHIR data and prints one JSON line per patient, sorted by id.",
-        "Exit status: 0 all inputs read, 2 some input was unreadable (named on stderr; the rest is still assessed), 1 internal error."})
+        "Assesses every patient in exported FHIR data (--input), or one patient on a FHIR server (--fhir-base, --patient),",
+        "and prints one JSON line per patient, sorted by id.",
+        "Exit status: 0 all read and assessed (and written with --write);",
+        "  1 internal error;",
+        "  2 some input was unreadable (named on stderr; the rest is still assessed), or the patient could not be read;",
+        "  3 assessment incomplete: some resource type could not be read from the server (named on stderr);",
+        "    the rules that depend on it are 'unknown' in the line, never 'not met';",
+        "  4 --write failed: nothing was written (the server's reason on stderr)."})
 final class AssessCommand implements Callable<Integer> {
 
-  @Option(names = "--input", required = true, paramLabel = "PATH",
-      description = "A Bundle JSON file, an NDJSON file, or a directory of them (repeatable).")
+  static final int INCOMPLETE = 3;
+  static final int WRITE_FAILED = 4;
+
+  @Option(names = "--input", paramLabel = "PATH",
+      description = "A Bundle JSON file, an NDJSON file, or a directory of them (repeatable). Not with --fhir-base.")
   List<Path> inputs;
+
+  @Mixin
+  ServerOptions server = new ServerOptions();
+
+  @Option(names = "--patient", paramLabel = "ID", description = "With --fhir-base: the id of the Patient to assess.")
+  String patientId;
+
+  @Option(names = "--write",
+      description = "With --fhir-base: write the RiskAssessment, CarePlan and Provenance back in one transaction.")
+  boolean write;
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
       description = "The date every window is measured back from (default: today).")
@@ -76,6 +105,21 @@ final class AssessCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     LocalDate asOfDate = asOf != null ? asOf : LocalDate.now(clock);
     PlanRequest planRequest = new PlanRequest(protocol, start, null);
+    boolean fromServer = server.fhirBase != null;
+    if (fromServer == (inputs != null && !inputs.isEmpty())) {
+      throw new ParameterException(spec.commandLine(),
+          "give either --input PATH (files) or --fhir-base URL with --patient ID (a server), not both or neither");
+    }
+    if (fromServer && (patientId == null || patientId.isBlank())) {
+      throw new ParameterException(spec.commandLine(), "--fhir-base needs --patient ID (the Patient to assess)");
+    }
+    if (!fromServer && (patientId != null || write)) {
+      throw new ParameterException(spec.commandLine(), "--patient and --write go with --fhir-base, not with --input");
+    }
+    if (fromServer) {
+      return new ServerAssessment(clock, out, err).run(server, patientId, asOfDate, planRequest, write,
+          terminology());
+    }
     for (Path input : inputs) {
       if (!Files.exists(input)) {
         err.println("error: " + input + ": no such file or directory");
@@ -87,9 +131,7 @@ final class AssessCommand implements Callable<Integer> {
     }
 
     FhirContext fhir = FhirContext.forR4Cached();
-    ValueSetTerminology terminology = localCodes == null
-        ? ValueSetTerminology.loadDefault()
-        : ValueSetTerminology.load(LocalCodes.read(localCodes));
+    ValueSetTerminology terminology = terminology();
     PatientAssessor assessor = new PatientAssessor(new FhirRecordMapper(),
         new AssessmentEngine(terminology, new UcumUnitConverter(), RuleSettings.defaults()), new InfusionPlanner());
     WriteBackBundleBuilder bundles = new WriteBackBundleBuilder();
@@ -124,6 +166,10 @@ final class AssessCommand implements Callable<Integer> {
       return 1;
     }
     return badInputs.get() > 0 ? 2 : 0;
+  }
+
+  private ValueSetTerminology terminology() throws IOException {
+    return localCodes == null ? ValueSetTerminology.loadDefault() : ValueSetTerminology.load(LocalCodes.read(localCodes));
   }
 
   /** Turns a bad protocol id into a usage error that lists the valid ids. */

@@ -6,14 +6,14 @@ import java.time.Clock;
 import java.util.Set;
 import picocli.CommandLine.Command;
 
-/** The command-line entry: {@code assess}, without starting the web app. */
+/** The command-line entry: {@code assess} and {@code check}, without starting the web app. */
 @Command(name = "ketamine-advisor", mixinStandardHelpOptions = true, versionProvider = AppVersion.class,
     description = "Ketamine Infusion Advisor: assesses suitability for IV ketamine in neuropathic pain.",
-    subcommands = {AssessCommand.class})
+    subcommands = {AssessCommand.class, CheckCommand.class})
 public final class CommandLine {
 
   /** First arguments that select the command line instead of the web app. */
-  public static final Set<String> COMMANDS = Set.of("assess", "--help", "-h", "--version", "-V");
+  public static final Set<String> COMMANDS = Set.of("assess", "check", "--help", "-h", "--version", "-V");
 
   private CommandLine() {}
 
@@ -44,6 +44,9 @@ public final class CommandLine {
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == AssessCommand.class) {
         return cls.cast(new AssessCommand(clock, out, err));
+      }
+      if (cls == CheckCommand.class) {
+        return cls.cast(new CheckCommand(out, err));
       }
       return picocli.CommandLine.defaultFactory().create(cls);
     }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.ketamineadvisor.advisor.assessment.Assessment;
 import org.ketamineadvisor.advisor.assessment.AssessmentEngine;
 import org.ketamineadvisor.advisor.assessment.Attestation;
+import org.ketamineadvisor.advisor.assessment.PatientRecord;
 import org.ketamineadvisor.advisor.careplan.InfusionPlan;
 import org.ketamineadvisor.advisor.careplan.InfusionPlanner;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
@@ -30,6 +31,21 @@ public final class PatientAssessor {
       PlanRequest planRequest) {
     MappedRecord mapped = mapper.map(resources);
     Assessment assessment = engine.assess(mapped.record(), asOf, attestations);
+    Optional<InfusionPlan> plan = planner.propose(assessment, planRequest);
+    return new AssessedPatient(assessment, plan, mapped.problems());
+  }
+
+  /**
+   * As {@link #assess(PatientResources, LocalDate, List, PlanRequest)} for a record read from a server:
+   * the rules depending on a type in {@code readProblems} become unknown rather than not met.
+   */
+  public AssessedPatient assess(PatientResources resources, List<PatientRecord.ReadProblem> readProblems,
+      LocalDate asOf, List<Attestation> attestations, PlanRequest planRequest) {
+    MappedRecord mapped = mapper.map(resources);
+    PatientRecord r = mapped.record();
+    PatientRecord withProblems = new PatientRecord(r.patient(), r.conditions(), r.medications(), r.observations(),
+        r.allergies(), readProblems);
+    Assessment assessment = engine.assess(withProblems, asOf, attestations);
     Optional<InfusionPlan> plan = planner.propose(assessment, planRequest);
     return new AssessedPatient(assessment, plan, mapped.problems());
   }

@@ -95,6 +95,14 @@ public final class ValueSetTerminology implements Terminology {
     return Collections.unmodifiableSet(members.get(valueSet).groups);
   }
 
+  /** The codes of a value set in one code system, local codes included (e.g. the LOINC codes to search for). */
+  public Set<String> codes(ValueSetId valueSet, String system) {
+    Map<String, CodeMatch> codes = members.get(valueSet).bySystem.getOrDefault(system, Map.of());
+    Set<String> out = new java.util.TreeSet<>();
+    codes.values().forEach(match -> out.add(match.matchedCode().code()));
+    return Collections.unmodifiableSet(out);
+  }
+
   /** The number of codes in a value set, local codes included. */
   public int size(ValueSetId valueSet) {
     return members.get(valueSet).size;

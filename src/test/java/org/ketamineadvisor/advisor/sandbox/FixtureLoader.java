@@ -19,8 +19,8 @@ import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.Resource;
 
-/** Posts fixture files to a FHIR server as transactions, turning collection Bundles into transactions first. */
-final class FixtureLoader {
+/** Posts fixture files to a FHIR server (embedded or a container) as transactions, turning collection Bundles into transactions first. */
+public final class FixtureLoader {
 
   static final FhirContext FHIR = FhirContext.forR4Cached();
 
@@ -29,7 +29,7 @@ final class FixtureLoader {
 
   private final IGenericClient client;
 
-  FixtureLoader(String baseUrl) {
+  public FixtureLoader(String baseUrl) {
     this.client = LOADING.newRestfulGenericClient(baseUrl);
   }
 
@@ -40,11 +40,11 @@ final class FixtureLoader {
     return context;
   }
 
-  Bundle load(Path file) {
+  public Bundle load(Path file) {
     return load(read(file), file.toString());
   }
 
-  Bundle load(Bundle bundle, String source) {
+  public Bundle load(Bundle bundle, String source) {
     try {
       return client.transaction().withBundle(asTransaction(bundle)).execute();
     } catch (FhirClientConnectionException e) {

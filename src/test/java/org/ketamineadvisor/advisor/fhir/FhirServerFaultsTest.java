@@ -1,0 +1,301 @@
+package org.ketamineadvisor.advisor.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.ketamineadvisor.advisor.fhir.FaultyProxy.get;
+import static org.ketamineadvisor.advisor.fhir.FaultyProxy.status;
+import static org.ketamineadvisor.advisor.fhir.FaultyProxy.transaction;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.ketamineadvisor.advisor.assessment.Finding;
+import org.ketamineadvisor.advisor.assessment.Outcome;
+import org.ketamineadvisor.advisor.assessment.PatientRecord.ReadProblem;
+import org.ketamineadvisor.advisor.assessment.RuleId;
+import org.ketamineadvisor.advisor.fhir.LiveServerScenarios.Run;
+import org.ketamineadvisor.advisor.fhir.LiveServerScenarios.WrittenCounts;
+import org.ketamineadvisor.advisor.sandbox.EmbeddedFhirServer;
+import org.ketamineadvisor.advisor.sandbox.FixtureLoader;
+import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
+
+/**
+ * Faults injected between the app and the real (embedded) server by {@link FaultyProxy}: retried
+ * where they are transient, a read problem (never "no data") where they persist, and nothing
+ * half-written when a write fails.
+ */
+class FhirServerFaultsTest {
+
+  private static final FhirContext FHIR = FhirContext.forR4Cached();
+  private static final LocalDate AS_OF = LocalDate.of(2026, 6, 1);
+  /** Fast retries so the test stays quick; the waits themselves are what some tests measure. */
+  private static final FhirClientSettings SETTINGS = FhirClientSettings.defaults()
+      .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2))
+      .withRetries(2, Duration.ofMillis(20), Duration.ofSeconds(3));
+  private static final ValueSetTerminology TERMINOLOGY = ValueSetTerminology.loadDefault();
+
+  private static FaultyProxy proxy;
+  private static String pagedPatient;
+
+  @BeforeAll
+  static void startProxy() {
+    String base = EmbeddedFhirServer.shared().baseUrl();
+    FixtureLoader loader = new FixtureLoader(base);
+    for (String patient : List.of("crps-suitable", "pregnancy-superseded", "opioid-benzo")) {
+      loader.load(Path.of("launch/sandbox", patient + ".json"));
+    }
+    pagedPatient = "paged-" + UUID.randomUUID();
+    loader.load(patientWithHeartRates(pagedPatient, 5), "a patient with five heart rates");
+    proxy = FaultyProxy.inFrontOf(base);
+  }
+
+  @AfterAll
+  static void stopProxy() {
+    proxy.close();
+  }
+
+  @BeforeEach
+  void noFaults() {
+    proxy.clear();
+  }
+
+  @Test
+  void serverErrorsAreRetriedAndTheReadIsComplete() {
+    proxy.on(get("/Condition?"), 2, status(500));
+
+    PatientRead read = read("crps-suitable", SETTINGS);
+
+    assertThat(read.problems()).isEmpty();
+    assertThat(read.stats().retries()).isEqualTo(2);
+    assertThat(read.stats().roundTrips()).isEqualTo(6 + 2);
+    assertThat(read.resources().resources()).anyMatch(Condition.class::isInstance);
+  }
+
+  @Test
+  void aTypeThatKeepsFailingIsAReadProblemAndItsRulesBecomeUnknownNotMissing() {
+    proxy.on(get("/AllergyIntolerance?"), 100, status(503));
+
+    PatientRead read = read("crps-suitable", SETTINGS);
+
+    assertThat(read.problems()).containsExactly(new ReadProblem("AllergyIntolerance", "HTTP 503 after 3 tries"));
+    assertThat(read.resources().resources()).noneMatch(r -> r.fhirType().equals("AllergyIntolerance"));
+    Finding allergy = WriteBacks.assess(read, AS_OF).assessment().findings().stream()
+        .filter(f -> f.rule() == RuleId.CI_KETAMINE_ALLERGY).findFirst().orElseThrow();
+    assertThat(allergy.outcome()).isEqualTo(Outcome.UNKNOWN);
+    assertThat(allergy.detail()).contains("AllergyIntolerance could not be read (HTTP 503 after 3 tries)");
+
+    Run run = Run.of("assess", "--fhir-base", proxy.baseUrl(), "--patient", "crps-suitable", "--as-of", "2026-06-01",
+        "--max-retries", "0");
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.err()).contains("assessment incomplete: could not read AllergyIntolerance: HTTP 503 after 1 try");
+    assertThat(run.out()).contains("{\"rule\":\"CI-KETAMINE-ALLERGY\",\"outcome\":\"unknown\"")
+        .doesNotContain("\"verdict\":\"suitable\"");
+  }
+
+  @Test
+  void tooManyRequestsWaitsAsLongAsRetryAfterSays() {
+    proxy.on(get("/Observation?"), 1, new FaultyProxy.Status(429, Map.of("Retry-After", "1"), ""));
+
+    long started = System.nanoTime();
+    PatientRead read = read("crps-suitable", SETTINGS);
+
+    assertThat(read.problems()).isEmpty();
+    assertThat(read.stats().retries()).isEqualTo(1);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aRetryAfterLongerThanTheAppWaitsEndsTheRetriesAtOnce() {
+    proxy.on(get("/AllergyIntolerance?"), 100, new FaultyProxy.Status(503, Map.of("Retry-After", "120"), ""));
+
+    long started = System.nanoTime();
+    PatientRead read = read("crps-suitable", SETTINGS);
+
+    assertThat(read.problems()).singleElement().satisfies(p -> {
+      assertThat(p.resourceType()).isEqualTo("AllergyIntolerance");
+      assertThat(p.reason()).isEqualTo("HTTP 503; the server asked to wait 120 s, longer than the 3 s the app waits");
+    });
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void retryAfterAsAnHttpDateIsHonoured() {
+    Clock clock = Clock.fixed(Instant.parse("2026-06-01T12:00:00Z"), ZoneOffset.UTC);
+    ReadRetries retries = new ReadRetries(SETTINGS, clock, d -> { });
+
+    assertThat(retries.retryAfter("Mon, 01 Jun 2026 12:00:07 GMT")).contains(Duration.ofSeconds(7));
+    assertThat(retries.retryAfter("Mon, 01 Jun 2026 11:00:00 GMT")).contains(Duration.ZERO);
+    assertThat(retries.retryAfter("3")).contains(Duration.ofSeconds(3));
+    assertThat(retries.retryAfter("soon")).isEmpty();
+  }
+
+  @Test
+  void anAnswerSlowerThanTheTimeoutIsRetried() {
+    proxy.on(get("/AllergyIntolerance?"), 1, new FaultyProxy.Delay(Duration.ofMillis(2600)));
+
+    PatientRead read = read("crps-suitable", SETTINGS);
+
+    assertThat(read.problems()).isEmpty();
+    assertThat(read.stats().retries()).isGreaterThanOrEqualTo(1);
+    assertThat(proxy.requests()).filteredOn(r -> r.contains("/AllergyIntolerance?")).hasSize(2);
+  }
+
+  @Test
+  void anAnswerThatIsAlwaysTooSlowIsAReadProblem() {
+    proxy.on(get("/Condition?"), 100, new FaultyProxy.Delay(Duration.ofMillis(2600)));
+
+    PatientRead read = read("crps-suitable", SETTINGS);
+
+    assertThat(read.problems()).containsExactly(new ReadProblem("Condition", "no answer within 2 s after 3 tries"));
+  }
+
+  @Test
+  void aTruncatedAnswerIsRetriedAndAlwaysTruncatedIsAReadProblem() {
+    proxy.on(get("/Observation?"), 1, new FaultyProxy.Truncate());
+    PatientRead once = read("crps-suitable", SETTINGS);
+    assertThat(once.problems()).isEmpty();
+    assertThat(once.stats().retries()).isEqualTo(1);
+    assertThat(once.resources().resources()).anyMatch(Observation.class::isInstance);
+
+    proxy.clear();
+    proxy.on(get("/Observation?"), 100, new FaultyProxy.Truncate());
+    PatientRead always = read("crps-suitable", SETTINGS);
+    assertThat(always.problems()).singleElement().satisfies(p -> {
+      assertThat(p.resourceType()).isEqualTo("Observation");
+      assertThat(p.reason()).endsWith("after 3 tries");
+    });
+    assertThat(always.resources().resources()).noneMatch(Observation.class::isInstance);
+  }
+
+  @Test
+  void aFailingThirdPageDropsTheWholeTypeInsteadOfHandingOnTwoPages() {
+    FhirClientSettings smallPages = SETTINGS.withPageSize(2);
+    PatientRead healthy = read(pagedPatient, smallPages);
+    assertThat(healthy.problems()).isEmpty();
+    assertThat(healthy.resources().resources()).filteredOn(Observation.class::isInstance).hasSize(5);
+    assertThat(proxy.requests()).filteredOn(r -> r.contains("_getpages")).hasSize(2);
+
+    proxy.clear();
+    proxy.on(get("_getpages"), 1, 100, status(503));
+    PatientRead read = read(pagedPatient, smallPages);
+
+    assertThat(read.problems()).containsExactly(new ReadProblem("Observation", "page 3 failed: HTTP 503 after 3 tries"));
+    assertThat(read.resources().resources()).noneMatch(Observation.class::isInstance);
+  }
+
+  @Test
+  void aPatientThatCannotBeReadFailsTheWholeRead() {
+    assertThatThrownBy(() -> read("no-such-patient", SETTINGS)).isInstanceOf(FhirServerException.class)
+        .hasMessageContaining("could not read Patient/no-such-patient").hasMessageContaining("HTTP 404");
+
+    Run run = Run.of("assess", "--fhir-base", proxy.baseUrl(), "--patient", "no-such-patient", "--as-of", "2026-06-01");
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains("could not read Patient/no-such-patient");
+  }
+
+  @Test
+  void aRejectedTransactionIsShownInPlainWordsAndLeavesNothing() {
+    String patient = "pregnancy-superseded";
+    int before = WrittenCounts.of(client(), patient).total();
+    String outcome = """
+        {"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"business-rule",
+         "diagnostics":"CarePlan.activity: dosing outside the formulary"}]}""";
+    proxy.on(transaction(), 100, new FaultyProxy.Status(422, Map.of(), outcome));
+
+    try (FhirServerWriter writer = new FhirServerWriter(FHIR, proxy.baseUrl(), SETTINGS)) {
+      WriteResult result = writer.write(WriteBacks.bundleFor(read(patient, SETTINGS), AS_OF));
+      assertThat(result.succeeded()).isFalse();
+      assertThat(result.failure()).isEqualTo("nothing was written: the server refused the transaction "
+          + "(HTTP 422: error: CarePlan.activity: dosing outside the formulary)");
+      assertThat(result.written()).isEmpty();
+    }
+    Run run = Run.of("assess", "--fhir-base", proxy.baseUrl(), "--patient", patient, "--as-of", "2026-06-01", "--write");
+    assertThat(run.status()).isEqualTo(4);
+    assertThat(run.err()).contains("dosing outside the formulary").doesNotContain("written: RiskAssessment").doesNotContain("{");
+
+    assertThat(WrittenCounts.of(client(), patient).total()).isEqualTo(before);
+  }
+
+  @Test
+  void aTransactionWhoseAnswerIsLostIsSentOnceMoreAndCreatesEachResourceOnce() throws InterruptedException {
+    String patient = "opioid-benzo";
+    proxy.on(transaction(), 1, new FaultyProxy.Delay(Duration.ofMillis(2600)));
+
+    try (FhirServerWriter writer = new FhirServerWriter(FHIR, proxy.baseUrl(), SETTINGS)) {
+      Bundle bundle = WriteBacks.bundleFor(read(patient, SETTINGS), AS_OF);
+      WriteResult result = writer.write(bundle);
+      assertThat(result.succeeded()).as(result.failure()).isTrue();
+      assertThat(result.stats().retries()).isEqualTo(1);
+      Thread.sleep(3000); // the delayed first transaction reaches the server after the retry
+      assertThat(writer.write(bundle).written()).noneMatch(WriteResult.Written::created);
+    }
+    WrittenCounts counts = WrittenCounts.of(client(), patient);
+    assertThat(counts.riskAssessments()).hasSize(1);
+    assertThat(counts.carePlans()).hasSize(1);
+    assertThat(counts.provenances()).hasSize(1);
+  }
+
+  private static PatientRead read(String patientId, FhirClientSettings settings) {
+    try (FhirServerReader reader = new FhirServerReader(FHIR, proxy.baseUrl(), settings, TERMINOLOGY,
+        ServerCapabilities.assumeAll(proxy.baseUrl()))) {
+      return reader.read(patientId, AS_OF);
+    }
+  }
+
+  private static IGenericClient client() {
+    FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+    return FHIR.newRestfulGenericClient(EmbeddedFhirServer.shared().baseUrl());
+  }
+
+  /** A transaction: one patient with CRPS and {@code n} recent heart rates (pages of 2 give three pages for 5). */
+  private static Bundle patientWithHeartRates(String patientId, int n) {
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    Patient patient = new Patient();
+    patient.setId(patientId);
+    patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1970-01-01"));
+    put(bundle, patient);
+    Condition crps = new Condition().setSubject(new Reference("Patient/" + patientId))
+        .setCode(new CodeableConcept(new Coding("http://snomed.info/sct", "128200000", "CRPS")));
+    crps.setId(patientId + "-crps");
+    put(bundle, crps);
+    for (int i = 1; i <= n; i++) {
+      Observation hr = new Observation().setStatus(Observation.ObservationStatus.FINAL)
+          .setCode(new CodeableConcept(new Coding(FhirServerReader.LOINC, "8867-4", "Heart rate")))
+          .setSubject(new Reference("Patient/" + patientId))
+          .setEffective(new DateTimeType("2026-05-2" + i + "T08:00:00Z"))
+          .setValue(new Quantity().setValue(70 + i).setUnit("/min").setSystem("http://unitsofmeasure.org").setCode("/min"));
+      hr.setId(patientId + "-hr-" + i);
+      put(bundle, hr);
+    }
+    return bundle;
+  }
+
+  private static void put(Bundle bundle, Resource resource) {
+    bundle.addEntry().setResource(resource).getRequest().setMethod(Bundle.HTTPVerb.PUT)
+        .setUrl(resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+  }
+}
