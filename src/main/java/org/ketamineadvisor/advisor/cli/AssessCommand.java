@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
         "  2 some input was unreadable (named on stderr; the rest is still assessed), or the patient could not be read;",
         "  3 assessment incomplete: some resource type could not be read from the server (named on stderr);",
         "    the rules that depend on it are 'unknown' in the line, never 'not met';",
-        "  4 --write failed: nothing was written (the server's reason on stderr)."})
+        "  4 --write not done: nothing was written (the server refused, or the read was incomplete; reason on stderr)."})
 final class AssessCommand implements Callable<Integer> {
 
   static final int INCOMPLETE = 3;

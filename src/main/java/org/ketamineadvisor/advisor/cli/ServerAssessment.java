@@ -72,6 +72,12 @@ final class ServerAssessment {
       err.println("warning: assessment incomplete: could not read " + problem.resourceType() + ": " + problem.reason()
           + "; the rules that depend on it are unknown");
     }
+    if (write && !read.complete()) {
+      // an assessment built on a partial read must not enter the chart as if it were the whole record
+      err.println("error: nothing was written: the read was incomplete (see the warnings above); "
+          + "fix the server's answers and assess again");
+      return AssessCommand.WRITE_FAILED;
+    }
     if (write) {
       int status = write(fhir, server, settings, capabilities, result);
       if (status != 0) {

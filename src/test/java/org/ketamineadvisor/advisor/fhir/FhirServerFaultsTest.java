@@ -116,6 +116,20 @@ class FhirServerFaultsTest {
   }
 
   @Test
+  void anIncompleteReadIsNeverWrittenBack() {
+    String patient = "crps-suitable";
+    int before = WrittenCounts.of(client(), patient).total();
+    proxy.on(get("/MedicationRequest?"), 100, status(503));
+
+    Run run = Run.of("assess", "--fhir-base", proxy.baseUrl(), "--patient", patient, "--as-of", "2026-06-01",
+        "--max-retries", "0", "--write");
+
+    assertThat(run.status()).isEqualTo(4);
+    assertThat(run.err()).contains("nothing was written: the read was incomplete").doesNotContainPattern("(?m)^written: ");
+    assertThat(WrittenCounts.of(client(), patient).total()).isEqualTo(before);
+  }
+
+  @Test
   void tooManyRequestsWaitsAsLongAsRetryAfterSays() {
     proxy.on(get("/Observation?"), 1, new FaultyProxy.Status(429, Map.of("Retry-After", "1"), ""));
 
