@@ -29,7 +29,11 @@ public final class TestKetamineAdvisorApplication {
   private TestKetamineAdvisorApplication() {}
 
   public static void main(String[] args) {
-    String appBase = "http://localhost:" + System.getProperty("server.port", System.getenv().getOrDefault("PORT", "8080"));
+    // --server.port=N (spring-boot.run.arguments) wins, as it does for the app; the sandbox must register the same base
+    String appPort = Arrays.stream(args).filter(arg -> arg.startsWith("--server.port="))
+        .map(arg -> arg.substring("--server.port=".length())).reduce((first, last) -> last)
+        .orElse(System.getProperty("server.port", System.getenv().getOrDefault("PORT", "8080")));
+    String appBase = "http://localhost:" + appPort;
     SandboxOptions options = SandboxOptions.defaults()
         .withPort(Integer.getInteger("sandbox.port", DEFAULT_SANDBOX_PORT))
         .withAppBase(appBase);
