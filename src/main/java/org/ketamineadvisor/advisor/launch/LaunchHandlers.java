@@ -44,6 +44,10 @@ class LaunchHandlers implements AuthenticationSuccessHandler, AuthenticationFail
           "The EHR's answer does not match a launch started in this browser (state mismatch). This happens when the "
               + "launch was started in another browser or tab, took too long, or the browser blocked the app's "
               + "cookie. Launch the app again from the EHR.";
+      case "invalid_request", "invalid_scope", "unauthorized_client" -> "The EHR refused the app's sign-in request ("
+          + code + "): it did not accept the app's registration, its PKCE challenge or the FHIR server it asked for "
+          + "(aud). Launch the app again from the EHR; if it persists, ask your integration team to check the app's "
+          + "registration (advisor.ehrs).";
       case "access_denied" -> "Access was not granted in the EHR, so the app cannot open the patient's record. "
           + "Launch the app again and allow access if you want to use it.";
       case "invalid_grant" -> "The EHR refused to exchange the sign-in code (it was already used, expired, or did "

@@ -18,37 +18,51 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A browser without a screen for the sandbox's tests: keeps cookies, follows no redirect by itself, posts forms. */
-final class SandboxBrowser {
+/** A browser without a screen for tests against the sandbox (its own and the app's launch tests): keeps cookies, follows no redirect by itself, posts forms. */
+public final class SandboxBrowser {
 
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
   private static final Pattern HIDDEN = Pattern.compile("type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"");
   private static final Pattern CHECKBOX = Pattern.compile("type=\"checkbox\" name=\"scope\" id=\"[^\"]+\" value=\"([^\"]+)\"");
 
+  private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
   private final HttpClient http = HttpClient.newBuilder()
-      .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+      .cookieHandler(cookies)
       .followRedirects(HttpClient.Redirect.NEVER)
       .build();
 
-  HttpResponse<String> get(String url) {
+  /** The value of the cookie {@code name} this browser would send to {@code url}, or null. */
+  public String cookie(String url, String name) {
+    return cookies.getCookieStore().get(URI.create(url)).stream()
+        .filter(cookie -> cookie.getName().equals(name))
+        .map(java.net.HttpCookie::getValue)
+        .findFirst().orElse(null);
+  }
+
+  public HttpResponse<String> get(String url) {
     return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html").GET().build());
   }
 
-  HttpResponse<String> get(String url, String bearerToken) {
-    return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/fhir+json")
-        .header("Authorization", "Bearer " + bearerToken).GET().build());
+  /** A GET as an API client (JSON), with a bearer token unless {@code bearerToken} is null. */
+  public HttpResponse<String> get(String url, String bearerToken) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+        .header("Accept", "application/fhir+json, application/json").GET();
+    if (bearerToken != null) {
+      request.header("Authorization", "Bearer " + bearerToken);
+    }
+    return send(request.build());
   }
 
-  HttpResponse<String> postJson(String url, String bearerToken, String json) {
+  public HttpResponse<String> postJson(String url, String bearerToken, String json) {
     return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/fhir+json")
         .header("Authorization", "Bearer " + bearerToken).POST(HttpRequest.BodyPublishers.ofString(json)).build());
   }
 
-  HttpResponse<String> postForm(String url, Map<String, List<String>> form) {
+  public HttpResponse<String> postForm(String url, Map<String, List<String>> form) {
     return postForm(url, form, null);
   }
 
-  HttpResponse<String> postForm(String url, Map<String, List<String>> form, String basicAuthorization) {
+  public HttpResponse<String> postForm(String url, Map<String, List<String>> form, String basicAuthorization) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("Accept", "text/html,application/json")
@@ -60,10 +74,11 @@ final class SandboxBrowser {
   }
 
   /** Follows redirects from {@code response} until one leaves {@code origin} (returns its Location) or a page shows. */
-  HttpResponse<String> followWithin(String origin, HttpResponse<String> response) {
+  public HttpResponse<String> followWithin(String origin, HttpResponse<String> response) {
     while (response.statusCode() / 100 == 3) {
       String location = location(response);
-      if (!location.startsWith(origin)) {
+      // compare whole origins: http://localhost:4123 is a prefix of http://localhost:41235
+      if (!origin(URI.create(location)).equals(origin)) {
         return response;
       }
       response = get(location);
@@ -71,17 +86,17 @@ final class SandboxBrowser {
     return response;
   }
 
-  static String location(HttpResponse<String> response) {
+  public static String location(HttpResponse<String> response) {
     String location = response.headers().firstValue("Location").orElseThrow(
         () -> new AssertionError("no Location in HTTP " + response.statusCode() + ": " + response.body()));
     return location.startsWith("/") ? origin(response.uri()) + location : location;
   }
 
-  static String origin(URI uri) {
+  public static String origin(URI uri) {
     return uri.getScheme() + "://" + uri.getAuthority();
   }
 
-  static String csrf(String html) {
+  public static String csrf(String html) {
     Matcher matcher = CSRF.matcher(html);
     if (!matcher.find()) {
       throw new AssertionError("no CSRF field in the page: " + html);
@@ -89,7 +104,7 @@ final class SandboxBrowser {
     return matcher.group(1);
   }
 
-  static Map<String, String> hiddenFields(String html) {
+  public static Map<String, String> hiddenFields(String html) {
     Map<String, String> fields = new LinkedHashMap<>();
     Matcher matcher = HIDDEN.matcher(html);
     while (matcher.find()) {
@@ -98,7 +113,7 @@ final class SandboxBrowser {
     return fields;
   }
 
-  static List<String> scopeCheckboxes(String html) {
+  public static List<String> scopeCheckboxes(String html) {
     List<String> scopes = new ArrayList<>();
     Matcher matcher = CHECKBOX.matcher(html);
     while (matcher.find()) {
@@ -108,7 +123,7 @@ final class SandboxBrowser {
   }
 
   /** The query parameters of a URL, decoded. */
-  static Map<String, String> query(String url) {
+  public static Map<String, String> query(String url) {
     Map<String, String> parameters = new LinkedHashMap<>();
     String query = URI.create(url).getRawQuery();
     if (query == null) {
@@ -123,11 +138,11 @@ final class SandboxBrowser {
     return parameters;
   }
 
-  static String basic(String user, String password) {
+  public static String basic(String user, String password) {
     return Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
-  static String encode(Map<String, List<String>> form) {
+  public static String encode(Map<String, List<String>> form) {
     StringBuilder body = new StringBuilder();
     form.forEach((name, values) -> values.forEach(value -> {
       if (!body.isEmpty()) {

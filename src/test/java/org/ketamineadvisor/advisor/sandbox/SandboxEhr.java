@@ -40,6 +40,13 @@ public final class SandboxEhr implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SandboxEhr.class);
 
+  /** The public client ({@code none}, PKCE required); see {@code launch/sandbox/SANDBOX.md} § Registered clients. */
+  public static final String PUBLIC_CLIENT = SmartAuthorizationServerConfig.PUBLIC_CLIENT;
+  /** The {@code client_secret_basic} client; its secret is {@link SandboxOptions#confidentialClientSecret()}. */
+  public static final String CONFIDENTIAL_CLIENT = SmartAuthorizationServerConfig.CONFIDENTIAL_CLIENT;
+  /** The {@code private_key_jwt} client; the sandbox reads its keys from {@code {appBase}/.well-known/jwks.json}. */
+  public static final String JWT_CLIENT = SmartAuthorizationServerConfig.JWT_CLIENT;
+
   /** Its own name: the app on another port of the same host would otherwise overwrite the EHR's JSESSIONID. */
   static final String SESSION_COOKIE = "SANDBOX_EHR_SESSION";
 

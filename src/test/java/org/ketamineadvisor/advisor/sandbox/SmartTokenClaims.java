@@ -1,5 +1,6 @@
 package org.ketamineadvisor.advisor.sandbox;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.ketamineadvisor.advisor.sandbox.LaunchContexts.LaunchContext;
@@ -32,6 +33,11 @@ final class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext
     Optional<DemoUser> user = DemoUser.named(context.getPrincipal().getName());
     if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
       context.getClaims().audience(List.of(setup.fhirBase(), context.getRegisteredClient().getClientId()));
+      // issued on the sandbox's clock, the one the FHIR server checks expiry with: a test that moves it forward gets
+      // tokens that are fresh at the moved time, and sees the ones issued before it expire
+      Instant issuedAt = setup.options().clock().instant();
+      context.getClaims().issuedAt(issuedAt).notBefore(issuedAt)
+          .expiresAt(issuedAt.plus(context.getRegisteredClient().getTokenSettings().getAccessTokenTimeToLive()));
       launchContext(context.getAuthorization(), setup.launches()).ifPresent(launch -> {
         context.getClaims().claim(PATIENT, launch.patient());
         if (launch.encounter() != null) {

@@ -11,7 +11,8 @@ import org.springframework.boot.SpringApplication;
  * {@code ./mvnw spring-boot:test-run}: the sandbox EHR first (FHIR server, SMART authorization server, EHR
  * simulator), then the app, allow-listing the sandbox as its one EHR.
  *
- * <p>System properties: {@code sandbox.port} (default 0: any free port), {@code sandbox.seeds} (more Bundle files or
+ * <p>System properties: {@code sandbox.port} (default {@value #DEFAULT_SANDBOX_PORT}, so the EHR page can be
+ * bookmarked; 0 for any free port), {@code sandbox.seeds} (more Bundle files or
  * directories to load, separated by the path separator, e.g. a Synthea record). The app's port is
  * {@code server.port} / {@code PORT} (default 8080).
  */
@@ -22,12 +23,19 @@ public final class TestKetamineAdvisorApplication {
       + "patient/MedicationRequest.rs patient/MedicationStatement.rs patient/AllergyIntolerance.rs patient/Patient.r "
       + "patient/RiskAssessment.c patient/CarePlan.cu patient/Provenance.c";
 
+  /** A fixed port a newcomer can bookmark; tests start their sandboxes on free ports instead. */
+  static final int DEFAULT_SANDBOX_PORT = 8090;
+
   private TestKetamineAdvisorApplication() {}
 
   public static void main(String[] args) {
-    String appBase = "http://localhost:" + System.getProperty("server.port", System.getenv().getOrDefault("PORT", "8080"));
+    // --server.port=N (spring-boot.run.arguments) wins, as it does for the app; the sandbox must register the same base
+    String appPort = Arrays.stream(args).filter(arg -> arg.startsWith("--server.port="))
+        .map(arg -> arg.substring("--server.port=".length())).reduce((first, last) -> last)
+        .orElse(System.getProperty("server.port", System.getenv().getOrDefault("PORT", "8080")));
+    String appBase = "http://localhost:" + appPort;
     SandboxOptions options = SandboxOptions.defaults()
-        .withPort(Integer.getInteger("sandbox.port", 0))
+        .withPort(Integer.getInteger("sandbox.port", DEFAULT_SANDBOX_PORT))
         .withAppBase(appBase);
     String seeds = System.getProperty("sandbox.seeds", "");
     if (!seeds.isBlank()) {
