@@ -33,6 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ketamineadvisor.advisor.KetamineAdvisorApplication;
 import org.ketamineadvisor.advisor.sandbox.SandboxBrowser;
+import org.ketamineadvisor.advisor.sandbox.MovableClock;
 import org.ketamineadvisor.advisor.sandbox.SandboxEhr;
 import org.ketamineadvisor.advisor.sandbox.SandboxOptions;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -523,31 +524,4 @@ class SandboxLaunchFlowTest {
     }
   }
 
-  /** The real time, moved forward by tests to make tokens expire without waiting. */
-  static final class MovableClock extends Clock {
-    private volatile Duration offset = Duration.ZERO;
-
-    void advance(Duration by) {
-      offset = offset.plus(by);
-    }
-
-    void reset() {
-      offset = Duration.ZERO;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.now().plus(offset);
-    }
-  }
 }

@@ -423,31 +423,4 @@ class SandboxEhrTest {
       }
     }
   }
-
-  /**
-   * The FHIR server's clock for token expiry: the real time (tokens are issued at it), which tests move forward to
-   * expire a token without waiting.
-   */
-  private static final class MovableClock extends Clock {
-    private volatile Duration offset = Duration.ZERO;
-
-    void advance(Duration by) {
-      offset = offset.plus(by);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.now().plus(offset);
-    }
-  }
 }
