@@ -89,8 +89,7 @@ class PatientController {
       @RequestParam(name = "reason", required = false) String reason, HttpSession httpSession,
       RedirectAttributes flash) {
     Optional<SmartSession> launched = SmartSession.in(httpSession);
-    Optional<PatientReview> review = launched.flatMap(s -> PatientReview.in(httpSession, s.fhirBase().toString(),
-        s.patientId()));
+    Optional<PatientReview> review = launched.flatMap(s -> PatientReview.in(httpSession, s));
     if (review.isEmpty()) {
       return "redirect:/patient";
     }
@@ -158,7 +157,7 @@ class PatientController {
       return relaunch();
     }
     SmartSession session = launched.get();
-    Optional<PatientReview> found = PatientReview.in(httpSession, session.fhirBase().toString(), session.patientId());
+    Optional<PatientReview> found = PatientReview.in(httpSession, session);
     if (found.isEmpty()) {
       return new ModelAndView("redirect:/patient");
     }
@@ -226,7 +225,7 @@ class PatientController {
     page.addObject("protocols", PatientPage.protocols());
     String fhirBase = session.fhirBase().toString();
     Optional<PatientReview> review = reload ? Optional.empty()
-        : PatientReview.in(httpSession, fhirBase, session.patientId());
+        : PatientReview.in(httpSession, session);
     String token = null;
     if (review.isEmpty() || session.needPatientBanner()) {
       try {
@@ -242,7 +241,7 @@ class PatientController {
       try {
         OpenedPatient opened = workspace.open(new PatientWorkspace.Launch(fhirBase, session.patientId(), token,
             asOf(), session.granted().canSearch("CarePlan")));
-        PatientReview fresh = new PatientReview(opened);
+        PatientReview fresh = new PatientReview(opened, session.correlationId());
         fresh.storeIn(httpSession);
         review = Optional.of(fresh);
       } catch (FhirServerException | IllegalArgumentException e) {
@@ -292,8 +291,7 @@ class PatientController {
   }
 
   private static Optional<PatientReview> review(HttpSession httpSession) {
-    return SmartSession.in(httpSession).flatMap(s -> PatientReview.in(httpSession, s.fhirBase().toString(),
-        s.patientId()));
+    return SmartSession.in(httpSession).flatMap(s -> PatientReview.in(httpSession, s));
   }
 
   private static RuleId ruleById(String id) {

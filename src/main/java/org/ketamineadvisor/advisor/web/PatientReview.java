@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.ketamineadvisor.advisor.assessment.Attestation;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
 import org.ketamineadvisor.advisor.fhir.OpenedPatient;
+import org.ketamineadvisor.advisor.launch.SmartSession;
 
 /**
  * One clinician's review of the launched patient, kept in the HTTP session: the record as read (so attesting or
@@ -19,6 +20,8 @@ final class PatientReview implements Serializable {
   private static final String ATTRIBUTE = PatientReview.class.getName();
 
   private final transient OpenedPatient opened;
+  /** The launch this review belongs to: a new launch reads the record again (and finds what was written since). */
+  private final String launch;
   private final List<Attestation> attestations = new ArrayList<>();
   private PlanRequest planRequest = PlanRequest.defaults();
   private SignOutcome signed;
@@ -34,15 +37,18 @@ final class PatientReview implements Serializable {
     }
   }
 
-  PatientReview(OpenedPatient opened) {
+  PatientReview(OpenedPatient opened, String launch) {
     this.opened = opened;
+    this.launch = launch;
   }
 
-  /** The review of {@code patientId} on {@code fhirBase} in this session, if it was read already. */
-  static Optional<PatientReview> in(HttpSession session, String fhirBase, String patientId) {
+  /** The review of the launched patient in this session, if this launch read it already. */
+  static Optional<PatientReview> in(HttpSession session, SmartSession launched) {
     Object stored = session.getAttribute(ATTRIBUTE);
     if (stored instanceof PatientReview review && review.opened != null
-        && review.opened.patientId().equals(patientId) && review.opened.fhirBase().equals(fhirBase)) {
+        && review.opened.patientId().equals(launched.patientId())
+        && review.opened.fhirBase().equals(launched.fhirBase().toString())
+        && java.util.Objects.equals(review.launch, launched.correlationId())) {
       return Optional.of(review);
     }
     return Optional.empty();
