@@ -41,11 +41,25 @@ public final class PatientAssessor {
    */
   public AssessedPatient assess(PatientResources resources, List<PatientRecord.ReadProblem> readProblems,
       LocalDate asOf, List<Attestation> attestations, PlanRequest planRequest) {
+    MappedRecord mapped = map(resources, readProblems);
+    return assess(mapped, asOf, attestations, planRequest);
+  }
+
+  /** The record the rules read, with the read problems that make some of them unknown. */
+  public MappedRecord map(PatientResources resources, List<PatientRecord.ReadProblem> readProblems) {
     MappedRecord mapped = mapper.map(resources);
     PatientRecord r = mapped.record();
-    PatientRecord withProblems = new PatientRecord(r.patient(), r.conditions(), r.medications(), r.observations(),
-        r.allergies(), readProblems);
-    Assessment assessment = engine.assess(withProblems, asOf, attestations);
+    return new MappedRecord(new PatientRecord(r.patient(), r.conditions(), r.medications(), r.observations(),
+        r.allergies(), readProblems), mapped.problems());
+  }
+
+  /**
+   * Assesses an already mapped record again, e.g. after a clinician's attestation: the clinician pages keep the
+   * mapped record instead of reading the server again.
+   */
+  public AssessedPatient assess(MappedRecord mapped, LocalDate asOf, List<Attestation> attestations,
+      PlanRequest planRequest) {
+    Assessment assessment = engine.assess(mapped.record(), asOf, attestations);
     Optional<InfusionPlan> plan = planner.propose(assessment, planRequest);
     return new AssessedPatient(assessment, plan, mapped.problems());
   }

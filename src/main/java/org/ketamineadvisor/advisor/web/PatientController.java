@@ -3,65 +3,353 @@ package org.ketamineadvisor.advisor.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.ketamineadvisor.advisor.assessment.Attestation;
+import org.ketamineadvisor.advisor.assessment.Outcome;
+import org.ketamineadvisor.advisor.assessment.RuleId;
+import org.ketamineadvisor.advisor.careplan.PlanRequest;
+import org.ketamineadvisor.advisor.careplan.ProtocolId;
+import org.ketamineadvisor.advisor.cli.AppVersion;
+import org.ketamineadvisor.advisor.fhir.FhirServerException;
+import org.ketamineadvisor.advisor.fhir.OpenedPatient;
+import org.ketamineadvisor.advisor.fhir.PatientAssessor.AssessedPatient;
 import org.ketamineadvisor.advisor.fhir.PatientBanner;
 import org.ketamineadvisor.advisor.fhir.PatientBannerReader;
+import org.ketamineadvisor.advisor.fhir.PatientWorkspace;
+import org.ketamineadvisor.advisor.fhir.WriteResult;
 import org.ketamineadvisor.advisor.launch.EhrAccess;
 import org.ketamineadvisor.advisor.launch.RelaunchNeededException;
 import org.ketamineadvisor.advisor.launch.SmartSession;
+import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
+import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The launched patient's page (a placeholder the clinician page of issue #5 replaces). */
+/**
+ * The clinician page of the launched patient: verdict and evidence, charts, attestations, the plan, signing and
+ * write-back, and the download and printable summary when the EHR cannot take a write-back.
+ */
 @Controller
 class PatientController {
 
   private static final Logger log = LoggerFactory.getLogger(PatientController.class);
+  private static final int MAX_REASON = 500;
 
   private final EhrAccess access;
   private final PatientBannerReader patients;
+  private final PatientWorkspace workspace;
+  private final ValueSetTerminology terminology;
+  private final UcumUnitConverter units;
+  private final PageProperties properties;
+  private final Clock clock;
 
-  PatientController(EhrAccess access, PatientBannerReader patients) {
+  PatientController(EhrAccess access, PatientBannerReader patients, PatientWorkspace workspace,
+      ValueSetTerminology terminology, UcumUnitConverter units, PageProperties properties, Clock clock) {
     this.access = access;
     this.patients = patients;
+    this.workspace = workspace;
+    this.terminology = terminology;
+    this.units = units;
+    this.properties = properties;
+    this.clock = clock;
   }
 
   @GetMapping("/patient")
-  ModelAndView patient(HttpSession httpSession, Authentication user, HttpServletRequest request,
+  ModelAndView patient(@RequestParam(name = "reload", required = false) String reload, HttpSession httpSession,
+      Authentication user, HttpServletRequest request, HttpServletResponse response) {
+    return render("patient", reload != null, httpSession, user, request, response);
+  }
+
+  /** The printable summary (also what "print" gives from the main page, through the print stylesheet). */
+  @GetMapping("/patient/summary")
+  ModelAndView summary(HttpSession httpSession, Authentication user, HttpServletRequest request,
       HttpServletResponse response) {
+    return render("summary", false, httpSession, user, request, response);
+  }
+
+  @PostMapping("/patient/attest")
+  String attest(@RequestParam("rule") String ruleId, @RequestParam(name = "outcome", required = false) String outcome,
+      @RequestParam(name = "reason", required = false) String reason, HttpSession httpSession,
+      RedirectAttributes flash) {
+    Optional<SmartSession> launched = SmartSession.in(httpSession);
+    Optional<PatientReview> review = launched.flatMap(s -> PatientReview.in(httpSession, s));
+    if (review.isEmpty()) {
+      return "redirect:/patient";
+    }
+    RuleId rule = ruleById(ruleId);
+    List<String> problems = new ArrayList<>();
+    if (rule == null) {
+      problems.add("Unknown rule '" + ruleId + "': reload the page and try again.");
+    }
+    Outcome settled = null;
+    if (outcome == null || outcome.isBlank()) {
+      problems.add("Choose what you attest.");
+    } else {
+      try {
+        settled = Outcome.fromCode(outcome);
+        if (settled == Outcome.UNKNOWN) {
+          problems.add("An attestation settles the question: choose one of the answers.");
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add("Choose one of the answers offered.");
+      }
+    }
+    if (reason == null || reason.isBlank()) {
+      problems.add("Give the reason for your attestation (for example where the information comes from).");
+    } else if (reason.length() > MAX_REASON) {
+      problems.add("Keep the reason under " + MAX_REASON + " characters.");
+    }
+    if (!problems.isEmpty()) {
+      flash.addFlashAttribute("attestRule", ruleId);
+      flash.addFlashAttribute("attestProblems", problems);
+      flash.addFlashAttribute("attestReason", reason);
+      return "redirect:/patient#unknowns";
+    }
+    SmartSession session = launched.get();
+    String author = session.fhirUser() != null ? session.fhirUser().toString() : "the signed-in clinician";
+    review.get().attest(new Attestation(rule, settled, author, reason.strip(), Instant.now(clock)));
+    flash.addFlashAttribute("notice", "Your attestation of \"" + rule.title() + "\" is recorded; the verdict was "
+        + "recomputed.");
+    return "redirect:/patient#verdict";
+  }
+
+  @PostMapping("/patient/plan")
+  String plan(@RequestParam(name = "protocol", required = false) String protocol,
+      @RequestParam(name = "start", required = false) String start,
+      @RequestParam(name = "sessions", required = false) String sessions, HttpSession httpSession,
+      RedirectAttributes flash) {
+    Optional<PatientReview> review = review(httpSession);
+    if (review.isEmpty()) {
+      return "redirect:/patient";
+    }
+    PlanForm form = PlanForm.parse(protocol, start, sessions, review.get().opened().asOf());
+    if (!form.problems().isEmpty()) {
+      flash.addFlashAttribute("planProblems", form.problems());
+      return "redirect:/patient#plan";
+    }
+    review.get().choosePlan(form.request());
+    flash.addFlashAttribute("notice", "The plan was updated.");
+    return "redirect:/patient#plan";
+  }
+
+  @PostMapping("/patient/sign")
+  ModelAndView sign(HttpSession httpSession, Authentication user, HttpServletRequest request,
+      HttpServletResponse response, RedirectAttributes flash) {
     Optional<SmartSession> launched = SmartSession.in(httpSession);
     if (launched.isEmpty()) {
       return relaunch();
     }
     SmartSession session = launched.get();
-    ModelAndView page = new ModelAndView("patient");
+    Optional<PatientReview> found = PatientReview.in(httpSession, session);
+    if (found.isEmpty()) {
+      return new ModelAndView("redirect:/patient");
+    }
+    PatientReview review = found.get();
+    AssessedPatient assessed = workspace.assess(review.opened(), review.attestations(), review.planRequest());
+    PatientPage page = PatientPage.of(review.opened(), assessed, VitalSignsSeries.from(List.of(), terminology, units),
+        access(session), review.signed());
+    if (!page.sign().canSign()) {
+      List<String> why = new ArrayList<>(page.sign().notYet());
+      why.addAll(page.sign().cannotWrite());
+      flash.addFlashAttribute("signProblems", why.isEmpty() ? List.of("This plan has already been signed.") : why);
+      return new ModelAndView("redirect:/patient#sign");
+    }
+    if (session.fhirUser() == null) {
+      flash.addFlashAttribute("signProblems", List.of("The EHR did not say who you are (no fhirUser), so the plan "
+          + "cannot be signed in your name. Launch the app again from the EHR."));
+      return new ModelAndView("redirect:/patient#sign");
+    }
+    String token;
+    try {
+      token = access.accessToken(session, user, request, response);
+    } catch (RelaunchNeededException e) {
+      return relaunch();
+    }
+    WriteResult result = workspace.sign(review.opened(), assessed, session.fhirUser().toString(), Instant.now(clock),
+        AppVersion.version(), token);
+    if (result.succeeded()) {
+      review.recordSigning(new PatientReview.SignOutcome(
+          result.written().stream().map(WriteResult.Written::id).toList(), null));
+      log.info("Signed plan written back ({} resources)", result.written().size());
+    } else {
+      review.recordSigning(new PatientReview.SignOutcome(List.of(), result.failure()));
+      log.warn("Write-back failed");
+    }
+    return new ModelAndView("redirect:/patient#sign");
+  }
+
+  /** The plan as an unsigned FHIR transaction Bundle, for EHRs the app cannot write to. */
+  @GetMapping(value = "/patient/plan.json")
+  ResponseEntity<String> bundle(HttpSession httpSession) {
+    Optional<PatientReview> review = review(httpSession);
+    if (review.isEmpty()) {
+      return ResponseEntity.status(HttpStatus.UNAUTHORIZED).contentType(MediaType.TEXT_PLAIN)
+          .body("The session has ended: launch the app again from the patient's chart.");
+    }
+    AssessedPatient assessed = workspace.assess(review.get().opened(), review.get().attestations(),
+        review.get().planRequest());
+    String json = workspace.draftBundleJson(assessed, Instant.now(clock), AppVersion.version());
+    return ResponseEntity.ok()
+        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"ketamine-plan.json\"")
+        .contentType(MediaType.parseMediaType("application/fhir+json")).body(json);
+  }
+
+  private ModelAndView render(String view, boolean reload, HttpSession httpSession, Authentication user,
+      HttpServletRequest request, HttpServletResponse response) {
+    Optional<SmartSession> launched = SmartSession.in(httpSession);
+    if (launched.isEmpty()) {
+      return relaunch();
+    }
+    SmartSession session = launched.get();
+    ModelAndView page = new ModelAndView(view);
     page.addObject("limitations", session.granted().limitations());
     page.addObject("banner", null);
     page.addObject("readProblem", null);
-    if (session.needPatientBanner()) {
+    page.addObject("protocols", PatientPage.protocols());
+    String fhirBase = session.fhirBase().toString();
+    Optional<PatientReview> review = reload ? Optional.empty()
+        : PatientReview.in(httpSession, session);
+    String token = null;
+    if (review.isEmpty() || session.needPatientBanner()) {
       try {
-        String token = access.accessToken(session, user, request, response);
-        PatientBanner banner = patients.read(session.fhirBase(), session.patientId(), token);
-        page.addObject("banner", banner);
+        token = access.accessToken(session, user, request, response);
       } catch (RelaunchNeededException e) {
         return relaunch();
-      } catch (RuntimeException e) {
-        log.warn("Reading the patient failed: {}", e.getClass().getSimpleName());
-        page.addObject("readProblem", "The patient's details could not be read from the EHR ("
-            + e.getClass().getSimpleName() + "). Reload the page to try again.");
       }
     }
+    if (session.needPatientBanner()) {
+      page.addObject("banner", banner(session, token, page));
+    }
+    if (review.isEmpty()) {
+      try {
+        OpenedPatient opened = workspace.open(new PatientWorkspace.Launch(fhirBase, session.patientId(), token,
+            asOf(), session.granted().canSearch("CarePlan")));
+        PatientReview fresh = new PatientReview(opened, session.correlationId());
+        fresh.storeIn(httpSession);
+        review = Optional.of(fresh);
+      } catch (FhirServerException | IllegalArgumentException e) {
+        log.warn("Reading the patient's record failed: {}", e.getClass().getSimpleName());
+        page.addObject("readProblem", "The patient's record could not be read from the EHR, so nothing can be "
+            + "assessed: " + e.getMessage() + ". Reload the page to try again; if it keeps failing, tell your EHR "
+            + "support team.");
+        page.setStatus(HttpStatus.BAD_GATEWAY);
+        page.addObject("page", null);
+        return page;
+      }
+    }
+    PatientReview current = review.get();
+    AssessedPatient assessed;
+    try {
+      assessed = workspace.assess(current.opened(), current.attestations(), current.planRequest());
+    } catch (IllegalArgumentException e) {
+      // a plan choice that became invalid (e.g. a start date now in the past): fall back to the defaults
+      current.choosePlan(PlanRequest.defaults());
+      page.addObject("planProblems", List.of(e.getMessage()));
+      assessed = workspace.assess(current.opened(), current.attestations(), current.planRequest());
+    }
+    VitalSignsSeries vitals = VitalSignsSeries.from(current.opened().record().observations(), terminology, units);
+    page.addObject("page", PatientPage.of(current.opened(), assessed, vitals, access(session), current.signed()));
+    page.addObject("planRequest", current.planRequest());
+    page.addObject("fhirUser", session.fhirUser());
     return page;
+  }
+
+  private PatientBanner banner(SmartSession session, String token, ModelAndView page) {
+    try {
+      return patients.read(session.fhirBase(), session.patientId(), token);
+    } catch (RuntimeException e) {
+      log.warn("Reading the patient failed: {}", e.getClass().getSimpleName());
+      page.addObject("bannerProblem", "Could not read the patient's name and birth date from the EHR: check the "
+          + "patient in the EHR's own banner. Reload the page to try again.");
+      return null;
+    }
+  }
+
+  private static PatientPage.Access access(SmartSession session) {
+    return new PatientPage.Access(session.granted().canWriteBack(), session.granted().limitations());
+  }
+
+  private LocalDate asOf() {
+    return properties.asOf() != null ? properties.asOf() : LocalDate.now(clock);
+  }
+
+  private static Optional<PatientReview> review(HttpSession httpSession) {
+    return SmartSession.in(httpSession).flatMap(s -> PatientReview.in(httpSession, s));
+  }
+
+  private static RuleId ruleById(String id) {
+    for (RuleId rule : RuleId.values()) {
+      if (rule.id().equals(id)) {
+        return rule;
+      }
+    }
+    return null;
   }
 
   private static ModelAndView relaunch() {
     ModelAndView page = new ModelAndView("session-ended");
     page.setStatus(HttpStatus.UNAUTHORIZED);
     return page;
+  }
+
+  /** The plan form, validated: the request, or what to correct. */
+  record PlanForm(PlanRequest request, List<String> problems) {
+
+    static PlanForm parse(String protocol, String start, String sessions, LocalDate asOf) {
+      List<String> problems = new ArrayList<>();
+      ProtocolId chosen = null;
+      if (protocol != null && !protocol.isBlank()) {
+        try {
+          chosen = ProtocolId.fromId(protocol);
+        } catch (IllegalArgumentException e) {
+          problems.add("Choose one of the protocols offered.");
+        }
+      }
+      LocalDate first = null;
+      if (start != null && !start.isBlank()) {
+        try {
+          first = LocalDate.parse(start.strip());
+          if (first.isBefore(asOf)) {
+            problems.add("The first session cannot be before the assessment date " + asOf + ": choose " + asOf
+                + " or later.");
+          } else if (first.isAfter(asOf.plusDays(365))) {
+            problems.add("The first session must be within a year of the assessment (by " + asOf.plusDays(365)
+                + "): the assessment would be out of date by then.");
+          }
+        } catch (DateTimeParseException e) {
+          problems.add("The start date '" + start + "' is not a date: use the form YYYY-MM-DD.");
+        }
+      }
+      Integer count = null;
+      if (sessions != null && !sessions.isBlank()) {
+        try {
+          count = Integer.valueOf(sessions.strip());
+          if (count < 1 || count > PlanRequest.MAX_SESSIONS) {
+            problems.add("The number of sessions must be between 1 and " + PlanRequest.MAX_SESSIONS + ".");
+          }
+        } catch (NumberFormatException e) {
+          problems.add("The number of sessions '" + sessions + "' is not a whole number.");
+        }
+      }
+      return problems.isEmpty() ? new PlanForm(new PlanRequest(chosen, first, count), List.of())
+          : new PlanForm(null, problems);
+    }
   }
 }

@@ -18,10 +18,13 @@ import org.springframework.boot.SpringApplication;
  */
 public final class TestKetamineAdvisorApplication {
 
+  /** The day the seed patients of {@code launch/sandbox/} are written for (their README). */
+  public static final String SEED_AS_OF = "2026-06-01";
+
   /** The scopes the app asks the sandbox for (SMART v2), as issue #4 lists them. */
   static final String APP_SCOPES = "openid fhirUser launch patient/Condition.rs patient/Observation.rs "
       + "patient/MedicationRequest.rs patient/MedicationStatement.rs patient/AllergyIntolerance.rs patient/Patient.r "
-      + "patient/RiskAssessment.c patient/CarePlan.cu patient/Provenance.c";
+      + "patient/RiskAssessment.c patient/CarePlan.crus patient/Provenance.c";
 
   /** A fixed port a newcomer can bookmark; tests start their sandboxes on free ports instead. */
   static final int DEFAULT_SANDBOX_PORT = 8090;
@@ -46,7 +49,18 @@ public final class TestKetamineAdvisorApplication {
     Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-ehr-shutdown"));
 
     List<String> appArgs = new ArrayList<>(Arrays.asList(args));
-    appArgs.addAll(List.of(
+    appArgs.addAll(appArguments(sandbox));
+    SpringApplication.from(KetamineAdvisorApplication::main).run(appArgs.toArray(String[]::new));
+
+    System.out.println();
+    System.out.println("EHR sandbox: open " + sandbox.ehrUrl() + " to launch the app at " + appBase
+        + " (sign in as dr.ada / sandbox)");
+    System.out.println();
+  }
+
+  /** The app's settings for the sandbox: the allow-listed EHR, plain-http cookies, the iframe, the seeds' date. */
+  public static List<String> appArguments(SandboxEhr sandbox) {
+    return List.of(
         "--advisor.ehrs[0].issuer=" + sandbox.fhirBaseUrl(),
         "--advisor.ehrs[0].registration-id=sandbox",
         "--advisor.ehrs[0].name=Sandbox EHR",
@@ -59,13 +73,9 @@ public final class TestKetamineAdvisorApplication {
         // the authorization server on the test classpath is the sandbox's, never the app's
         "--spring.autoconfigure.exclude="
             + "org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerAutoConfiguration,"
-            + "org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerJwtAutoConfiguration"));
-    SpringApplication.from(KetamineAdvisorApplication::main).run(appArgs.toArray(String[]::new));
-
-    System.out.println();
-    System.out.println("EHR sandbox: open " + sandbox.ehrUrl() + " to launch the app at " + appBase
-        + " (sign in as dr.ada / sandbox)");
-    System.out.println();
+            + "org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerJwtAutoConfiguration",
+        // the seed patients are written for one day: assess them as of that day, not today
+        "--advisor.pages.as-of=" + SEED_AS_OF);
   }
 
   private static String origin(String url) {

@@ -1,0 +1,37 @@
+package org.ketamineadvisor.advisor.fhir;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.ketamineadvisor.advisor.assessment.PatientRecord;
+import org.ketamineadvisor.advisor.assessment.PatientRecord.ReadProblem;
+
+/**
+ * One launched patient as read from the EHR, kept for the clinician's session so that attestations and plan
+ * changes re-assess without reading the server again: the mapped record (with the types that could not be read),
+ * the as-of date, why the server cannot take a write-back (empty when it can), and the plans this app wrote before
+ * ({@code existingPlansProblem} says why they could not be looked up, null when they could).
+ */
+public record OpenedPatient(String fhirBase, String patientId, LocalDate asOf, MappedRecord mapped,
+    List<String> serverWriteBlockers, List<ExistingPlan> existingPlans, String existingPlansProblem) {
+
+  public OpenedPatient {
+    if (fhirBase == null || patientId == null || asOf == null || mapped == null) {
+      throw new IllegalArgumentException("an opened patient needs its server, id, as-of date and record");
+    }
+    serverWriteBlockers = List.copyOf(serverWriteBlockers);
+    existingPlans = List.copyOf(existingPlans);
+  }
+
+  public PatientRecord record() {
+    return mapped.record();
+  }
+
+  /** Resource types that could not be read completely: the page says the assessment is incomplete. */
+  public List<ReadProblem> readProblems() {
+    return mapped.record().readProblems();
+  }
+
+  public boolean readComplete() {
+    return readProblems().isEmpty();
+  }
+}

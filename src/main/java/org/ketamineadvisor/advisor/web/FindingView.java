@@ -1,0 +1,87 @@
+package org.ketamineadvisor.advisor.web;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import org.ketamineadvisor.advisor.assessment.Attestation;
+import org.ketamineadvisor.advisor.assessment.Finding;
+import org.ketamineadvisor.advisor.assessment.Outcome;
+import org.ketamineadvisor.advisor.assessment.RuleId;
+
+/**
+ * One finding as the page shows it: the rule's title and what the record says, where it came from with its date
+ * and age (stale data marked), the mitigation the plan carries, who attested it, and the rule's id and source for
+ * the expandable details.
+ */
+record FindingView(String ruleId, String title, String ruleSource, String outcome, String detail,
+    List<String> records, String dated, boolean stale, String staleNote, String mitigation, String attestedBy,
+    List<AttestChoice> attestChoices) {
+
+  /**
+   * The windows of CLINICAL-RULES § 2 for rules that read observations: older evidence no longer decides the
+   * rule, so the page marks it stale rather than letting an old value look current.
+   */
+  private static final Map<RuleId, Integer> WINDOW_DAYS = Map.ofEntries(
+      Map.entry(RuleId.CI_UNCONTROLLED_HTN, 30), Map.entry(RuleId.PR_HYPERTENSION, 30),
+      Map.entry(RuleId.PR_TACHYCARDIA, 30), Map.entry(RuleId.DATA_BP, 30),
+      Map.entry(RuleId.CI_SEVERE_HEPATIC, 90), Map.entry(RuleId.PR_HEPATIC, 90), Map.entry(RuleId.DATA_WEIGHT, 90),
+      Map.entry(RuleId.DATA_PAIN_BASELINE, 90), Map.entry(RuleId.DATA_LFT, 90),
+      Map.entry(RuleId.PR_ELEVATED_IOP, 365));
+
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
+
+  /** One way to settle an unknown: the outcome code sent with the form and its label. */
+  record AttestChoice(String outcome, String label) {}
+
+  static FindingView of(Finding finding, LocalDate asOf) {
+    RuleId rule = finding.rule();
+    String dated = null;
+    boolean stale = false;
+    String staleNote = null;
+    if (finding.evidenceDate() != null) {
+      dated = "on " + finding.evidenceDate() + ", " + EvidenceAge.of(finding.evidenceDate(), asOf);
+      Integer window = WINDOW_DAYS.get(rule);
+      boolean fromObservation = finding.evidence().stream().anyMatch(r -> r.startsWith("Observation/"))
+          || finding.outcome() == Outcome.UNKNOWN;
+      if (window != null && fromObservation && finding.evidenceDate().isBefore(asOf.minusDays(window))) {
+        stale = true;
+        staleNote = "Stale: older than the " + window + " days this rule looks back";
+      }
+    }
+    Attestation attestation = finding.attestation();
+    String attestedBy = attestation == null ? null
+        : "Attested " + (attestation.outcome() == Outcome.MET ? "as met" : "as not met") + " by "
+            + attestation.author() + " on " + WHEN.format(attestation.at().atOffset(ZoneOffset.UTC)) + ": "
+            + attestation.reason();
+    return new FindingView(rule.id(), rule.title(), rule.source(), outcomeWords(finding), finding.detail(),
+        finding.evidence(), dated, stale, staleNote, finding.outcome() == Outcome.MET ? rule.mitigation() : null,
+        attestedBy, choices(rule));
+  }
+
+  private static String outcomeWords(Finding finding) {
+    return switch (finding.outcome()) {
+      case MET -> "Present";
+      case NOT_MET -> "Not present";
+      case UNKNOWN -> "Unknown";
+    };
+  }
+
+  /**
+   * A data rule is settled by confirming the information (not met: nothing is missing any more); the other
+   * rules can be attested either way.
+   */
+  static List<AttestChoice> choices(RuleId rule) {
+    if (rule.category() == RuleId.Category.DATA) {
+      return List.of(new AttestChoice(Outcome.NOT_MET.code(),
+          "I have checked this information outside the EHR record"));
+    }
+    if (rule == RuleId.IND_PRIOR_THERAPY) {
+      return List.of(new AttestChoice(Outcome.MET.code(), "A first-line agent was tried"),
+          new AttestChoice(Outcome.NOT_MET.code(), "No first-line agent was tried"));
+    }
+    return List.of(new AttestChoice(Outcome.MET.code(), "Present"),
+        new AttestChoice(Outcome.NOT_MET.code(), "Not present"));
+  }
+}

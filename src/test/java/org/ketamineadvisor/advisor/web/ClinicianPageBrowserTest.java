@@ -1,0 +1,215 @@
+package org.ketamineadvisor.advisor.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.ketamineadvisor.advisor.KetamineAdvisorApplication;
+import org.ketamineadvisor.advisor.sandbox.SandboxEhr;
+import org.ketamineadvisor.advisor.sandbox.SandboxOptions;
+import org.ketamineadvisor.advisor.sandbox.TestKetamineAdvisorApplication;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The clinician page in Debian's headless chromium, through the real sandbox launch: the EHR simulator, sign-in,
+ * consent, and the app in the EHR's iframe. Fails (never skips) when chromium or chromedriver is missing.
+ */
+class ClinicianPageBrowserTest {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path SCREENSHOTS = Path.of("docs/screenshots");
+
+  private static SandboxEhr sandbox;
+  private static ConfigurableApplicationContext app;
+  private WebDriver browser;
+  private Path profile;
+
+  @BeforeAll
+  static void start() throws IOException {
+    assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+        .as("the browser tests need Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver")
+        .isTrue();
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    sandbox = SandboxEhr.start(SandboxOptions.defaults().withAppBase("http://localhost:" + port));
+    List<String> args = new ArrayList<>(TestKetamineAdvisorApplication.appArguments(sandbox));
+    args.add("--server.port=" + port);
+    app = SpringApplication.run(KetamineAdvisorApplication.class, args.toArray(String[]::new));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.close();
+    }
+    if (sandbox != null) {
+      sandbox.close();
+    }
+  }
+
+  @BeforeEach
+  void openBrowser() throws IOException {
+    profile = Files.createTempDirectory("chromium-profile");
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
+        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile);
+    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
+        options);
+    browser.manage().window().setSize(new Dimension(1024, 900));
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void aSuitablePatientIsSignedAndWrittenBackOnceAndASecondLaunchShowsThePlan() throws IOException {
+    launch("crps-suitable", true);
+    assertThat(text("#verdict h2")).isEqualTo("Suitable");
+    assertThat(text("#verdict")).contains("evidence grade B");
+    assertThat(browser.findElements(By.cssSelector("svg.chart[role=img]"))).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(text("#plan")).contains("0.35 mg/kg/h × 72.0 kg").contains("2026-06-02");
+    assertNoSeriousAccessibilityViolations();
+    screenshot("suitable");
+
+    click("#sign-button");
+    wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".written")));
+    String written = text(".written");
+    assertThat(written).contains("RiskAssessment/").contains("CarePlan/").contains("Provenance/");
+
+    browser.switchTo().defaultContent();
+    launch("crps-suitable", false);
+    assertThat(text("body")).contains("Plans already in the chart").contains("active");
+    assertThat(browser.findElement(By.id("sign-button")).isEnabled()).isFalse();
+  }
+
+  @Test
+  void attestingAnUnknownRecomputesTheVerdictOnTheSpot() throws IOException {
+    launch("needs-information", true);
+    assertThat(text("#verdict h2")).isEqualTo("Needs information");
+    assertThat(text("#unknowns")).contains("First-line neuropathic agent tried");
+    assertThat(text("#unknowns")).contains("Blood pressure within 30 days").contains("Body weight within 90 days");
+    screenshot("needs-information");
+
+    WebElement form = browser.findElement(By.id("attest-IND-PRIOR-THERAPY"));
+    form.findElement(By.cssSelector("input[value=met]")).click();
+    form.findElement(By.tagName("textarea")).sendKeys("Duloxetine tried at another clinic, no effect");
+    form.findElement(By.tagName("button")).click();
+    wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".notice")));
+    assertThat(browser.findElements(By.id("attest-IND-PRIOR-THERAPY"))).isEmpty();
+    assertThat(text("body")).contains("Your attestations").contains("Duloxetine tried at another clinic");
+    assertThat(browser.findElement(By.id("sign-button")).isEnabled()).isFalse();
+    assertNoSeriousAccessibilityViolations();
+  }
+
+  @Test
+  void withoutWriteScopesThePageIsReadOnlyAndOffersTheDownload() throws IOException {
+    launch("sci-precautions", true, "patient/RiskAssessment.c", "patient/CarePlan.crus", "patient/Provenance.c");
+    assertThat(text("#verdict h2")).isEqualTo("Suitable with precautions");
+    assertThat(text("#precautions")).contains("The plan carries:");
+    assertThat(text("#sign")).contains("cannot take a write-back");
+    assertThat(browser.findElement(By.id("sign-button")).isEnabled()).isFalse();
+    assertThat(browser.findElement(By.id("download")).getAttribute("href")).endsWith("/patient/plan.json");
+    screenshot("read-only-precautions");
+  }
+
+  @Test
+  void aContraindicatedPatientGetsNoPlan() throws IOException {
+    launch("psychosis-contraindicated", true);
+    assertThat(text("#verdict h2")).isEqualTo("Not suitable — contraindicated");
+    assertThat(text("#contraindications")).contains("Psychotic disorder");
+    assertThat(text("#plan")).contains("No course is proposed");
+    assertNoSeriousAccessibilityViolations();
+    screenshot("contraindicated");
+  }
+
+  /** Through the EHR simulator: sign in (first time), Launch, consent (unticking {@code untick}), into the iframe. */
+  private void launch(String patientId, boolean signIn, String... untick) {
+    browser.get(sandbox.ehrUrl());
+    if (signIn) {
+      wait(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+      browser.findElement(By.id("username")).sendKeys("dr.ada");
+      browser.findElement(By.id("password")).sendKeys("sandbox");
+      browser.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+    WebElement button = wait(ExpectedConditions.elementToBeClickable(
+        By.xpath("//input[@name='patient' and @value='" + patientId + "']/following-sibling::button")));
+    button.click();
+    WebElement frame = wait(ExpectedConditions.presenceOfElementLocated(By.tagName("iframe")));
+    browser.switchTo().frame(frame);
+    WebDriverWait consent = new WebDriverWait(browser, Duration.ofSeconds(30));
+    consent.until(d -> !d.findElements(By.cssSelector("#verdict, input[name=scope]")).isEmpty());
+    if (!browser.findElements(By.cssSelector("input[name=scope]")).isEmpty()) {
+      for (String scope : untick) {
+        browser.findElement(By.cssSelector("input[name=scope][value='" + scope + "']")).click();
+      }
+      browser.findElement(By.xpath("//button[text()='Allow']")).click();
+    }
+    wait(ExpectedConditions.presenceOfElementLocated(By.id("verdict")));
+  }
+
+  private void assertNoSeriousAccessibilityViolations() throws IOException {
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    try (InputStream axe = getClass().getResourceAsStream("/axe/axe.min.js")) {
+      js.executeScript(new String(axe.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> violations = (List<Map<String, Object>>) js.executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "axe.run(document).then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+            + ".map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).join('; ')}))));");
+    assertThat(violations).as("serious or critical axe-core violations").isEmpty();
+  }
+
+  private void screenshot(String name) throws IOException {
+    Files.createDirectories(SCREENSHOTS);
+    // the whole page inside the iframe, not only the visible part
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    Files.write(SCREENSHOTS.resolve(name + ".png"),
+        browser.findElement(By.tagName("main")).getScreenshotAs(OutputType.BYTES));
+    js.executeScript("window.scrollTo(0, 0)");
+  }
+
+  private String text(String css) {
+    return browser.findElement(By.cssSelector(css)).getText();
+  }
+
+  private void click(String css) {
+    browser.findElement(By.cssSelector(css)).click();
+  }
+
+  private <T> T wait(org.openqa.selenium.support.ui.ExpectedCondition<T> condition) {
+    return new WebDriverWait(browser, Duration.ofSeconds(30)).until(condition);
+  }
+}

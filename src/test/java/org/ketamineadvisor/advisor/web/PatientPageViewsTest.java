@@ -1,0 +1,76 @@
+package org.ketamineadvisor.advisor.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.ketamineadvisor.advisor.assessment.Finding;
+import org.ketamineadvisor.advisor.assessment.Outcome;
+import org.ketamineadvisor.advisor.assessment.RuleId;
+import org.ketamineadvisor.advisor.careplan.ProtocolId;
+
+/** The clinician page's wording and validation, without a browser (as of 2026-06-01). */
+class PatientPageViewsTest {
+
+  private static final LocalDate AS_OF = LocalDate.of(2026, 6, 1);
+
+  @Test
+  void aFindingShowsItsSourceDateAndAgeAndMarksStaleBloodPressure() {
+    FindingView recent = FindingView.of(Finding.of(RuleId.PR_HYPERTENSION, Outcome.MET,
+        List.of("Observation/bp1"), "BP 152/94 mmHg on 2026-05-20", LocalDate.of(2026, 5, 20)), AS_OF);
+    assertThat(recent.dated()).isEqualTo("on 2026-05-20, 12 days ago");
+    assertThat(recent.stale()).isFalse();
+    assertThat(recent.mitigation()).isEqualTo(RuleId.PR_HYPERTENSION.mitigation());
+
+    FindingView old = FindingView.of(Finding.of(RuleId.DATA_BP, Outcome.UNKNOWN, List.of("Observation/bp0"),
+        "BP 138/88 mmHg on 2025-11-03", LocalDate.of(2025, 11, 3)), AS_OF);
+    assertThat(old.stale()).isTrue();
+    assertThat(old.staleNote()).contains("30 days");
+    assertThat(old.mitigation()).isNull();
+    assertThat(old.attestChoices()).extracting(FindingView.AttestChoice::outcome).containsExactly("not-met");
+  }
+
+  @Test
+  void priorTherapyCanBeAttestedEitherWay() {
+    assertThat(FindingView.choices(RuleId.IND_PRIOR_THERAPY)).extracting(FindingView.AttestChoice::outcome)
+        .containsExactly("met", "not-met");
+  }
+
+  @Test
+  void thePlanFormRefusesOutOfBoundsChoicesWithClearMessages() {
+    PatientController.PlanForm bad = PatientController.PlanForm.parse("P-NOPE", "2026-05-01", "50", AS_OF);
+    assertThat(bad.request()).isNull();
+    assertThat(bad.problems()).containsExactly("Choose one of the protocols offered.",
+        "The first session cannot be before the assessment date 2026-06-01: choose 2026-06-01 or later.",
+        "The number of sessions must be between 1 and 20.");
+    assertThat(PatientController.PlanForm.parse(null, "tomorrow", "x", AS_OF).problems())
+        .anyMatch(m -> m.contains("YYYY-MM-DD")).anyMatch(m -> m.contains("whole number"));
+
+    PatientController.PlanForm good = PatientController.PlanForm.parse("P-STANDARD", "2026-06-10", "3", AS_OF);
+    assertThat(good.problems()).isEmpty();
+    assertThat(good.request().protocol()).isEqualTo(ProtocolId.P_STANDARD);
+    assertThat(good.request().sessions()).isEqualTo(3);
+  }
+
+  @Test
+  void theChartIsAnAccessibleImageWithItsThresholdsAndEscapedText() {
+    String svg = new SvgLineChart("c", "BP <mmHg>", "two readings", 40, 200)
+        .series(new SvgLineChart.Series("Systolic", "#b00020", false, "circle", List.of(
+            new SvgLineChart.Value(LocalDate.of(2026, 1, 1), new BigDecimal("150")),
+            new SvgLineChart.Value(LocalDate.of(2026, 5, 1), new BigDecimal("190")))))
+        .threshold(new SvgLineChart.Threshold(180, "180 uncontrolled", "#8a0015"))
+        .render();
+    assertThat(svg).startsWith("<svg").contains("role=\"img\"").contains("<title id=\"c-title\">BP &lt;mmHg&gt;</title>")
+        .contains("180 uncontrolled").contains("<polyline").contains("2026-01-01").contains("2026-05-01");
+  }
+
+  @Test
+  void agesReadNaturally() {
+    assertThat(EvidenceAge.of(AS_OF, AS_OF)).isEqualTo("today");
+    assertThat(EvidenceAge.of(AS_OF.minusDays(1), AS_OF)).isEqualTo("1 day ago");
+    assertThat(EvidenceAge.of(LocalDate.of(2025, 11, 3), AS_OF)).isEqualTo("6 months ago");
+    assertThat(EvidenceAge.of(LocalDate.of(2020, 1, 1), AS_OF)).isEqualTo("6 years ago");
+  }
+}
