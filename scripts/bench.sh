@@ -3,6 +3,7 @@
 #   scripts/bench.sh            JMH (AssessBenchmark) + the memory run
 #   scripts/bench.sh jmh        JMH only (extra arguments go to JMH, e.g. -f 1 -wi 2 -i 3)
 #   scripts/bench.sh memory     the memory run only
+#   scripts/bench.sh page       the clinician page after a launch (sandbox + app), p50/p90
 # Run on an otherwise idle machine; results land in target/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,4 +28,8 @@ if [ "$what" = all ] || [ "$what" = memory ]; then
       > target/bench/export.out 2> target/bench/time.txt || true
   grep -E "Elapsed|Maximum resident" target/bench/time.txt | tee -a target/bench/memory.txt
   echo "lines out: $(wc -l < target/bench/export.out)" | tee -a target/bench/memory.txt
+fi
+
+if [ "$what" = page ]; then
+  java -cp "$CP" org.ketamineadvisor.advisor.bench.PageRenderBench "${ROUNDS:-30}" | tee target/bench/page.txt
 fi

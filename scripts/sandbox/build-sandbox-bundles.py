@@ -326,6 +326,15 @@ def opioid_benzo():
     return b
 
 
+def prior_therapy_elsewhere():
+    # everything is recorded except a first-line trial: the clinician attests it (the app's attest-then-sign path)
+    b = PatientBundle("prior-therapy-elsewhere")
+    b.patient("Samuel", "Okafor", "male", "1968-07-02")
+    b.condition(*TRIGEMINAL, onset="2024-02-11", text="Right trigeminal neuralgia, V2/V3")
+    vitals(b, "2026-05-28", (126, 78), 72, 84, 8)
+    return b
+
+
 def deceased():
     b = PatientBundle("deceased")
     b.patient("Walter", "Price", "male", "1950-01-30", deceasedDateTime="2026-02-14T06:40:00-05:00")
@@ -346,5 +355,5 @@ if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     for build in (crps_suitable, sci_precautions, psychosis_contraindicated, pregnant_contraindicated,
                   pregnancy_superseded, cirrhosis_contraindicated, needs_information, not_indicated,
-                  ketamine_allergy, opioid_benzo, deceased, minor):
+                  ketamine_allergy, opioid_benzo, prior_therapy_elsewhere, deceased, minor):
         print(build().write().relative_to(OUT.parents[1]))

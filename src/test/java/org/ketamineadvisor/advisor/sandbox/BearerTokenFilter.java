@@ -30,6 +30,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class BearerTokenFilter extends OncePerRequestFilter {
 
+  /** The one system-level scope the sandbox knows: read anything (see {@link SandboxEhr#readToken}). */
+  static final String SYSTEM_READ = "system/*.rs";
+
   private static final String BEARER = "Bearer ";
 
   private final NimbusJwtDecoder decoder;
@@ -86,7 +89,7 @@ final class BearerTokenFilter extends OncePerRequestFilter {
     }
     request.setAttribute(SmartAccess.REQUEST_ATTRIBUTE,
         new SmartAccess(SmartScopes.parse(scopes(jwt)), jwt.getClaimAsString(SmartTokenClaims.PATIENT),
-            jwt.getClaimAsString(SmartTokenClaims.FHIR_USER)));
+            jwt.getClaimAsString(SmartTokenClaims.FHIR_USER), scopes(jwt).contains(SYSTEM_READ)));
     chain.doFilter(request, response);
   }
 

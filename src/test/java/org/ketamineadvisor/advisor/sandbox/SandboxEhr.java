@@ -119,6 +119,31 @@ public final class SandboxEhr implements AutoCloseable {
     return sandbox;
   }
 
+  /**
+   * A read-only access token ({@code system/*.rs}, any resource) signed with the sandbox's own key, for tests that
+   * check what an app wrote, as the EHR's staff would look in the chart. Valid for five minutes.
+   */
+  public String readToken(String patientId) {
+    java.time.Instant now = setup.options().clock().instant();
+    com.nimbusds.jwt.JWTClaimsSet claims = new com.nimbusds.jwt.JWTClaimsSet.Builder()
+        .issuer(setup.issuer())
+        .audience(List.of(setup.fhirBase()))
+        .issueTime(java.util.Date.from(now))
+        .expirationTime(java.util.Date.from(now.plusSeconds(300)))
+        .claim("scope", List.of(BearerTokenFilter.SYSTEM_READ))
+        .claim(SmartTokenClaims.PATIENT, patientId)
+        .build();
+    try {
+      com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+          new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256)
+              .keyID(setup.signingKey().getKeyID()).build(), claims);
+      jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(setup.signingKey()));
+      return jwt.serialize();
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IllegalStateException("could not sign a sandbox read token", e);
+    }
+  }
+
   /** The FHIR base URL ({@code iss} of a launch, {@code aud} of a token), e.g. {@code http://localhost:41234/fhir}. */
   public String fhirBaseUrl() {
     return setup.fhirBase();

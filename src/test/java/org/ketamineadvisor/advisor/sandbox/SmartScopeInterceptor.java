@@ -53,6 +53,9 @@ final class SmartScopeInterceptor extends AuthorizationInterceptor {
     if (access.fhirUser() != null) {
       rules.allow().read().instance(access.fhirUser());
     }
+    if (access.systemRead()) {
+      rules.allow().read().allResources().withAnyId();
+    }
     if (scopes.readsAnyOf("MedicationRequest", "MedicationStatement", "Medication")) {
       rules.allow().read().resourcesOfType("Medication").withAnyId();
     }

@@ -21,7 +21,18 @@ import org.ketamineadvisor.advisor.KetamineAdvisorApplication;
 import org.ketamineadvisor.advisor.sandbox.SandboxEhr;
 import org.ketamineadvisor.advisor.sandbox.SandboxOptions;
 import org.ketamineadvisor.advisor.sandbox.TestKetamineAdvisorApplication;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.RiskAssessment;
+import org.ketamineadvisor.advisor.fhir.SharedValidator;
 import org.openqa.selenium.By;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -46,6 +57,7 @@ class ClinicianPageBrowserTest {
   private static final Path SCREENSHOTS = Path.of("docs/screenshots");
 
   private static SandboxEhr sandbox;
+  private static String appBase;
   private static ConfigurableApplicationContext app;
   private WebDriver browser;
   private Path profile;
@@ -59,7 +71,8 @@ class ClinicianPageBrowserTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    sandbox = SandboxEhr.start(SandboxOptions.defaults().withAppBase("http://localhost:" + port));
+    appBase = "http://localhost:" + port;
+    sandbox = SandboxEhr.start(SandboxOptions.defaults().withAppBase(appBase));
     List<String> args = new ArrayList<>(TestKetamineAdvisorApplication.appArguments(sandbox));
     args.add("--server.port=" + port);
     app = SpringApplication.run(KetamineAdvisorApplication.class, args.toArray(String[]::new));
@@ -107,6 +120,7 @@ class ClinicianPageBrowserTest {
     wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".written")));
     String written = text(".written");
     assertThat(written).contains("RiskAssessment/").contains("CarePlan/").contains("Provenance/");
+    assertWrittenResourcesAreInTheChartAndValid("crps-suitable", written);
 
     browser.switchTo().defaultContent();
     launch("crps-suitable", false);
@@ -131,6 +145,25 @@ class ClinicianPageBrowserTest {
     assertThat(text("body")).contains("Your attestations").contains("Duloxetine tried at another clinic");
     assertThat(browser.findElement(By.id("sign-button")).isEnabled()).isFalse();
     assertNoSeriousAccessibilityViolations();
+  }
+
+  @Test
+  void attestingTheOnlyUnknownMakesThePlanSignableAndSigningWritesIt() {
+    launch("prior-therapy-elsewhere", true);
+    assertThat(text("#verdict h2")).isEqualTo("Needs information");
+    assertThat(browser.findElement(By.id("sign-button")).isEnabled()).isFalse();
+
+    WebElement form = browser.findElement(By.id("attest-IND-PRIOR-THERAPY"));
+    form.findElement(By.cssSelector("input[value=met]")).click();
+    form.findElement(By.tagName("textarea")).sendKeys("Amitriptyline 50 mg tried at another clinic, no relief");
+    form.findElement(By.tagName("button")).click();
+    wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".notice")));
+    assertThat(text("#verdict h2")).isEqualTo("Suitable");
+    assertThat(text("#plan")).contains("0.5 mg/kg × 84.0 kg = 42 mg");
+
+    click("#sign-button");
+    wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".written")));
+    assertWrittenResourcesAreInTheChartAndValid("prior-therapy-elsewhere", text(".written"));
   }
 
   @Test
@@ -179,6 +212,23 @@ class ClinicianPageBrowserTest {
     wait(ExpectedConditions.presenceOfElementLocated(By.id("verdict")));
   }
 
+  /** Reads back, as the EHR's staff would, every resource the page says it wrote, and validates it. */
+  private static void assertWrittenResourcesAreInTheChartAndValid(String patientId, String writtenText) {
+    IGenericClient chart = FhirContext.forR4Cached().newRestfulGenericClient(sandbox.fhirBaseUrl());
+    chart.registerInterceptor(new BearerTokenAuthInterceptor(sandbox.readToken(patientId)));
+    Matcher ids = Pattern.compile("(RiskAssessment|CarePlan|Provenance)/[A-Za-z0-9.-]+").matcher(writtenText);
+    List<String> types = new ArrayList<>();
+    while (ids.find()) {
+      IdType id = new IdType(ids.group());
+      Resource resource = (Resource) chart.read().resource(id.getResourceType()).withId(id.getIdPart()).execute();
+      assertThat(SharedValidator.get().errors(resource)).as(ids.group()).isEmpty();
+      types.add(id.getResourceType());
+    }
+    assertThat(types).containsExactlyInAnyOrder("RiskAssessment", "CarePlan", "Provenance");
+    assertThat(chart.search().forResource(RiskAssessment.class).where(RiskAssessment.PATIENT.hasId(patientId))
+        .returnBundle(Bundle.class).execute().getEntry()).as("one RiskAssessment, no duplicate").hasSize(1);
+  }
+
   private void assertNoSeriousAccessibilityViolations() throws IOException {
     JavascriptExecutor js = (JavascriptExecutor) browser;
     try (InputStream axe = getClass().getResourceAsStream("/axe/axe.min.js")) {
@@ -192,13 +242,20 @@ class ClinicianPageBrowserTest {
     assertThat(violations).as("serious or critical axe-core violations").isEmpty();
   }
 
+  /**
+   * The whole page, not only what fits in the EHR's iframe: the same page is opened at the top level (same
+   * session) in a window as tall as the page; the test then goes on there.
+   */
   private void screenshot(String name) throws IOException {
     Files.createDirectories(SCREENSHOTS);
-    // the whole page inside the iframe, not only the visible part
-    JavascriptExecutor js = (JavascriptExecutor) browser;
-    Files.write(SCREENSHOTS.resolve(name + ".png"),
-        browser.findElement(By.tagName("main")).getScreenshotAs(OutputType.BYTES));
-    js.executeScript("window.scrollTo(0, 0)");
+    browser.switchTo().defaultContent();
+    browser.get(appBase + "/patient");
+    wait(ExpectedConditions.presenceOfElementLocated(By.id("verdict")));
+    long height = (Long) ((JavascriptExecutor) browser).executeScript(
+        "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
+    browser.manage().window().setSize(new Dimension(1024, (int) Math.min(height + 40, 6000)));
+    Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    browser.manage().window().setSize(new Dimension(1024, 900));
   }
 
   private String text(String css) {
