@@ -133,10 +133,12 @@ class SandboxLaunchFlowTest {
       assertThat(browser.cookie(APP, "JSESSIONID")).as("session fixation protection").isNotEqualTo(sessionBefore);
       HttpResponse<String> patient = browser.get(APP + "/patient");
       assertThat(patient.statusCode()).isEqualTo(200);
-      assertThat(patient.body()).contains("Connected to the EHR for this patient")
-          .contains("granted everything the app needs")
+      // the clinician page, read with the launch's token: a verdict, and no read-only warning
+      assertThat(patient.body()).contains("id=\"verdict\"")
+          .doesNotContain("Read-only")
           .as("the EHR shows its own banner in an EHR launch").doesNotContain("class=\"banner\"")
-          .doesNotContain(PATIENT).doesNotContain("eyJ");
+          // the page names its source records (their ids), but never a token
+          .doesNotContain("eyJ");
       assertThat(patient.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
           .contains("frame-ancestors"));
       assertThat(logs.getAll()).doesNotContain("eyJ").contains("[launch=");
@@ -168,7 +170,7 @@ class SandboxLaunchFlowTest {
       HttpResponse<String> patient = browser.get(APP + "/patient");
       assertThat(patient.statusCode()).isEqualTo(200);
       assertThat(patient.body()).contains("Read-only: the EHR did not grant permission to write CarePlans")
-          .doesNotContain("granted everything the app needs");
+          .contains("id=\"verdict\"");
     }
 
     @Test
@@ -352,7 +354,7 @@ class SandboxLaunchFlowTest {
 
       HttpResponse<String> patient = browser.get(APP + "/patient");
       assertThat(patient.statusCode()).isEqualTo(200);
-      assertThat(patient.body()).contains("granted everything the app needs");
+      assertThat(patient.body()).contains("id=\"verdict\"").doesNotContain("Read-only");
     }
 
     @Test
