@@ -12,13 +12,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.r4.model.Bundle;
-import org.ketamineadvisor.advisor.assessment.AssessmentEngine;
-import org.ketamineadvisor.advisor.assessment.RuleSettings;
-import org.ketamineadvisor.advisor.careplan.InfusionPlanner;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
 import org.ketamineadvisor.advisor.careplan.ProtocolId;
 import org.ketamineadvisor.advisor.fhir.FhirFileReader;
-import org.ketamineadvisor.advisor.fhir.FhirRecordMapper;
 import org.ketamineadvisor.advisor.fhir.PatientAssessor;
 import org.ketamineadvisor.advisor.fhir.PatientAssessor.AssessedPatient;
 import org.ketamineadvisor.advisor.fhir.PatientResources;
@@ -132,8 +128,7 @@ final class AssessCommand implements Callable<Integer> {
 
     FhirContext fhir = FhirContext.forR4Cached();
     ValueSetTerminology terminology = terminology();
-    PatientAssessor assessor = new PatientAssessor(new FhirRecordMapper(),
-        new AssessmentEngine(terminology, new UcumUnitConverter(), RuleSettings.defaults()), new InfusionPlanner());
+    PatientAssessor assessor = PatientAssessor.withDefaultRules(terminology, new UcumUnitConverter());
     WriteBackBundleBuilder bundles = new WriteBackBundleBuilder();
     AssessmentJson json = new AssessmentJson();
 

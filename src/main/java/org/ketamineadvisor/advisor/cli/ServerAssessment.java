@@ -7,14 +7,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
-import org.ketamineadvisor.advisor.assessment.AssessmentEngine;
 import org.ketamineadvisor.advisor.assessment.PatientRecord.ReadProblem;
-import org.ketamineadvisor.advisor.assessment.RuleSettings;
-import org.ketamineadvisor.advisor.careplan.InfusionPlanner;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
 import org.ketamineadvisor.advisor.fhir.CapabilityCheck;
 import org.ketamineadvisor.advisor.fhir.FhirClientSettings;
-import org.ketamineadvisor.advisor.fhir.FhirRecordMapper;
 import org.ketamineadvisor.advisor.fhir.FhirServerException;
 import org.ketamineadvisor.advisor.fhir.FhirServerReader;
 import org.ketamineadvisor.advisor.fhir.FhirServerWriter;
@@ -60,8 +56,7 @@ final class ServerAssessment {
       err.println("error: " + e.getMessage());
       return 2;
     }
-    PatientAssessor assessor = new PatientAssessor(new FhirRecordMapper(),
-        new AssessmentEngine(terminology, new UcumUnitConverter(), RuleSettings.defaults()), new InfusionPlanner());
+    PatientAssessor assessor = PatientAssessor.withDefaultRules(terminology, new UcumUnitConverter());
     AssessedPatient result = assessor.assess(read.resources(), read.problems(), asOf, List.of(), planRequest);
     out.println(new AssessmentJson().line(result));
     out.flush();

@@ -8,15 +8,17 @@ import org.ketamineadvisor.advisor.assessment.PatientRecord.ReadProblem;
 /**
  * One launched patient as read from the EHR, kept for the clinician's session so that attestations and plan
  * changes re-assess without reading the server again: the mapped record (with the types that could not be read),
- * the as-of date, why the server cannot take a write-back (empty when it can), and the plans this app wrote before
+ * the as-of date, the name and birth date for a patient banner (from the Patient read with the record), why the
+ * server cannot take a write-back (empty when it can), and the plans this app wrote before
  * ({@code existingPlansProblem} says why they could not be looked up, null when they could).
  */
 public record OpenedPatient(String fhirBase, String patientId, LocalDate asOf, MappedRecord mapped,
-    List<String> serverWriteBlockers, List<ExistingPlan> existingPlans, String existingPlansProblem) {
+    PatientBanner banner, List<String> serverWriteBlockers, List<ExistingPlan> existingPlans,
+    String existingPlansProblem) {
 
   public OpenedPatient {
-    if (fhirBase == null || patientId == null || asOf == null || mapped == null) {
-      throw new IllegalArgumentException("an opened patient needs its server, id, as-of date and record");
+    if (fhirBase == null || patientId == null || asOf == null || mapped == null || banner == null) {
+      throw new IllegalArgumentException("an opened patient needs its server, id, as-of date, record and banner");
     }
     serverWriteBlockers = List.copyOf(serverWriteBlockers);
     existingPlans = List.copyOf(existingPlans);

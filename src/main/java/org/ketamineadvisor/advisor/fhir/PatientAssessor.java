@@ -7,9 +7,12 @@ import org.ketamineadvisor.advisor.assessment.Assessment;
 import org.ketamineadvisor.advisor.assessment.AssessmentEngine;
 import org.ketamineadvisor.advisor.assessment.Attestation;
 import org.ketamineadvisor.advisor.assessment.PatientRecord;
+import org.ketamineadvisor.advisor.assessment.RuleSettings;
 import org.ketamineadvisor.advisor.careplan.InfusionPlan;
 import org.ketamineadvisor.advisor.careplan.InfusionPlanner;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
+import org.ketamineadvisor.advisor.terminology.Terminology;
+import org.ketamineadvisor.advisor.terminology.UnitConverter;
 
 /**
  * One patient from FHIR resources to a verdict and a proposed plan: mapping, rules, protocol. The
@@ -26,6 +29,12 @@ public final class PatientAssessor {
     this.engine = engine;
     this.planner = planner;
   }
+  /** The pipeline with the default rule settings and planner: the command line and the pages use this. */
+  public static PatientAssessor withDefaultRules(Terminology terminology, UnitConverter units) {
+    return new PatientAssessor(new FhirRecordMapper(),
+        new AssessmentEngine(terminology, units, RuleSettings.defaults()), new InfusionPlanner());
+  }
+
 
   public AssessedPatient assess(PatientResources resources, LocalDate asOf, List<Attestation> attestations,
       PlanRequest planRequest) {

@@ -13,10 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
-import org.ketamineadvisor.advisor.assessment.AssessmentEngine;
 import org.ketamineadvisor.advisor.assessment.Attestation;
-import org.ketamineadvisor.advisor.assessment.RuleSettings;
-import org.ketamineadvisor.advisor.careplan.InfusionPlanner;
 import org.ketamineadvisor.advisor.terminology.UnitConverter;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
 import org.ketamineadvisor.advisor.fhir.FhirServerConnection.RequestTally;
@@ -48,9 +45,8 @@ public final class PatientWorkspace {
   /** A workspace on FHIR R4 servers with the default rules and planner (what the clinician pages use). */
   public static PatientWorkspace forR4(ValueSetTerminology terminology, UnitConverter units,
       FhirClientSettings settings) {
-    PatientAssessor assessor = new PatientAssessor(new FhirRecordMapper(),
-        new AssessmentEngine(terminology, units, RuleSettings.defaults()), new InfusionPlanner());
-    return new PatientWorkspace(FhirContext.forR4Cached(), terminology, settings, assessor);
+    return new PatientWorkspace(FhirContext.forR4Cached(), terminology, settings,
+        PatientAssessor.withDefaultRules(terminology, units));
   }
 
   /**
@@ -97,7 +93,8 @@ public final class PatientWorkspace {
     List<String> blockers = server.missingForWriting().stream().map(need -> "the EHR's FHIR server does not support "
         + need.what()).toList();
     return new OpenedPatient(launch.fhirBase(), launch.patientId(), launch.asOf(),
-        assessor.map(read.resources(), read.problems()), blockers, found.plans(), found.problem());
+        assessor.map(read.resources(), read.problems()), PatientBanner.of(read.resources().patient()), blockers,
+        found.plans(), found.problem());
   }
 
   /** The verdict and plan for the record read, with the clinician's attestations and plan choices. */

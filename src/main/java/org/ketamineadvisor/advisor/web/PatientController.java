@@ -19,8 +19,6 @@ import org.ketamineadvisor.advisor.cli.AppVersion;
 import org.ketamineadvisor.advisor.fhir.FhirServerException;
 import org.ketamineadvisor.advisor.fhir.OpenedPatient;
 import org.ketamineadvisor.advisor.fhir.PatientAssessor.AssessedPatient;
-import org.ketamineadvisor.advisor.fhir.PatientBanner;
-import org.ketamineadvisor.advisor.fhir.PatientBannerReader;
 import org.ketamineadvisor.advisor.fhir.PatientWorkspace;
 import org.ketamineadvisor.advisor.fhir.WriteResult;
 import org.ketamineadvisor.advisor.launch.EhrAccess;
@@ -53,17 +51,15 @@ class PatientController {
   private static final int MAX_REASON = 500;
 
   private final EhrAccess access;
-  private final PatientBannerReader patients;
   private final PatientWorkspace workspace;
   private final ValueSetTerminology terminology;
   private final UcumUnitConverter units;
   private final PageProperties properties;
   private final Clock clock;
 
-  PatientController(EhrAccess access, PatientBannerReader patients, PatientWorkspace workspace,
+  PatientController(EhrAccess access, PatientWorkspace workspace,
       ValueSetTerminology terminology, UcumUnitConverter units, PageProperties properties, Clock clock) {
     this.access = access;
-    this.patients = patients;
     this.workspace = workspace;
     this.terminology = terminology;
     this.units = units;
@@ -226,16 +222,13 @@ class PatientController {
     String fhirBase = session.fhirBase().toString();
     Optional<PatientReview> review = reload ? Optional.empty()
         : PatientReview.in(httpSession, session);
-    String token = null;
-    if (review.isEmpty() || session.needPatientBanner()) {
-      try {
-        token = access.accessToken(session, user, request, response);
-      } catch (RelaunchNeededException e) {
-        return relaunch();
-      }
-    }
-    if (session.needPatientBanner()) {
-      page.addObject("banner", banner(session, token, page));
+    // every render checks (and refreshes) the EHR's authorization, even when the record comes from the session:
+    // once the EHR's grant has ended, the page shows nothing of the patient
+    String token;
+    try {
+      token = access.accessToken(session, user, request, response);
+    } catch (RelaunchNeededException e) {
+      return relaunch();
     }
     if (review.isEmpty()) {
       try {
@@ -255,6 +248,9 @@ class PatientController {
       }
     }
     PatientReview current = review.get();
+    if (session.needPatientBanner()) {
+      page.addObject("banner", current.opened().banner());
+    }
     AssessedPatient assessed;
     try {
       assessed = workspace.assess(current.opened(), current.attestations(), current.planRequest());
@@ -269,17 +265,6 @@ class PatientController {
     page.addObject("planRequest", current.planRequest());
     page.addObject("fhirUser", session.fhirUser());
     return page;
-  }
-
-  private PatientBanner banner(SmartSession session, String token, ModelAndView page) {
-    try {
-      return patients.read(session.fhirBase(), session.patientId(), token);
-    } catch (RuntimeException e) {
-      log.warn("Reading the patient failed: {}", e.getClass().getSimpleName());
-      page.addObject("bannerProblem", "Could not read the patient's name and birth date from the EHR: check the "
-          + "patient in the EHR's own banner. Reload the page to try again.");
-      return null;
-    }
   }
 
   private static PatientPage.Access access(SmartSession session) {

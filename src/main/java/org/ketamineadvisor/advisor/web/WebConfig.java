@@ -1,7 +1,6 @@
 package org.ketamineadvisor.advisor.web;
 
 import org.ketamineadvisor.advisor.fhir.FhirClientSettings;
-import org.ketamineadvisor.advisor.fhir.PatientBannerReader;
 import org.ketamineadvisor.advisor.fhir.PatientWorkspace;
 import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
@@ -13,11 +12,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PageProperties.class)
 class WebConfig {
-
-  @Bean
-  PatientBannerReader patientBannerReader() {
-    return new PatientBannerReader();
-  }
 
   @Bean
   ValueSetTerminology valueSetTerminology() {

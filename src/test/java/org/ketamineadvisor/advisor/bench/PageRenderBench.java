@@ -1,13 +1,11 @@
 package org.ketamineadvisor.advisor.bench;
 
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import org.ketamineadvisor.advisor.KetamineAdvisorApplication;
 import org.ketamineadvisor.advisor.sandbox.SandboxBrowser;
 import org.ketamineadvisor.advisor.sandbox.SandboxEhr;
@@ -29,10 +27,7 @@ public final class PageRenderBench {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = SandboxEhr.freePort();
     String app = "http://localhost:" + port;
     // Synthea names its files …_<patient id>.json
     String patientId = TYPICAL.substring(TYPICAL.lastIndexOf('_') + 1, TYPICAL.length() - ".json".length());
@@ -46,9 +41,10 @@ public final class PageRenderBench {
         long[] pageMillis = new long[rounds];
         for (int round = -3; round < rounds; round++) { // three warm-up launches
           SandboxBrowser browser = new SandboxBrowser();
-          signIn(sandbox, browser, browser.get(sandbox.ehrUrl()));
+          browser.signInAsDemoUser(sandbox.issuer(), browser.get(sandbox.ehrUrl()));
           HttpResponse<String> launch = browser.get(sandbox.appLaunchUrl(sandbox.createLaunch(patientId)));
-          String callback = consent(sandbox, browser, browser.get(SandboxBrowser.location(launch)));
+          String callback = browser.consent(sandbox.issuer(), browser.get(SandboxBrowser.location(launch)), Set.of(),
+              null);
           browser.get(callback);
           long started = System.nanoTime();
           HttpResponse<String> page = browser.get(app + "/patient");
@@ -67,33 +63,5 @@ public final class PageRenderBench {
       }
     }
     System.exit(0);
-  }
-
-  private static HttpResponse<String> signIn(SandboxEhr sandbox, SandboxBrowser browser, HttpResponse<String> response) {
-    response = browser.followWithin(sandbox.issuer(), response);
-    if (response.statusCode() == 200 && response.uri().getPath().equals("/login")) {
-      response = browser.followWithin(sandbox.issuer(), browser.postForm(sandbox.issuer() + "/login",
-          form("username", "dr.ada", "password", "sandbox", "_csrf", SandboxBrowser.csrf(response.body()))));
-    }
-    return response;
-  }
-
-  private static String consent(SandboxEhr sandbox, SandboxBrowser browser, HttpResponse<String> authorize) {
-    HttpResponse<String> response = signIn(sandbox, browser, authorize);
-    if (response.statusCode() == 200 && response.uri().getPath().equals("/consent")) {
-      Map<String, List<String>> consent = new LinkedHashMap<>();
-      SandboxBrowser.hiddenFields(response.body()).forEach((name, value) -> consent.put(name, List.of(value)));
-      consent.put("scope", SandboxBrowser.scopeCheckboxes(response.body()));
-      response = browser.followWithin(sandbox.issuer(), browser.postForm(sandbox.issuer() + "/oauth2/authorize", consent));
-    }
-    return SandboxBrowser.location(response);
-  }
-
-  private static Map<String, List<String>> form(String... namesAndValues) {
-    Map<String, List<String>> form = new LinkedHashMap<>();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      form.put(namesAndValues[i], List.of(namesAndValues[i + 1]));
-    }
-    return form;
   }
 }

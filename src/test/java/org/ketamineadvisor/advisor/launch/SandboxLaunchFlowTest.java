@@ -6,8 +6,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +48,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 @ExtendWith(OutputCaptureExtension.class)
 class SandboxLaunchFlowTest {
 
-  static final int APP_PORT = freePort();
+  static final int APP_PORT = SandboxEhr.freePort();
   static final String APP = "http://localhost:" + APP_PORT;
   static final String PATIENT = "crps-suitable";
   static final String PATIENT_NAME = "Maria Elena Costa";
@@ -176,7 +171,7 @@ class SandboxLaunchFlowTest {
     @Test
     void anExpiredTokenWithoutRefreshTokenAsksForARelaunch() {
       SandboxBrowser browser = new SandboxBrowser();
-      // standalone: the banner makes the patient page read the record with the token
+      // standalone launch; the page checks the token on every render
       browser.get(consent(browser, browser.get(SandboxBrowser.location(browser.get(sandbox.appLaunchUrl(null)))),
           Set.of(), PATIENT));
       assertThat(browser.get(APP + "/patient").body()).contains(PATIENT_NAME);
@@ -427,46 +422,18 @@ class SandboxLaunchFlowTest {
 
   /** Signs in when {@code response} leads to the sign-in page, following redirects within the sandbox. */
   static HttpResponse<String> signIn(SandboxBrowser browser, HttpResponse<String> response) {
-    response = browser.followWithin(sandbox.issuer(), response);
-    if (response.statusCode() == 200 && response.uri().getPath().equals("/login")) {
-      response = browser.followWithin(sandbox.issuer(), browser.postForm(sandbox.issuer() + "/login",
-          form("username", "dr.ada", "password", "sandbox", "_csrf", SandboxBrowser.csrf(response.body()))));
-    }
-    return response;
+    return browser.signInAsDemoUser(sandbox.issuer(), response);
   }
 
   /** From the authorize request: sign in, pick a patient if asked, consent (unticking some scopes); returns the callback URL. */
   static String consent(SandboxBrowser browser, HttpResponse<String> authorize, Set<String> untick, String patientToPick) {
-    HttpResponse<String> response = signIn(browser, authorize);
-    for (int step = 0; step < 4 && response.statusCode() == 200; step++) {
-      String path = response.uri().getPath();
-      String page = response.body();
-      if (path.equals("/patient-picker")) {
-        response = browser.postForm(sandbox.issuer() + path, form("patient", patientToPick, "_csrf", SandboxBrowser.csrf(page)));
-      } else if (path.equals("/consent")) {
-        Map<String, List<String>> consent = new LinkedHashMap<>();
-        SandboxBrowser.hiddenFields(page).forEach((name, value) -> consent.put(name, List.of(value)));
-        List<String> offered = SandboxBrowser.scopeCheckboxes(page);
-        assertThat(offered).containsAll(untick);
-        consent.put("scope", offered.stream().filter(scope -> !untick.contains(scope)).toList());
-        response = browser.postForm(sandbox.issuer() + "/oauth2/authorize", consent);
-      } else {
-        throw new AssertionError("unexpected page " + path + ": " + page);
-      }
-      response = browser.followWithin(sandbox.issuer(), response);
-    }
-    assertThat(response.statusCode()).as(response.uri() + " " + response.body()).isEqualTo(302);
-    String callback = SandboxBrowser.location(response);
+    String callback = browser.consent(sandbox.issuer(), authorize, untick, patientToPick);
     assertThat(callback).startsWith(APP + "/launch/callback?");
     return callback;
   }
 
   static Map<String, List<String>> form(String... namesAndValues) {
-    Map<String, List<String>> form = new LinkedHashMap<>();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      form.put(namesAndValues[i], List.of(namesAndValues[i + 1]));
-    }
-    return form;
+    return SandboxBrowser.form(namesAndValues);
   }
 
   static String iframeSource(String html) {
@@ -518,12 +485,6 @@ class SandboxLaunchFlowTest {
     }
   }
 
-  static int freePort() {
-    try (ServerSocket probe = new ServerSocket(0)) {
-      return probe.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port for the app", e);
-    }
-  }
+
 
 }

@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,6 +75,57 @@ public final class SandboxBrowser {
   }
 
   /** Follows redirects from {@code response} until one leaves {@code origin} (returns its Location) or a page shows. */
+  /** Signs in as the demo user ({@code dr.ada}) when {@code response}, followed within the sandbox, is its sign-in page. */
+  public HttpResponse<String> signInAsDemoUser(String issuer, HttpResponse<String> response) {
+    response = followWithin(issuer, response);
+    if (response.statusCode() == 200 && response.uri().getPath().equals("/login")) {
+      response = followWithin(issuer, postForm(issuer + "/login",
+          form("username", "dr.ada", "password", "sandbox", "_csrf", csrf(response.body()))));
+    }
+    return response;
+  }
+
+  /**
+   * From an authorize request: sign in, pick {@code patientToPick} if the sandbox asks (standalone launch), and
+   * consent to every offered scope but {@code untick}; returns the app's callback URL the sandbox redirects to.
+   */
+  public String consent(String issuer, HttpResponse<String> authorize, Set<String> untick, String patientToPick) {
+    HttpResponse<String> response = signInAsDemoUser(issuer, authorize);
+    for (int step = 0; step < 4 && response.statusCode() == 200; step++) {
+      String path = response.uri().getPath();
+      String page = response.body();
+      if (path.equals("/patient-picker")) {
+        response = postForm(issuer + path, form("patient", patientToPick, "_csrf", csrf(page)));
+      } else if (path.equals("/consent")) {
+        Map<String, List<String>> consent = new LinkedHashMap<>();
+        hiddenFields(page).forEach((name, value) -> consent.put(name, List.of(value)));
+        List<String> offered = scopeCheckboxes(page);
+        if (!offered.containsAll(untick)) {
+          throw new AssertionError("the consent page offers " + offered + ", not all of " + untick);
+        }
+        consent.put("scope", offered.stream().filter(scope -> !untick.contains(scope)).toList());
+        response = postForm(issuer + "/oauth2/authorize", consent);
+      } else {
+        throw new AssertionError("unexpected page " + path + ": " + page);
+      }
+      response = followWithin(issuer, response);
+    }
+    if (response.statusCode() != 302) {
+      throw new AssertionError("expected the redirect to the app, got " + response.statusCode() + " from "
+          + response.uri() + ": " + response.body());
+    }
+    return location(response);
+  }
+
+  /** A form body: names and values alternating. */
+  public static Map<String, List<String>> form(String... namesAndValues) {
+    Map<String, List<String>> form = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      form.put(namesAndValues[i], List.of(namesAndValues[i + 1]));
+    }
+    return form;
+  }
+
   public HttpResponse<String> followWithin(String origin, HttpResponse<String> response) {
     while (response.statusCode() / 100 == 3) {
       String location = location(response);

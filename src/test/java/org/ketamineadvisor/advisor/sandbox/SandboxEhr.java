@@ -70,7 +70,9 @@ public final class SandboxEhr implements AutoCloseable {
    */
   public static SandboxEhr start(SandboxOptions options) {
     Path seeds = seedDir();
-    int port = options.port() == 0 ? freePort() : options.port();
+    // the app's port is chosen before the app binds it: never hand the same one to the sandbox
+    int port = options.port() == 0 ? freePortOtherThan(java.net.URI.create(options.appBase()).getPort())
+        : options.port();
     String issuer = "http://localhost:" + port;
     SandboxSetup setup = new SandboxSetup(options, issuer, issuer + SandboxPages.FHIR_PATH, new LaunchContexts(),
         signingKey());
@@ -209,13 +211,24 @@ public final class SandboxEhr implements AutoCloseable {
     }
   }
 
-  /** The issuer must be known before start-up, so "any free port" is chosen here rather than by Tomcat. */
-  private static int freePort() {
+  /**
+   * A port nothing listens on now. The sandbox's issuer and the app's redirect URI must be known before either
+   * starts, so tests choose ports up front rather than letting Tomcat pick.
+   */
+  public static int freePort() {
     try (ServerSocket probe = new ServerSocket(0)) {
       return probe.getLocalPort();
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not find a free port for the sandbox EHR", e);
+      throw new UncheckedIOException("Could not find a free port", e);
     }
+  }
+
+  private static int freePortOtherThan(int taken) {
+    int port = freePort();
+    while (port == taken) {
+      port = freePort();
+    }
+    return port;
   }
 
   private static void addFilter(StandardContext context, String name, Filter filter, String urlPattern) {

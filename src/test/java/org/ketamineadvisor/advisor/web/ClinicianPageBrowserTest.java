@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,10 +66,7 @@ class ClinicianPageBrowserTest {
     assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
         .as("the browser tests need Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver")
         .isTrue();
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = SandboxEhr.freePort();
     appBase = "http://localhost:" + port;
     sandbox = SandboxEhr.start(SandboxOptions.defaults().withAppBase(appBase));
     List<String> args = new ArrayList<>(TestKetamineAdvisorApplication.appArguments(sandbox));
