@@ -19,13 +19,41 @@ public record Assessment(
     IndicationGroup indicationGroup,
     List<String> indicationReferences,
     BodyWeight weight,
-    List<String> dataProblems) {
+    List<String> dataProblems,
+    List<EnteredValue> enteredValues) {
 
   public Assessment {
+    enteredValues = enteredValues == null ? List.of() : List.copyOf(enteredValues);
     findings = List.copyOf(findings);
     risks = Map.copyOf(new EnumMap<>(risks));
     indicationReferences = indicationReferences == null ? List.of() : List.copyOf(indicationReferences);
     dataProblems = dataProblems == null ? List.of() : List.copyOf(dataProblems);
+  }
+
+  /** An assessment on the record alone, with no value entered by a clinician. */
+  public Assessment(PatientFacts patient, LocalDate asOf, Verdict verdict, List<Finding> findings,
+      Map<Risk, Risk.Level> risks, IndicationGroup indicationGroup, List<String> indicationReferences,
+      BodyWeight weight, List<String> dataProblems) {
+    this(patient, asOf, verdict, findings, risks, indicationGroup, indicationReferences, weight, dataProblems,
+        List.of());
+  }
+
+  /** The clinician's statements (attestations) the verdict rests on. */
+  public List<Attestation> attestations() {
+    return findings.stream().map(Finding::attestation).filter(java.util.Objects::nonNull).toList();
+  }
+
+  /**
+   * How many items of the verdict a clinician supplied (entered values and statements): a verdict that rests on
+   * them says so wherever it is shown (CLINICAL-RULES § 2.4).
+   */
+  public int clinicianItems() {
+    return enteredValues.size() + attestations().size();
+  }
+
+  /** The entered value a finding's evidence reference points to, if the reference is one. */
+  public java.util.Optional<EnteredValue> enteredValue(String reference) {
+    return enteredValues.stream().filter(v -> v.references().contains(reference)).findFirst();
   }
 
   public Finding finding(RuleId rule) {

@@ -42,8 +42,27 @@ public final class AssessmentEngine {
    *     or two attestations name the same rule
    */
   public Assessment assess(PatientRecord record, LocalDate asOf, List<Attestation> attestations) {
+    return assess(record, asOf, attestations, List.of());
+  }
+
+  /**
+   * As {@link #assess(PatientRecord, LocalDate, List)}, with values a clinician entered to settle data rules
+   * (CLINICAL-RULES § 2.4 "by value"): each is a reading like any recorded one, so every rule reads it.
+   *
+   * @throws IllegalArgumentException when an attestation names a data rule (those are settled by a value), a rule
+   *     the record already decides, or two attestations name the same rule
+   */
+  public Assessment assess(PatientRecord record, LocalDate asOf, List<Attestation> attestations,
+      List<EnteredValue> enteredValues) {
     Objects.requireNonNull(record, "no patient record to assess");
     Objects.requireNonNull(asOf, "an assessment needs an as-of date");
+    List<EnteredValue> entered = enteredValues == null ? List.of() : List.copyOf(enteredValues);
+    if (!entered.isEmpty()) {
+      List<ObservationRecord> observations = new ArrayList<>(record.observations());
+      entered.forEach(v -> observations.addAll(v.observations()));
+      record = new PatientRecord(record.patient(), record.conditions(), record.medications(), observations,
+          record.allergies(), record.readProblems());
+    }
     ClinicalFacts facts = new ClinicalFacts(record, asOf, settings, terminology, units);
     FindingSheet sheet = new FindingSheet();
     for (RuleFamily family : RULE_FAMILIES) {
@@ -59,7 +78,7 @@ public final class AssessmentEngine {
     return new Assessment(record.patient(), asOf, VerdictDecision.decide(findings), findings,
         RiskGrading.grade(findings), IndicationRules.bestGroup(indications),
         indications.stream().map(PresentCondition::reference).distinct().toList(), facts.weight().weight(),
-        problems);
+        problems, entered);
   }
 
   private static void applyAttestations(FindingSheet sheet, List<Attestation> attestations) {
@@ -69,15 +88,18 @@ public final class AssessmentEngine {
       if (!attested.add(rule)) {
         throw new IllegalArgumentException("two attestations for " + rule.id() + "; give one per rule");
       }
+      if (rule.category() == RuleId.Category.DATA) {
+        throw new IllegalArgumentException("cannot attest " + rule.id() + " without a value: a data rule is settled "
+            + "by entering the value measured, with its date (CLINICAL-RULES § 2.4)");
+      }
       Finding finding = sheet.get(rule);
       if (finding.outcome() != Outcome.UNKNOWN) {
         throw new IllegalArgumentException("cannot attest " + rule.id() + ": the record already decides it ("
             + finding.outcome().code() + ": " + finding.detail() + "); only unknown rules can be attested");
       }
-      // a data rule is never met (§ 7.2): attesting it means the data is now known
-      Outcome outcome = rule.category() == RuleId.Category.DATA ? Outcome.NOT_MET : attestation.outcome();
-      String detail = finding.detail() + "; attested " + outcome.code() + " by " + attestation.author() + ": "
-          + attestation.reason();
+      Outcome outcome = attestation.outcome();
+      String detail = "stated by " + attestation.author() + ": " + attestation.statement() + " (" + attestation.reason()
+          + "); the record alone: " + finding.detail();
       sheet.replace(new Finding(rule, outcome, finding.evidence(), detail, finding.evidenceDate(), attestation));
     }
   }

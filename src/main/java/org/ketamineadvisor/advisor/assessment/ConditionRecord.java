@@ -25,7 +25,8 @@ public record ConditionRecord(
   }
 
   static void requireReference(String reference) {
-    if (reference == null || !reference.contains("/")) {
+    // "Condition/123", or "urn:uuid:…" for a value a clinician entered that is not in the chart yet
+    if (reference == null || !(reference.contains("/") || reference.startsWith("urn:uuid:"))) {
       throw new IllegalArgumentException("a record needs a reference like Condition/123, got " + reference);
     }
   }

@@ -1,7 +1,10 @@
 package org.ketamineadvisor.advisor.assessment;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import org.ketamineadvisor.advisor.terminology.Code;
 import org.ketamineadvisor.advisor.terminology.CodeMatch;
 import org.ketamineadvisor.advisor.terminology.Concept;
@@ -36,6 +39,13 @@ final class EvidenceText {
 
   static String number(BigDecimal value) {
     return value == null ? "?" : value.stripTrailingZeros().toPlainString();
+  }
+
+  private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
+
+  /** "2026-06-01 09:10 UTC". */
+  static String minute(Instant at) {
+    return MINUTE.format(at.atOffset(ZoneOffset.UTC));
   }
 
   static LocalDate newest(LocalDate a, LocalDate b) {

@@ -16,9 +16,11 @@ public final class Canonicals {
   public static final String FINDING_EXTENSION = BASE + "/StructureDefinition/ketamine-finding";
   public static final String RISK_ASSESSMENT_PROFILE = BASE + "/StructureDefinition/ketamine-risk-assessment";
   public static final String CARE_PLAN_PROFILE = BASE + "/StructureDefinition/ketamine-care-plan";
+  public static final String ENTERED_OBSERVATION_PROFILE = BASE + "/StructureDefinition/ketamine-entered-observation";
 
   public static final String RISK_ASSESSMENT_IDENTIFIER = BASE + "/identifier/risk-assessment";
   public static final String CARE_PLAN_IDENTIFIER = BASE + "/identifier/care-plan";
+  public static final String ENTERED_OBSERVATION_IDENTIFIER = BASE + "/identifier/entered-observation";
 
   /** The rule set the assessment applies (CLINICAL-RULES.md, "rule set v1"). */
   public static final String RULE_SET = "ketamine-rules";

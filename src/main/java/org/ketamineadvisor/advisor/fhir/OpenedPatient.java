@@ -9,19 +9,32 @@ import org.ketamineadvisor.advisor.assessment.PatientRecord.ReadProblem;
  * One launched patient as read from the EHR, kept for the clinician's session so that attestations and plan
  * changes re-assess without reading the server again: the mapped record (with the types that could not be read),
  * the as-of date, the name and birth date for a patient banner (from the Patient read with the record), why the
- * server cannot take a write-back (empty when it can), and the plans this app wrote before
- * ({@code existingPlansProblem} says why they could not be looked up, null when they could).
+ * server cannot take a write-back (empty when it can), and what this app wrote to the chart before (its plans and
+ * latest signed assessment, or why they could not be looked up).
  */
 public record OpenedPatient(String fhirBase, String patientId, LocalDate asOf, MappedRecord mapped,
-    PatientBanner banner, List<String> serverWriteBlockers, List<ExistingPlan> existingPlans,
-    String existingPlansProblem) {
+    PatientBanner banner, List<String> serverWriteBlockers, ChartState chart) {
 
   public OpenedPatient {
     if (fhirBase == null || patientId == null || asOf == null || mapped == null || banner == null) {
       throw new IllegalArgumentException("an opened patient needs its server, id, as-of date, record and banner");
     }
     serverWriteBlockers = List.copyOf(serverWriteBlockers);
-    existingPlans = List.copyOf(existingPlans);
+    chart = chart == null ? ChartState.unchecked("not looked up") : chart;
+  }
+
+  /** The same patient with the chart as found again (after signing, the page shows what the server now holds). */
+  public OpenedPatient withChart(ChartState found) {
+    return new OpenedPatient(fhirBase, patientId, asOf, mapped, banner, serverWriteBlockers, found);
+  }
+
+  public List<ExistingPlan> existingPlans() {
+    return chart.plans();
+  }
+
+  /** Why the plans written before could not be looked up; null when they could. */
+  public String existingPlansProblem() {
+    return chart.problem();
   }
 
   public PatientRecord record() {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.ketamineadvisor.advisor.assessment.Assessment;
 import org.ketamineadvisor.advisor.assessment.AssessmentEngine;
 import org.ketamineadvisor.advisor.assessment.Attestation;
+import org.ketamineadvisor.advisor.assessment.EnteredValue;
 import org.ketamineadvisor.advisor.assessment.PatientRecord;
 import org.ketamineadvisor.advisor.assessment.RuleSettings;
 import org.ketamineadvisor.advisor.careplan.InfusionPlan;
@@ -68,7 +69,13 @@ public final class PatientAssessor {
    */
   public AssessedPatient assess(MappedRecord mapped, LocalDate asOf, List<Attestation> attestations,
       PlanRequest planRequest) {
-    Assessment assessment = engine.assess(mapped.record(), asOf, attestations);
+    return assess(mapped, asOf, attestations, List.of(), planRequest);
+  }
+
+  /** As {@link #assess(MappedRecord, LocalDate, List, PlanRequest)} with values the clinician entered (§ 2.4). */
+  public AssessedPatient assess(MappedRecord mapped, LocalDate asOf, List<Attestation> attestations,
+      List<EnteredValue> entered, PlanRequest planRequest) {
+    Assessment assessment = engine.assess(mapped.record(), asOf, attestations, entered);
     Optional<InfusionPlan> plan = planner.propose(assessment, planRequest);
     return new AssessedPatient(assessment, plan, mapped.problems());
   }

@@ -3,14 +3,25 @@ package org.ketamineadvisor.advisor.fhir;
 import java.time.LocalDate;
 import org.hl7.fhir.r4.model.Patient;
 
-/** What a patient banner shows: the name and birth date (either may be null when not recorded). */
-public record PatientBanner(String name, LocalDate birthDate) {
+/**
+ * What a patient banner and every printed page show: the name, birth date and an identifier (the first the record
+ * gives, e.g. the MRN; each may be null when not recorded), and the FHIR id, which is always there.
+ */
+public record PatientBanner(String name, LocalDate birthDate, String identifier, String id) {
+
+  public PatientBanner(String name, LocalDate birthDate) {
+    this(name, birthDate, null, null);
+  }
 
   /** From the Patient already read with the record, so the banner costs no request of its own. */
   static PatientBanner of(Patient patient) {
     if (patient == null) {
-      return new PatientBanner(null, null);
+      return new PatientBanner(null, null, null, null);
     }
+    String identifier = patient.getIdentifier().stream().filter(i -> i.hasValue()).findFirst()
+        .map(i -> (i.getType().hasText() ? i.getType().getText() + " " : i.hasSystem() ? "" : "") + i.getValue()
+            + (i.hasSystem() ? " (" + i.getSystem() + ")" : "")).orElse(null);
+    String id = patient.getIdElement().hasIdPart() ? "Patient/" + patient.getIdElement().getIdPart() : null;
     String name = patient.hasName() ? patient.getNameFirstRep().getNameAsSingleString() : null;
     LocalDate born;
     try {
@@ -19,6 +30,6 @@ public record PatientBanner(String name, LocalDate birthDate) {
     } catch (java.time.DateTimeException e) {
       born = null; // the mapping reports the invalid date; the banner just leaves it out
     }
-    return new PatientBanner(name == null || name.isBlank() ? null : name, born);
+    return new PatientBanner(name == null || name.isBlank() ? null : name, born, identifier, id);
   }
 }

@@ -1,18 +1,22 @@
 package org.ketamineadvisor.advisor.fhir;
 
 import static org.ketamineadvisor.advisor.fhir.Canonicals.CARE_PLAN_IDENTIFIER;
+import static org.ketamineadvisor.advisor.fhir.Canonicals.RISK_ASSESSMENT_IDENTIFIER;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.RiskAssessment;
+import org.ketamineadvisor.advisor.assessment.EnteredValue;
 import org.ketamineadvisor.advisor.assessment.Attestation;
 import org.ketamineadvisor.advisor.terminology.UnitConverter;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
@@ -51,13 +55,14 @@ public final class PatientWorkspace {
 
   /**
    * What a launch gives the workspace: the server, the patient, the access token, the as-of date, and whether
-   * the granted scopes allow searching CarePlans (to find a plan written before).
+   * the granted scopes allow searching what this app wrote before (CarePlans and RiskAssessments).
    */
   public record Launch(String fhirBase, String patientId, String accessToken, LocalDate asOf,
-      boolean mayFindPlans) {
+      ChartAccess chartAccess) {
     public Launch {
-      if (fhirBase == null || patientId == null || accessToken == null || asOf == null) {
-        throw new IllegalArgumentException("opening a patient needs the FHIR base, the patient, a token and a date");
+      if (fhirBase == null || patientId == null || accessToken == null || asOf == null || chartAccess == null) {
+        throw new IllegalArgumentException("opening a patient needs the FHIR base, the patient, a token, a date and "
+            + "what the chart may be searched for");
       }
     }
 
@@ -68,48 +73,137 @@ public final class PatientWorkspace {
     }
   }
 
+  /** Whether the granted scopes allow searching the app's own CarePlans and RiskAssessments. */
+  public record ChartAccess(boolean carePlans, boolean riskAssessments) {}
+
   /**
-   * Reads and maps the launched patient.
+   * Reads and maps the launched patient, and looks up what this app wrote to the chart before (in parallel).
    *
    * @throws FhirServerException when the server or the Patient itself cannot be read
    */
   public OpenedPatient open(Launch launch) {
     ServerCapabilities server = capabilities.check(launch.fhirBase());
-    FhirClientSettings withToken = settings.withBearerToken(launch.accessToken());
-    CompletableFuture<ExistingPlans> plans = launch.mayFindPlans()
-        ? CompletableFuture.supplyAsync(() -> existingPlans(launch.fhirBase(), withToken, launch.patientId()))
-        : CompletableFuture.completedFuture(new ExistingPlans(List.of(),
-            "the EHR did not grant permission to search care plans"));
+    CompletableFuture<ChartState> chart = CompletableFuture.supplyAsync(
+        () -> chart(launch.fhirBase(), launch.accessToken(), launch.patientId(), launch.chartAccess()));
     PatientRead read;
-    try (FhirServerReader reader = new FhirServerReader(ctx, launch.fhirBase(), withToken, terminology, server)) {
+    try (FhirServerReader reader = new FhirServerReader(ctx, launch.fhirBase(), settings.withBearerToken(
+        launch.accessToken()), terminology, server)) {
       read = reader.read(launch.patientId(), launch.asOf());
     }
-    ExistingPlans found;
+    ChartState found;
     try {
-      found = plans.join();
+      found = chart.join();
     } catch (CompletionException e) {
-      found = new ExistingPlans(List.of(), "the search failed unexpectedly");
+      found = ChartState.unchecked("the search failed unexpectedly");
     }
     List<String> blockers = server.missingForWriting().stream().map(need -> "the EHR's FHIR server does not support "
         + need.what()).toList();
     return new OpenedPatient(launch.fhirBase(), launch.patientId(), launch.asOf(),
         assessor.map(read.resources(), read.problems()), PatientBanner.of(read.resources().patient()), blockers,
-        found.plans(), found.problem());
+        found);
   }
 
-  /** The verdict and plan for the record read, with the clinician's attestations and plan choices. */
+  /** The verdict and plan for the record read, with the clinician's statements and entered values. */
+  public AssessedPatient assess(OpenedPatient patient, List<Attestation> attestations, List<EnteredValue> entered,
+      PlanRequest request) {
+    return assessor.assess(patient.mapped(), patient.asOf(), attestations, entered, request);
+  }
+
+  /** As {@link #assess(OpenedPatient, List, List, PlanRequest)} without entered values. */
   public AssessedPatient assess(OpenedPatient patient, List<Attestation> attestations, PlanRequest request) {
-    return assessor.assess(patient.mapped(), patient.asOf(), attestations, request);
+    return assess(patient, attestations, List.of(), request);
   }
 
-  /** Writes the signed RiskAssessment, CarePlan and Provenance as one transaction. */
-  public WriteResult sign(OpenedPatient patient, AssessedPatient assessed, String fhirUser, Instant signedAt,
-      String appVersion, String accessToken) {
-    var bundle = new WriteBackBundleBuilder().build(assessed.assessment(), assessed.plan(),
-        new WriteBackContext(fhirUser, signedAt, true, appVersion));
-    try (FhirServerWriter writer = new FhirServerWriter(ctx, patient.fhirBase(), settings.withBearerToken(accessToken))) {
-      return writer.write(bundle);
+  /**
+   * What the clinician signs: who and when, the token, the plan being revised (its id and the version the clinician
+   * saw; null for a first signing), and — when the chart cannot be searched — the clinician's confirmation that no
+   * ketamine plan is active in it.
+   */
+  public record Signing(String fhirUser, Instant signedAt, String appVersion, String accessToken,
+      ChartAccess chartAccess, ExistingPlan revising, boolean confirmedNoActivePlan) {
+    public Signing {
+      if (fhirUser == null || signedAt == null || accessToken == null || chartAccess == null) {
+        throw new IllegalArgumentException("signing needs the clinician, the time, a token and the chart access");
+      }
     }
+
+    @Override
+    public String toString() {
+      return "Signing[at=" + signedAt + ", revising=" + (revising != null) + "]";
+    }
+  }
+
+  /**
+   * Writes the signed assessment as one transaction: RiskAssessment, the CarePlan when there is one, the values the
+   * clinician entered as Observations, and Provenance; for a revision, the replaced plan revoked in the same
+   * transaction. Never two active plans: under a per-patient lock, the chart is searched again just before writing,
+   * and a plan signed meanwhile (another tab, another clinician) refuses the write; a revision must still find the
+   * version the clinician saw, and its If-Match makes the server refuse a plan changed since.
+   */
+  public WriteResult sign(OpenedPatient patient, AssessedPatient assessed, Signing signing) {
+    ReentrantLock lock = SIGNING_LOCKS[Math.floorMod((patient.fhirBase() + "|" + patient.patientId()).hashCode(),
+        SIGNING_LOCKS.length)];
+    lock.lock();
+    try {
+      FhirClientSettings withToken = settings.withBearerToken(signing.accessToken());
+      WriteBackBundleBuilder.Revision revision = null;
+      if (signing.chartAccess().carePlans()) {
+        ChartState now = chart(patient.fhirBase(), signing.accessToken(), patient.patientId(),
+            new ChartAccess(true, false));
+        if (!now.checked()) {
+          return WriteResult.failed("nothing was written: the chart could not be checked for a plan signed "
+              + "meanwhile (" + now.problem() + "); try again", RequestStats.NONE);
+        }
+        String refusal = refusal(now.currentPlans(), signing.revising());
+        if (refusal != null) {
+          return WriteResult.failed("nothing was written: " + refusal, RequestStats.NONE);
+        }
+      } else if (signing.revising() == null && !signing.confirmedNoActivePlan()) {
+        return WriteResult.failed("nothing was written: this EHR session may not search care plans, so confirm that "
+            + "no ketamine infusion plan is active in the chart before signing", RequestStats.NONE);
+      }
+      if (signing.revising() != null) {
+        try {
+          revision = new WriteBackBundleBuilder.Revision(currentVersion(patient.fhirBase(), withToken,
+              signing.revising()));
+        } catch (ReadRetries.ReadFailure e) {
+          return WriteResult.failed("nothing was written: the plan to revise could not be read (" + e.getMessage()
+              + "); try again", RequestStats.NONE);
+        }
+      }
+      var bundle = new WriteBackBundleBuilder().build(assessed.assessment(), assessed.plan(),
+          new WriteBackContext(signing.fhirUser(), signing.signedAt(), true, signing.appVersion()), revision);
+      try (FhirServerWriter writer = new FhirServerWriter(ctx, patient.fhirBase(), withToken)) {
+        return writer.write(bundle);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** What the chart holds now, e.g. after signing (the page then shows the server's truth, not its own memory). */
+  public ChartState chart(OpenedPatient patient, String accessToken, ChartAccess access) {
+    return chart(patient.fhirBase(), accessToken, patient.patientId(), access);
+  }
+
+  /** Why a signing must not write, given the plans in force now; null when it may. */
+  private static String refusal(List<ExistingPlan> current, ExistingPlan revising) {
+    if (revising == null) {
+      return current.isEmpty() ? null : "a ketamine infusion plan is already in force in the chart ("
+          + current.get(0).id() + ", " + current.get(0).status() + "), signed meanwhile or in another window; "
+          + "reload the page to see it, and revise it instead of writing a second one";
+    }
+    for (ExistingPlan plan : current) {
+      if (!plan.id().equals(revising.id())) {
+        return "another ketamine infusion plan is in force in the chart (" + plan.id() + "); reload the page";
+      }
+      if (!java.util.Objects.equals(plan.version(), revising.version())) {
+        return "the plan " + plan.id() + " was changed since you opened it (version " + revising.version() + " is now "
+            + plan.version() + "); reload the page and revise it again";
+      }
+    }
+    return current.isEmpty() ? "the plan " + revising.id() + " is no longer in force in the chart; reload the page"
+        : null;
   }
 
   /** The unsigned transaction Bundle (CarePlan as a draft) as JSON, for EHRs the app cannot write to. */
@@ -119,33 +213,55 @@ public final class PatientWorkspace {
     return ctx.newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle);
   }
 
-  private record ExistingPlans(List<ExistingPlan> plans, String problem) {}
+  /** Serialises signings of one patient within this app instance (striped: a bounded number of locks). */
+  private static final ReentrantLock[] SIGNING_LOCKS = new ReentrantLock[64];
 
-  private ExistingPlans existingPlans(String fhirBase, FhirClientSettings withToken, String patientId) {
+  static {
+    for (int i = 0; i < SIGNING_LOCKS.length; i++) {
+      SIGNING_LOCKS[i] = new ReentrantLock();
+    }
+  }
+
+  private CarePlan currentVersion(String fhirBase, FhirClientSettings withToken, ExistingPlan plan)
+      throws ReadRetries.ReadFailure {
+    try (FhirServerConnection connection = new FhirServerConnection(ctx, fhirBase, withToken)) {
+      RequestTally tally = new RequestTally();
+      ReadRetries retries = new ReadRetries(withToken, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+      return retries.call(tally, () -> connection.client(tally).read().resource(CarePlan.class)
+          .withId(new IdType(plan.id()).getIdPart()).execute());
+    }
+  }
+
+  private ChartState chart(String fhirBase, String accessToken, String patientId, ChartAccess access) {
+    if (!access.carePlans()) {
+      return ChartState.unchecked("the EHR did not grant permission to search care plans");
+    }
+    FhirClientSettings withToken = settings.withBearerToken(accessToken);
     try (FhirServerConnection connection = new FhirServerConnection(ctx, fhirBase, withToken)) {
       RequestTally tally = new RequestTally();
       ReadRetries retries = new ReadRetries(withToken, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
       Bundle found = retries.call(tally, () -> connection.client(tally).search().forResource(CarePlan.class)
           .where(CarePlan.PATIENT.hasId(patientId))
           .and(CarePlan.IDENTIFIER.hasSystemWithAnyCode(CARE_PLAN_IDENTIFIER))
-          .count(20).returnBundle(Bundle.class).execute());
+          .count(50).returnBundle(Bundle.class).execute());
       List<ExistingPlan> plans = new ArrayList<>();
       for (Bundle.BundleEntryComponent entry : found.getEntry()) {
         if (entry.getResource() instanceof CarePlan plan) {
-          plans.add(new ExistingPlan("CarePlan/" + plan.getIdElement().getIdPart(),
-              plan.hasStatus() ? plan.getStatus().toCode() : "unknown", plan.getTitle(),
-              plan.hasCreated() ? day(plan.getCreated()) : null,
-              plan.getPeriod().hasStart() ? day(plan.getPeriod().getStart()) : null,
-              plan.getPeriod().hasEnd() ? day(plan.getPeriod().getEnd()) : null));
+          plans.add(ChartResources.plan(plan));
         }
       }
-      return new ExistingPlans(plans, null);
+      plans.sort(ChartResources.NEWEST_FIRST);
+      SignedAssessment signed = null;
+      if (access.riskAssessments()) {
+        Bundle assessments = retries.call(tally, () -> connection.client(tally).search()
+            .forResource(RiskAssessment.class).where(RiskAssessment.PATIENT.hasId(patientId))
+            .and(RiskAssessment.IDENTIFIER.hasSystemWithAnyCode(RISK_ASSESSMENT_IDENTIFIER))
+            .count(50).returnBundle(Bundle.class).execute());
+        signed = ChartResources.latestSigned(assessments);
+      }
+      return new ChartState(plans, signed, null);
     } catch (ReadRetries.ReadFailure e) {
-      return new ExistingPlans(List.of(), e.getMessage());
+      return ChartState.unchecked(e.getMessage());
     }
-  }
-
-  private static LocalDate day(java.util.Date date) {
-    return date.toInstant().atOffset(ZoneOffset.UTC).toLocalDate();
   }
 }

@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.RiskAssessment;
 import org.hl7.fhir.r4.model.StringType;
 import org.ketamineadvisor.advisor.assessment.Assessment;
 import org.ketamineadvisor.advisor.assessment.Attestation;
+import org.ketamineadvisor.advisor.assessment.EnteredValue;
 import org.ketamineadvisor.advisor.assessment.Finding;
 import org.ketamineadvisor.advisor.assessment.Outcome;
 import org.ketamineadvisor.advisor.assessment.Risk;
@@ -63,10 +64,13 @@ final class RiskAssessmentMapper {
     if (!mitigation.isEmpty()) {
       ra.setMitigation(mitigation);
     }
-    for (Finding f : a.findings()) {
-      if (f.attestation() != null) {
-        ra.addNote(note(f.attestation()));
-      }
+    for (Attestation attestation : a.attestations()) {
+      ra.addNote(note(attestation.author(), attestation.at(), attestation.rule().id() + " stated by the clinician: "
+          + attestation.statement() + " (" + attestation.reason() + ")"));
+    }
+    for (EnteredValue value : a.enteredValues()) {
+      ra.addNote(note(value.author(), value.enteredAt(), value.rule().id() + " settled by a value the clinician "
+          + "entered: " + value.describe()));
     }
     return ra;
   }
@@ -124,15 +128,15 @@ final class RiskAssessmentMapper {
     };
   }
 
-  private static Annotation note(Attestation at) {
+  private static Annotation note(String author, java.time.Instant at, String text) {
     Annotation note = new Annotation();
-    if (References.looksLikeReference(at.author())) {
-      note.setAuthor(new Reference(at.author()));
+    if (References.looksLikeReference(author)) {
+      note.setAuthor(new Reference(author));
     } else {
-      note.setAuthor(new StringType(at.author()));
+      note.setAuthor(new StringType(author));
     }
-    note.setTimeElement(References.utc(at.at()));
-    note.setText(at.rule().id() + " attested " + at.outcome().code() + ": " + at.reason());
+    note.setTimeElement(References.utc(at));
+    note.setText(text);
     return note;
   }
 }

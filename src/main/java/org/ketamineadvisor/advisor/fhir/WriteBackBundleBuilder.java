@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.RiskAssessment;
 import org.ketamineadvisor.advisor.assessment.Assessment;
+import org.ketamineadvisor.advisor.assessment.EnteredValue;
 import org.ketamineadvisor.advisor.assessment.Finding;
 import org.ketamineadvisor.advisor.careplan.InfusionPlan;
 import org.ketamineadvisor.advisor.careplan.PlannedActivity;
@@ -40,7 +41,33 @@ public final class WriteBackBundleBuilder {
   static final String DATA_OPERATION = "http://terminology.hl7.org/CodeSystem/v3-DataOperation";
 
   public Bundle build(Assessment assessment, Optional<InfusionPlan> plan, WriteBackContext ctx) {
-    String key = contentKey(assessment, plan, ctx);
+    return build(assessment, plan, ctx, null);
+  }
+
+  /**
+   * A plan that replaces a signed one: the current version of the plan in the chart, to be revoked in the same
+   * transaction ({@code If-Match} on its version, so a plan changed or revised meanwhile refuses the whole write).
+   */
+  public record Revision(CarePlan current) {
+    public Revision {
+      if (current == null || !current.getIdElement().hasIdPart() || !current.getIdElement().hasVersionIdPart()) {
+        throw new IllegalArgumentException("a revision needs the current plan with its id and version");
+      }
+    }
+
+    String reference() {
+      return "CarePlan/" + current.getIdElement().getIdPart();
+    }
+  }
+
+  /**
+   * As {@link #build(Assessment, Optional, WriteBackContext)}; with a {@code revision}, the new CarePlan
+   * {@code replaces} the current one, which is set to {@code revoked} by an update with {@code If-Match}, with a
+   * Provenance of its own — so there is never a moment with two active plans, nor a revision that overwrote
+   * someone else's change.
+   */
+  public Bundle build(Assessment assessment, Optional<InfusionPlan> plan, WriteBackContext ctx, Revision revision) {
+    String key = contentKey(assessment, plan, ctx) + (revision == null ? "" : "|replaces " + revision.reference());
     Identifier raId = new Identifier().setSystem(RISK_ASSESSMENT_IDENTIFIER).setValue(digest("risk-assessment|" + key));
     String raUrl = fullUrl(raId);
     RiskAssessment ra = RiskAssessmentMapper.map(assessment, raId, ctx);
@@ -50,10 +77,19 @@ public final class WriteBackBundleBuilder {
 
     Provenance provenance = new Provenance();
     provenance.addTarget(new Reference(raUrl));
+    for (EnteredValue value : assessment.enteredValues()) {
+      for (EnteredObservationMapper.Mapped entered : EnteredObservationMapper.map(value, assessment.patient().id())) {
+        add(bundle, entered.fullUrl(), entered.observation(), "Observation", "identifier=" + token(entered.identifier()));
+        provenance.addTarget(new Reference(entered.fullUrl()));
+      }
+    }
     if (plan.isPresent()) {
       Identifier cpId = new Identifier().setSystem(CARE_PLAN_IDENTIFIER).setValue(digest("care-plan|" + key));
       String cpUrl = fullUrl(cpId);
       CarePlan cp = CarePlanMapper.map(assessment, plan.get(), cpId, raUrl, ctx);
+      if (revision != null) {
+        cp.addReplaces(new Reference(revision.reference()));
+      }
       add(bundle, cpUrl, cp, "CarePlan", "identifier=" + token(cpId));
       provenance.addTarget(new Reference(cpUrl));
     }
@@ -65,18 +101,47 @@ public final class WriteBackBundleBuilder {
     provenance.addAgent().setType(participant("assembler", "Assembler"))
         .setWho(new Reference().setDisplay(appDisplay(ctx)));
     Set<String> attesters = new LinkedHashSet<>();
-    for (Finding f : assessment.findings()) {
-      if (f.attestation() != null && attesters.add(f.attestation().author())) {
-        String author = f.attestation().author();
-        Reference who = References.looksLikeReference(author) ? new Reference(author) : new Reference().setDisplay(author);
-        provenance.addAgent().setType(participant("attester", "Attester")).setWho(who);
-      }
+    assessment.attestations().forEach(a -> attesters.add(a.author()));
+    assessment.enteredValues().forEach(v -> attesters.add(v.author()));
+    for (String author : attesters) {
+      provenance.addAgent().setType(participant("attester", "Attester")).setWho(who(author));
     }
     // R4 Provenance has no identifier: its entry is conditional on its target's identifier instead
     // (on HAPI the "Provenance?" prefix is required inside a transaction).
     add(bundle, "urn:uuid:" + UUID.nameUUIDFromBytes(("provenance|" + raUrl).getBytes(StandardCharsets.UTF_8)),
         provenance, "Provenance", "Provenance?target:RiskAssessment.identifier=" + token(raId));
+    if (revision != null) {
+      addRevocation(bundle, revision, ctx, raUrl);
+    }
     return bundle;
+  }
+
+  private static void addRevocation(Bundle bundle, Revision revision, WriteBackContext ctx, String raUrl) {
+    CarePlan revoked = revision.current().copy();
+    String version = revoked.getIdElement().getVersionIdPart();
+    revoked.setId(revision.reference());
+    revoked.setStatus(CarePlan.CarePlanStatus.REVOKED);
+    bundle.addEntry().setFullUrl(revision.reference()).setResource(revoked).getRequest()
+        .setMethod(Bundle.HTTPVerb.PUT).setUrl(revision.reference()).setIfMatch("W/\"" + version + "\"");
+    Provenance provenance = new Provenance();
+    provenance.addTarget(new Reference(revision.reference()));
+    provenance.setRecordedElement(References.utcInstant(ctx.signedAt()));
+    provenance.setActivity(new CodeableConcept(new Coding(DATA_OPERATION, "UPDATE", "revise")));
+    provenance.addReason(new CodeableConcept().setText("Replaced by a revised plan signed with the assessment "
+        + raUrl));
+    if (ctx.fhirUser() != null && !ctx.fhirUser().isBlank()) {
+      provenance.addAgent().setType(participant("author", "Author")).setWho(new Reference(ctx.fhirUser()));
+    }
+    provenance.addAgent().setType(participant("assembler", "Assembler"))
+        .setWho(new Reference().setDisplay(appDisplay(ctx)));
+    // no ifNoneExist: the If-Match update above makes a repeat of this transaction fail as a whole
+    bundle.addEntry().setFullUrl("urn:uuid:" + UUID.nameUUIDFromBytes(("revocation|" + raUrl)
+        .getBytes(StandardCharsets.UTF_8))).setResource(provenance).getRequest()
+        .setMethod(Bundle.HTTPVerb.POST).setUrl("Provenance");
+  }
+
+  private static Reference who(String author) {
+    return References.looksLikeReference(author) ? new Reference(author) : new Reference().setDisplay(author);
   }
 
   /** "Ketamine Infusion Advisor 1.2.0, rule set v1": the app as a Provenance agent. */

@@ -17,7 +17,7 @@ import org.ketamineadvisor.advisor.assessment.RuleId;
  */
 record FindingView(String ruleId, String title, String ruleSource, String outcome, String detail,
     List<String> records, String dated, boolean stale, String staleNote, String mitigation, String attestedBy,
-    List<AttestChoice> attestChoices) {
+    List<AttestChoice> attestChoices, String entryKind) {
 
   /**
    * The windows of CLINICAL-RULES § 2 for rules that read observations: older evidence no longer decides the
@@ -36,6 +36,14 @@ record FindingView(String ruleId, String title, String ruleSource, String outcom
   record AttestChoice(String outcome, String label) {}
 
   static FindingView of(Finding finding, LocalDate asOf) {
+    return of(finding, asOf, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #of(Finding, LocalDate)}; {@code entered} names the evidence references that are values the
+   * clinician entered ("BP 190/105 mmHg measured … — entered by Dr Ada"), so the source says so.
+   */
+  static FindingView of(Finding finding, LocalDate asOf, Map<String, String> entered) {
     RuleId rule = finding.rule();
     String dated = null;
     boolean stale = false;
@@ -43,7 +51,8 @@ record FindingView(String ruleId, String title, String ruleSource, String outcom
     if (finding.evidenceDate() != null) {
       dated = "on " + finding.evidenceDate() + ", " + EvidenceAge.of(finding.evidenceDate(), asOf);
       Integer window = WINDOW_DAYS.get(rule);
-      boolean fromObservation = finding.evidence().stream().anyMatch(r -> r.startsWith("Observation/"))
+      boolean fromObservation = finding.evidence().stream().anyMatch(r -> r.startsWith("Observation/")
+              || entered.containsKey(r))
           || finding.outcome() == Outcome.UNKNOWN;
       if (window != null && fromObservation && finding.evidenceDate().isBefore(asOf.minusDays(window))) {
         stale = true;
@@ -52,12 +61,23 @@ record FindingView(String ruleId, String title, String ruleSource, String outcom
     }
     Attestation attestation = finding.attestation();
     String attestedBy = attestation == null ? null
-        : "Attested " + (attestation.outcome() == Outcome.MET ? "as met" : "as not met") + " by "
-            + attestation.author() + " on " + WHEN.format(attestation.at().atOffset(ZoneOffset.UTC)) + ": "
-            + attestation.reason();
+        : "Stated by " + attestation.author() + " on " + WHEN.format(attestation.at().atOffset(ZoneOffset.UTC))
+            + ": " + attestation.statement() + " — " + attestation.reason();
+    List<String> records = finding.evidence().stream().map(r -> entered.getOrDefault(r, r)).toList();
     return new FindingView(rule.id(), rule.title(), rule.source(), outcomeWords(finding), finding.detail(),
-        finding.evidence(), dated, stale, staleNote, finding.outcome() == Outcome.MET ? rule.mitigation() : null,
-        attestedBy, choices(rule));
+        records, dated, stale, staleNote, finding.outcome() == Outcome.MET ? rule.mitigation() : null,
+        attestedBy, choices(rule), entryKind(rule));
+  }
+
+  /** Which value form settles a data rule (CLINICAL-RULES § 2.4 by value); null for rules settled by statement. */
+  static String entryKind(RuleId rule) {
+    return switch (rule) {
+      case DATA_BP -> "bp";
+      case DATA_WEIGHT -> "weight";
+      case DATA_PAIN_BASELINE -> "pain";
+      case DATA_LFT -> "lft";
+      default -> null;
+    };
   }
 
   private static String outcomeWords(Finding finding) {
@@ -69,17 +89,19 @@ record FindingView(String ruleId, String title, String ruleSource, String outcom
   }
 
   /**
-   * A data rule is settled by confirming the information (not met: nothing is missing any more); the other
-   * rules can be attested either way.
+   * The statements that settle a rule by statement (§ 2.4); none for a data rule, which only a value settles.
    */
   static List<AttestChoice> choices(RuleId rule) {
     if (rule.category() == RuleId.Category.DATA) {
-      return List.of(new AttestChoice(Outcome.NOT_MET.code(),
-          "I have checked this information outside the EHR record"));
+      return List.of();
     }
     if (rule == RuleId.IND_PRIOR_THERAPY) {
       return List.of(new AttestChoice(Outcome.MET.code(), "A first-line agent was tried"),
           new AttestChoice(Outcome.NOT_MET.code(), "No first-line agent was tried"));
+    }
+    if (rule == RuleId.IND_ADULT) {
+      return List.of(new AttestChoice(Outcome.MET.code(), "Adult age confirmed (18 or older)"),
+          new AttestChoice(Outcome.NOT_MET.code(), "Not an adult"));
     }
     return List.of(new AttestChoice(Outcome.MET.code(), "Present"),
         new AttestChoice(Outcome.NOT_MET.code(), "Not present"));

@@ -93,6 +93,8 @@ class PatientController {
     List<String> problems = new ArrayList<>();
     if (rule == null) {
       problems.add("Unknown rule '" + ruleId + "': reload the page and try again.");
+    } else if (rule.category() == RuleId.Category.DATA) {
+      problems.add("\"" + rule.title() + "\" is settled by entering the value measured, with its date and time.");
     }
     Outcome settled = null;
     if (outcome == null || outcome.isBlank()) {
@@ -121,8 +123,52 @@ class PatientController {
     SmartSession session = launched.get();
     String author = session.fhirUser() != null ? session.fhirUser().toString() : "the signed-in clinician";
     review.get().attest(new Attestation(rule, settled, author, reason.strip(), Instant.now(clock)));
-    flash.addFlashAttribute("notice", "Your attestation of \"" + rule.title() + "\" is recorded; the verdict was "
+    flash.addFlashAttribute("notice", "Your statement on \"" + rule.title() + "\" is recorded; the verdict was "
         + "recomputed.");
+    return "redirect:/patient#verdict";
+  }
+
+  /** A value the clinician entered to settle a data rule (CLINICAL-RULES § 2.4 by value); every rule reads it. */
+  @PostMapping("/patient/enter")
+  String enter(@RequestParam("rule") String ruleId, @RequestParam java.util.Map<String, String> form,
+      HttpSession httpSession, Authentication user, RedirectAttributes flash) {
+    Optional<SmartSession> launched = SmartSession.in(httpSession);
+    Optional<PatientReview> review = launched.flatMap(s -> PatientReview.in(httpSession, s));
+    if (review.isEmpty()) {
+      return "redirect:/patient";
+    }
+    SmartSession session = launched.get();
+    String author = session.fhirUser() != null ? session.fhirUser().toString() : "the signed-in clinician";
+    EnteredValueForm parsed = EnteredValueForm.parse(ruleById(ruleId), form, review.get().opened().asOf(),
+        Instant.now(clock), author, clinicianName(user, author));
+    if (!parsed.problems().isEmpty()) {
+      flash.addFlashAttribute("attestRule", ruleId);
+      flash.addFlashAttribute("attestProblems", parsed.problems());
+      flash.addFlashAttribute("entryForm", form);
+      return "redirect:/patient#unknowns";
+    }
+    review.get().enter(parsed.value());
+    flash.addFlashAttribute("notice", "The value you entered (" + parsed.value().describe() + ") is recorded; every "
+        + "rule read it and the verdict was recomputed. It is written to the chart when you sign.");
+    return "redirect:/patient#verdict";
+  }
+
+  /** Starts revising the signed plan (or re-assessing a signed decision): the plan can be changed and signed again. */
+  @PostMapping("/patient/revise")
+  String revise(HttpSession httpSession, RedirectAttributes flash) {
+    Optional<PatientReview> review = review(httpSession);
+    if (review.isEmpty()) {
+      return "redirect:/patient";
+    }
+    review.get().revise(review.get().opened().chart().currentPlan().orElse(null));
+    flash.addFlashAttribute("notice", "Revising: change what is needed and sign. The signed plan stays in force until "
+        + "the revision is signed, which replaces it.");
+    return "redirect:/patient#plan";
+  }
+
+  @PostMapping("/patient/revise/cancel")
+  String cancelRevision(HttpSession httpSession) {
+    review(httpSession).ifPresent(PatientReview::endRevision);
     return "redirect:/patient#verdict";
   }
 
@@ -135,6 +181,11 @@ class PatientController {
     if (review.isEmpty()) {
       return "redirect:/patient";
     }
+    if (!review.get().editing() && review.get().opened().chart().currentPlan().isPresent()) {
+      flash.addFlashAttribute("planProblems", List.of("The plan is signed and read-only: choose \"Revise the signed "
+          + "plan\" to change it."));
+      return "redirect:/patient#plan";
+    }
     PlanForm form = PlanForm.parse(protocol, start, sessions, review.get().opened().asOf());
     if (!form.problems().isEmpty()) {
       flash.addFlashAttribute("planProblems", form.problems());
@@ -146,8 +197,9 @@ class PatientController {
   }
 
   @PostMapping("/patient/sign")
-  ModelAndView sign(HttpSession httpSession, Authentication user, HttpServletRequest request,
-      HttpServletResponse response, RedirectAttributes flash) {
+  ModelAndView sign(@RequestParam(name = "confirmNoActivePlan", required = false) String confirmNoActivePlan,
+      HttpSession httpSession, Authentication user, HttpServletRequest request, HttpServletResponse response,
+      RedirectAttributes flash) {
     Optional<SmartSession> launched = SmartSession.in(httpSession);
     if (launched.isEmpty()) {
       return relaunch();
@@ -158,13 +210,19 @@ class PatientController {
       return new ModelAndView("redirect:/patient");
     }
     PatientReview review = found.get();
-    AssessedPatient assessed = workspace.assess(review.opened(), review.attestations(), review.planRequest());
+    AssessedPatient assessed = workspace.assess(review.opened(), review.attestations(), review.entered(),
+        review.planRequest());
     PatientPage page = PatientPage.of(review.opened(), assessed, VitalSignsSeries.from(List.of(), terminology, units),
-        access(session), review.signed());
+        access(session), review.signed(), review.editing(), review.revising());
     if (!page.sign().canSign()) {
       List<String> why = new ArrayList<>(page.sign().notYet());
       why.addAll(page.sign().cannotWrite());
-      flash.addFlashAttribute("signProblems", why.isEmpty() ? List.of("This plan has already been signed.") : why);
+      flash.addFlashAttribute("signProblems", why.isEmpty() ? List.of("This assessment has already been signed.") : why);
+      return new ModelAndView("redirect:/patient#sign");
+    }
+    if (page.sign().confirmNoActivePlan() && confirmNoActivePlan == null) {
+      flash.addFlashAttribute("signProblems", List.of("This EHR session may not search care plans, so the app cannot "
+          + "see whether a ketamine plan is already active: check the chart and tick the confirmation before signing."));
       return new ModelAndView("redirect:/patient#sign");
     }
     if (session.fhirUser() == null) {
@@ -178,15 +236,20 @@ class PatientController {
     } catch (RelaunchNeededException e) {
       return relaunch();
     }
-    WriteResult result = workspace.sign(review.opened(), assessed, session.fhirUser().toString(), Instant.now(clock),
-        AppVersion.version(), token);
+    PatientWorkspace.ChartAccess chartAccess = chartAccess(session);
+    WriteResult result = workspace.sign(review.opened(), assessed, new PatientWorkspace.Signing(
+        session.fhirUser().toString(), Instant.now(clock), AppVersion.version(), token, chartAccess,
+        review.revising(), confirmNoActivePlan != null));
     if (result.succeeded()) {
       review.recordSigning(new PatientReview.SignOutcome(
-          result.written().stream().map(WriteResult.Written::id).toList(), null));
-      log.info("Signed plan written back ({} resources)", result.written().size());
+          result.written().stream().map(WriteResult.Written::id).toList(), null, false));
+      // the page now shows what the chart holds, read back from the server, not what the app believes it wrote
+      review.chartFound(workspace.chart(review.opened(), token, chartAccess));
+      review.endRevision();
+      log.info("Signed assessment written back ({} resources)", result.written().size());
     } else {
-      review.recordSigning(new PatientReview.SignOutcome(List.of(), result.failure()));
-      log.warn("Write-back failed");
+      review.recordSigning(new PatientReview.SignOutcome(List.of(), result.failure(), false));
+      log.warn("Write-back not done");
     }
     return new ModelAndView("redirect:/patient#sign");
   }
@@ -200,7 +263,7 @@ class PatientController {
           .body("The session has ended: launch the app again from the patient's chart.");
     }
     AssessedPatient assessed = workspace.assess(review.get().opened(), review.get().attestations(),
-        review.get().planRequest());
+        review.get().entered(), review.get().planRequest());
     String json = workspace.draftBundleJson(assessed, Instant.now(clock), AppVersion.version());
     return ResponseEntity.ok()
         .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"ketamine-plan.json\"")
@@ -233,7 +296,7 @@ class PatientController {
     if (review.isEmpty()) {
       try {
         OpenedPatient opened = workspace.open(new PatientWorkspace.Launch(fhirBase, session.patientId(), token,
-            asOf(), session.granted().canSearch("CarePlan")));
+            asOf(), chartAccess(session)));
         PatientReview fresh = new PatientReview(opened, session.correlationId());
         fresh.storeIn(httpSession);
         review = Optional.of(fresh);
@@ -253,22 +316,43 @@ class PatientController {
     }
     AssessedPatient assessed;
     try {
-      assessed = workspace.assess(current.opened(), current.attestations(), current.planRequest());
+      assessed = workspace.assess(current.opened(), current.attestations(), current.entered(), current.planRequest());
     } catch (IllegalArgumentException e) {
       // a plan choice that became invalid (e.g. a start date now in the past): fall back to the defaults
       current.choosePlan(PlanRequest.defaults());
       page.addObject("planProblems", List.of(e.getMessage()));
-      assessed = workspace.assess(current.opened(), current.attestations(), current.planRequest());
+      assessed = workspace.assess(current.opened(), current.attestations(), current.entered(), current.planRequest());
     }
     VitalSignsSeries vitals = VitalSignsSeries.from(current.opened().record().observations(), terminology, units);
-    page.addObject("page", PatientPage.of(current.opened(), assessed, vitals, access(session), current.signed()));
+    page.addObject("page", PatientPage.of(current.opened(), assessed, vitals, access(session), current.signed(),
+        current.editing(), current.revising()));
+    page.addObject("patient", current.opened().banner());
+    page.addObject("appVersion", AppVersion.version());
+    page.addObject("ruleSet", org.ketamineadvisor.advisor.fhir.Canonicals.RULE_SET + " v"
+        + org.ketamineadvisor.advisor.fhir.Canonicals.RULE_SET_VERSION);
     page.addObject("planRequest", current.planRequest());
     page.addObject("fhirUser", session.fhirUser());
     return page;
   }
 
   private static PatientPage.Access access(SmartSession session) {
-    return new PatientPage.Access(session.granted().canWriteBack(), session.granted().limitations());
+    var granted = session.granted();
+    return new PatientPage.Access(granted.canWriteBack(), granted.limitations(), granted.canCreate("Observation"),
+        granted.canUpdate("CarePlan"), granted.canSearch("CarePlan"));
+  }
+
+  private static PatientWorkspace.ChartAccess chartAccess(SmartSession session) {
+    return new PatientWorkspace.ChartAccess(session.granted().canSearch("CarePlan"),
+        session.granted().canSearch("RiskAssessment"));
+  }
+
+  /** The clinician's name from the EHR's id_token, else their FHIR reference. */
+  private static String clinicianName(Authentication user, String fallback) {
+    if (user != null && user.getPrincipal() instanceof org.springframework.security.oauth2.core.oidc.user.OidcUser oidc
+        && oidc.getFullName() != null && !oidc.getFullName().isBlank()) {
+      return oidc.getFullName();
+    }
+    return fallback;
   }
 
   private LocalDate asOf() {

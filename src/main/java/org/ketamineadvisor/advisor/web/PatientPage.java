@@ -1,6 +1,10 @@
 package org.ketamineadvisor.advisor.web;
 
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +17,18 @@ import org.ketamineadvisor.advisor.assessment.Verdict;
 import org.ketamineadvisor.advisor.careplan.InfusionPlan;
 import org.ketamineadvisor.advisor.careplan.PlannedActivity;
 import org.ketamineadvisor.advisor.careplan.ProtocolId;
+import org.ketamineadvisor.advisor.assessment.EnteredValue;
+import org.ketamineadvisor.advisor.assessment.RuleId;
+import org.ketamineadvisor.advisor.fhir.ChartState;
 import org.ketamineadvisor.advisor.fhir.ExistingPlan;
+import org.ketamineadvisor.advisor.fhir.SignedAssessment;
 import org.ketamineadvisor.advisor.fhir.OpenedPatient;
 import org.ketamineadvisor.advisor.fhir.PatientAssessor.AssessedPatient;
 
 /** What the clinician page shows for one assessed patient, already in the clinician's words. */
 record PatientPage(
     LocalDate asOf,
+    State state,
     VerdictView verdict,
     String indication,
     List<String> readProblems,
@@ -29,13 +38,34 @@ record PatientPage(
     List<FindingView> precautions,
     List<FindingView> unknowns,
     List<FindingView> attested,
+    List<String> enteredValues,
     List<RiskView> risks,
     List<ChartView> charts,
     PlanView plan,
     String noPlanReason,
     List<ExistingPlan> existingPlans,
     String existingPlansProblem,
+    SignedView signed,
     SignView sign) {
+
+  /**
+   * Where the page stands: {@code DRAFT} nothing signed yet (the plan can be changed and signed); {@code SIGNED}
+   * the app's signed assessment or plan is in the chart (shown first, read-only); {@code REVISING} the clinician
+   * chose to revise it (the plan can be changed; signing replaces the one in the chart).
+   */
+  enum State { DRAFT, SIGNED, REVISING;
+
+    public String code() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * The signed assessment in the chart: its verdict, who signed and when, the attestations and entered values it
+   * rested on, the plan in force (null when none), and what the record says differently today.
+   */
+  record SignedView(String assessmentId, String verdictWords, LocalDate asOf, String signer, String signedAt,
+      List<String> notes, ExistingPlan plan, List<String> changes, boolean verdictDiffers) {}
 
   /** The verdict's words, its CSS class (colour), its icon (a shape and a symbol) and what it means for the plan. */
   record VerdictView(String code, String words, String icon, String meaning) {}
@@ -55,8 +85,9 @@ record PatientPage(
    * Whether the clinician may sign now, and if not why; whether this EHR can take a write-back at all (if not:
    * download and print instead); and the result of signing, if it happened.
    */
-  record SignView(boolean canSign, List<String> notYet, boolean canWrite, List<String> cannotWrite,
-      boolean offerDownload, List<String> writtenIds, String failure) {}
+  record SignView(boolean canSign, String label, List<String> notYet, boolean canWrite, List<String> cannotWrite,
+      boolean offerDownload, List<String> writtenIds, String failure, boolean uncertain,
+      boolean confirmNoActivePlan) {}
 
   private static final Map<Verdict, VerdictView> VERDICTS = Map.of(
       Verdict.CONTRAINDICATED, new VerdictView("contraindicated", "Not suitable — contraindicated", "✖",
@@ -72,15 +103,32 @@ record PatientPage(
 
   static PatientPage of(OpenedPatient opened, AssessedPatient assessed, VitalSignsSeries vitals, Access access,
       PatientReview.SignOutcome signed) {
+    return of(opened, assessed, vitals, access, signed, false, null);
+  }
+
+  /**
+   * The page for the assessed patient; {@code editing} when the clinician chose to revise (or re-assess) what is
+   * signed in the chart, {@code revising} the plan being replaced (null when none).
+   */
+  static PatientPage of(OpenedPatient opened, AssessedPatient assessed, VitalSignsSeries vitals, Access access,
+      PatientReview.SignOutcome signed, boolean editing, ExistingPlan revising) {
     Assessment a = assessed.assessment();
     LocalDate asOf = a.asOf();
+    Map<String, String> entered = new java.util.HashMap<>();
+    List<String> enteredValues = new ArrayList<>();
+    for (EnteredValue value : a.enteredValues()) {
+      String words = value.describe() + " — entered by " + value.authorName() + " on "
+          + WHEN.format(value.enteredAt().atOffset(ZoneOffset.UTC));
+      value.references().forEach(r -> entered.put(r, words));
+      enteredValues.add(words);
+    }
     List<FindingView> indications = new ArrayList<>();
     List<FindingView> contraindications = new ArrayList<>();
     List<FindingView> precautions = new ArrayList<>();
     List<FindingView> unknowns = new ArrayList<>();
     List<FindingView> attested = new ArrayList<>();
     for (Finding f : a.findings()) {
-      FindingView view = FindingView.of(f, asOf);
+      FindingView view = FindingView.of(f, asOf, entered);
       Category category = f.rule().category();
       if (f.attestation() != null) {
         attested.add(view);
@@ -108,14 +156,91 @@ record PatientPage(
         + "not absent. Reload the page to read the record again.").toList();
     PlanView plan = assessed.plan().map(PatientPage::plan).orElse(null);
     String noPlanReason = plan != null ? null : noPlanReason(a);
-    SignView sign = sign(opened, assessed, access, signed);
-    return new PatientPage(asOf, VERDICTS.get(a.verdict()), indication, readProblems, assessed.mappingProblems(),
-        indications, contraindications, precautions, unknowns, attested, risks, VitalCharts.of(vitals), plan,
-        noPlanReason, opened.existingPlans(), opened.existingPlansProblem(), sign);
+    SignedView signedView = signedView(opened.chart(), a);
+    State state = editing ? State.REVISING : signedView != null ? State.SIGNED : State.DRAFT;
+    SignView sign = sign(opened, assessed, access, signed, state, revising);
+    return new PatientPage(asOf, state, verdict(a), indication, readProblems, assessed.mappingProblems(),
+        indications, contraindications, precautions, unknowns, attested, enteredValues, risks, VitalCharts.of(vitals),
+        plan, noPlanReason, opened.existingPlans(), opened.existingPlansProblem(), signedView, sign);
   }
 
-  /** What the granted scopes allow, from the launch (the web layer knows them, the FHIR layer does not). */
-  record Access(boolean scopesAllowWriting, List<String> scopeLimitations) {}
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
+
+  /**
+   * The verdict's words; a verdict that rests on values or statements the clinician supplied says so (§ 2.4),
+   * never "nothing missing".
+   */
+  private static VerdictView verdict(Assessment a) {
+    VerdictView base = VERDICTS.get(a.verdict());
+    int items = a.clinicianItems();
+    if (items == 0) {
+      return base;
+    }
+    String count = items + (items == 1 ? " item" : " items") + " entered by the clinician";
+    String meaning = a.verdict() == Verdict.SUITABLE
+        ? "No contraindication or precaution was found. This verdict rests on " + count + " (listed below), not on "
+            + "the record alone."
+        : base.meaning() + " This verdict rests on " + count + " (listed below).";
+    return new VerdictView(base.code(), base.words() + " — " + count, base.icon(), meaning);
+  }
+
+  private static SignedView signedView(ChartState chart, Assessment today) {
+    SignedAssessment signed = chart.signed();
+    ExistingPlan plan = chart.currentPlan().orElse(null);
+    if (signed == null && plan == null) {
+      return null;
+    }
+    if (signed == null) {
+      return new SignedView(null, null, null, plan.author(), plan.written() == null ? null
+          : WHEN.format(plan.written().atOffset(ZoneOffset.UTC)), List.of(), plan, List.of(), false);
+    }
+    Set<String> before = new LinkedHashSet<>(signed.findings());
+    Set<String> now = new LinkedHashSet<>();
+    today.reportableFindings().forEach(f -> now.add(f.rule().id() + "=" + f.outcome().code()));
+    List<String> changes = new ArrayList<>();
+    for (String f : now) {
+      if (!before.contains(f)) {
+        changes.add("New since signing: " + findingWords(f));
+      }
+    }
+    for (String f : before) {
+      if (!now.contains(f)) {
+        changes.add("No longer: " + findingWords(f));
+      }
+    }
+    boolean differs = !signed.verdict().equals(today.verdict().code());
+    String words = VERDICTS.entrySet().stream().filter(e -> e.getKey().code().equals(signed.verdict()))
+        .map(e -> e.getValue().words()).findFirst().orElse(signed.verdictDisplay());
+    return new SignedView(signed.id(), words, signed.asOf(), signed.signer(),
+        signed.written() == null ? null : WHEN.format(signed.written().atOffset(ZoneOffset.UTC)), signed.notes(), plan,
+        changes, differs);
+  }
+
+  /** "Uncontrolled hypertension (latest BP > 180/100 mmHg) — present" from "CI-UNCONTROLLED-HTN=met". */
+  private static String findingWords(String ruleEqualsOutcome) {
+    String[] parts = ruleEqualsOutcome.split("=", 2);
+    String title = java.util.Arrays.stream(RuleId.values()).filter(r -> r.id().equals(parts[0])).map(RuleId::title)
+        .findFirst().orElse(parts[0]);
+    String outcome = parts.length < 2 ? "" : switch (parts[1]) {
+      case "met" -> "present";
+      case "unknown" -> "unknown";
+      default -> parts[1];
+    };
+    return title + " — " + outcome;
+  }
+
+  /**
+   * What the granted scopes allow, from the launch (the web layer knows them, the FHIR layer does not): writing
+   * the assessment and plan, writing entered values (Observation), revising a plan (CarePlan update), and
+   * searching the chart for what this app wrote before.
+   */
+  record Access(boolean scopesAllowWriting, List<String> scopeLimitations, boolean mayWriteObservations,
+      boolean mayUpdateCarePlans, boolean maySearchChart) {
+
+    Access(boolean scopesAllowWriting, List<String> scopeLimitations) {
+      this(scopesAllowWriting, scopeLimitations, true, true, true);
+    }
+  }
 
   private static PlanView plan(InfusionPlan p) {
     List<ActivityView> activities = new ArrayList<>();
@@ -139,34 +264,52 @@ record PatientPage(
   }
 
   private static SignView sign(OpenedPatient opened, AssessedPatient assessed, Access access,
-      PatientReview.SignOutcome signed) {
+      PatientReview.SignOutcome signed, State state, ExistingPlan revising) {
     Assessment a = assessed.assessment();
+    boolean decisionNotToTreat = a.verdict() == Verdict.CONTRAINDICATED || a.verdict() == Verdict.NOT_INDICATED;
     List<String> notYet = new ArrayList<>();
-    if (assessed.plan().isEmpty()) {
-      notYet.add("There is no plan to sign for this verdict.");
+    if (state == State.SIGNED) {
+      notYet.add("This assessment is signed and in the chart. To change the plan, revise it; the revised plan "
+          + "replaces the signed one.");
     }
-    if (!a.unknowns().isEmpty()) {
-      notYet.add("Resolve or attest every unknown first (" + a.unknowns().size() + " left).");
+    if (assessed.plan().isEmpty() && !decisionNotToTreat) {
+      notYet.add("There is no plan to sign yet: " + noPlanReason(a));
+    } else if (!a.unknowns().isEmpty() && !decisionNotToTreat) {
+      notYet.add("Resolve every unknown first (" + a.unknowns().size() + " left): enter the value or the statement "
+          + "below.");
     }
     if (!opened.readComplete()) {
       notYet.add("Part of the record could not be read: an assessment built on an incomplete record is not "
           + "written to the chart. Reload the page to read it again.");
-    }
-    if (opened.existingPlans().stream().anyMatch(ExistingPlan::current)) {
-      notYet.add("A plan written by this app is already in the chart (see above): review it there instead of "
-          + "writing another.");
     }
     List<String> cannotWrite = new ArrayList<>(access.scopesAllowWriting() ? List.of()
         : access.scopeLimitations().stream().filter(l -> l.startsWith("Read-only")).toList());
     if (!access.scopesAllowWriting() && cannotWrite.isEmpty()) {
       cannotWrite.add("The EHR did not grant permission to write the assessment and plan.");
     }
+    if (!a.enteredValues().isEmpty() && !access.mayWriteObservations()) {
+      cannotWrite.add("The EHR did not grant permission to write Observations, so the values you entered cannot be "
+          + "written with the assessment.");
+    }
+    if (revising != null && !access.mayUpdateCarePlans()) {
+      cannotWrite.add("The EHR did not grant permission to update care plans, so the signed plan cannot be "
+          + "replaced.");
+    }
     opened.serverWriteBlockers().forEach(b -> cannotWrite.add(capitalised(b) + "."));
     boolean canWrite = cannotWrite.isEmpty();
     boolean alreadySigned = signed != null && signed.succeeded();
-    boolean canSign = notYet.isEmpty() && canWrite && !alreadySigned;
-    return new SignView(canSign, notYet, canWrite, cannotWrite, assessed.plan().isPresent(),
-        signed == null ? List.of() : signed.writtenIds(), signed == null ? null : signed.failure());
+    boolean uncertain = signed != null && signed.uncertain();
+    boolean canSign = notYet.isEmpty() && canWrite && !alreadySigned && !uncertain;
+    String label;
+    if (revising != null) {
+      label = assessed.plan().isPresent() ? "Sign the revised plan (replaces " + revising.id() + ")"
+          : "Sign the decision and revoke " + revising.id();
+    } else {
+      label = assessed.plan().isPresent() ? "Sign and write back" : "Sign the decision not to treat";
+    }
+    boolean confirm = canSign && revising == null && !access.maySearchChart();
+    return new SignView(canSign, label, notYet, canWrite, cannotWrite, assessed.plan().isPresent(),
+        signed == null ? List.of() : signed.writtenIds(), signed == null ? null : signed.failure(), uncertain, confirm);
   }
 
   private static String words(String resourceType) {

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import org.ketamineadvisor.advisor.assessment.Attestation;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
+import org.ketamineadvisor.advisor.assessment.EnteredValue;
+import org.ketamineadvisor.advisor.fhir.ChartState;
+import org.ketamineadvisor.advisor.fhir.ExistingPlan;
 import org.ketamineadvisor.advisor.fhir.OpenedPatient;
 import org.ketamineadvisor.advisor.launch.SmartSession;
 
@@ -19,15 +22,22 @@ final class PatientReview implements Serializable {
 
   private static final String ATTRIBUTE = PatientReview.class.getName();
 
-  private final transient OpenedPatient opened;
+  private transient OpenedPatient opened;
   /** The launch this review belongs to: a new launch reads the record again (and finds what was written since). */
   private final String launch;
   private final List<Attestation> attestations = new ArrayList<>();
+  private final List<EnteredValue> entered = new ArrayList<>();
   private PlanRequest planRequest = PlanRequest.defaults();
   private SignOutcome signed;
+  /** The signed plan being revised (the version the clinician saw); null when not revising. */
+  private ExistingPlan revising;
+  private boolean editing;
 
-  /** What signing gave: the written resources' ids, or the reason nothing was written. */
-  record SignOutcome(List<String> writtenIds, String failure) implements Serializable {
+  /**
+   * What signing gave: the written resources' ids, or the reason nothing was written; {@code uncertain} when the
+   * server's answer left it open whether the write happened (the clinician must check the chart).
+   */
+  record SignOutcome(List<String> writtenIds, String failure, boolean uncertain) implements Serializable {
     SignOutcome {
       writtenIds = List.copyOf(writtenIds);
     }
@@ -58,8 +68,48 @@ final class PatientReview implements Serializable {
     session.setAttribute(ATTRIBUTE, this);
   }
 
-  OpenedPatient opened() {
+  synchronized OpenedPatient opened() {
     return opened;
+  }
+
+  /** After signing: the chart as the server now holds it. */
+  synchronized void chartFound(ChartState chart) {
+    opened = opened.withChart(chart);
+  }
+
+  synchronized List<EnteredValue> entered() {
+    return List.copyOf(entered);
+  }
+
+  /** Adds a value the clinician entered, replacing an earlier one for the same rule (the latest entry counts). */
+  synchronized void enter(EnteredValue value) {
+    entered.removeIf(v -> v.rule() == value.rule());
+    entered.add(value);
+    signed = null;
+  }
+
+  synchronized ExistingPlan revising() {
+    return revising;
+  }
+
+  /**
+   * Starts revising what is signed in the chart: {@code plan} is the plan in force to be replaced (null when only a
+   * decision was signed, which a new signed assessment then follows).
+   */
+  synchronized void revise(ExistingPlan plan) {
+    revising = plan;
+    editing = true;
+    signed = null;
+  }
+
+  synchronized void endRevision() {
+    revising = null;
+    editing = false;
+  }
+
+  /** Whether the clinician is changing a signed assessment (revising), rather than viewing it. */
+  synchronized boolean editing() {
+    return editing;
   }
 
   synchronized List<Attestation> attestations() {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.ketamineadvisor.advisor.assessment.ClinicalRecordBuilders.*;
 import static org.ketamineadvisor.advisor.assessment.EngineFixture.aSuitablePatient;
 import static org.ketamineadvisor.advisor.assessment.EngineFixture.assess;
+import static org.ketamineadvisor.advisor.assessment.EngineFixture.assessEntered;
+import static org.ketamineadvisor.advisor.assessment.EngineFixture.entered;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -187,16 +189,72 @@ class AssessmentEngineTest {
     }
 
     @Test
-    void attestingADataRuleSettlesItAsNotMet() {
+    void aDataRuleCannotBeAttestedWithoutAValue() {
+      PatientBuilder noPain = aPatient().with(aCondition(Codes.CRPS)).with(aBloodPressure(120, 80))
+          .with(aWeight("80", "kg")).with(aRequest(Codes.DULOXETINE));
+      assertThatThrownBy(() -> assess(noPain, new Attestation(RuleId.DATA_PAIN_BASELINE, Outcome.NOT_MET,
+          "Practitioner/dr-a", "checked outside the record", SIGNED)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DATA-PAIN-BASELINE")
+          .hasMessageContaining("entering the value");
+    }
+
+    @Test
+    void anEnteredPainScoreSettlesTheBaselineAndTheVerdictSaysItRestsOnIt() {
       PatientBuilder noPain = aPatient().with(aCondition(Codes.CRPS)).with(aBloodPressure(120, 80))
           .with(aWeight("80", "kg")).with(aRequest(Codes.DULOXETINE));
       assertThat(assess(noPain).verdict()).isEqualTo(Verdict.NEEDS_INFORMATION);
 
-      Assessment assessment = assess(noPain, new Attestation(RuleId.DATA_PAIN_BASELINE, Outcome.MET,
-          "Practitioner/dr-a", "pain 7/10 asked today", SIGNED));
+      EnteredValue pain = entered(new EnteredValue.PainScore(7), T.atTime(9, 10));
+      Assessment assessment = assessEntered(noPain, pain);
       assertThat(assessment.outcome(RuleId.DATA_PAIN_BASELINE)).isEqualTo(Outcome.NOT_MET);
-      assertThat(assessment.finding(RuleId.DATA_PAIN_BASELINE).attestation()).isNotNull();
+      assertThat(assessment.finding(RuleId.DATA_PAIN_BASELINE).evidence()).containsExactlyElementsOf(pain.references());
+      assertThat(assessment.finding(RuleId.DATA_PAIN_BASELINE).detail()).contains("pain score 7/10 on " + T);
       assertThat(assessment.verdict()).isEqualTo(Verdict.SUITABLE);
+      assertThat(assessment.clinicianItems()).isEqualTo(1);
+    }
+
+    @Test
+    void anEnteredBloodPressureIsReadByEveryRuleSo190Over105IsAContraindication() {
+      PatientBuilder noBp = aPatient().with(aCondition(Codes.CRPS)).with(aWeight("80", "kg"))
+          .with(aPainScore("8")).with(aRequest(Codes.DULOXETINE));
+      assertThat(assess(noBp).outcome(RuleId.DATA_BP)).isEqualTo(Outcome.UNKNOWN);
+
+      Assessment high = assessEntered(noBp, entered(new EnteredValue.BloodPressure(190, 105), T.atTime(8, 0)));
+      assertThat(high.outcome(RuleId.DATA_BP)).isEqualTo(Outcome.NOT_MET);
+      assertThat(high.outcome(RuleId.CI_UNCONTROLLED_HTN)).isEqualTo(Outcome.MET);
+      assertThat(high.verdict()).isEqualTo(Verdict.CONTRAINDICATED);
+
+      Assessment raised = assessEntered(noBp, entered(new EnteredValue.BloodPressure(150, 85), T.atTime(8, 0)));
+      assertThat(raised.outcome(RuleId.PR_HYPERTENSION)).isEqualTo(Outcome.MET);
+      assertThat(raised.verdict()).isEqualTo(Verdict.SUITABLE_WITH_PRECAUTIONS);
+    }
+
+    @Test
+    void anEnteredValueOutsideTheWindowSettlesNothing() {
+      PatientBuilder noBp = aPatient().with(aCondition(Codes.CRPS)).with(aWeight("80", "kg"))
+          .with(aPainScore("8")).with(aRequest(Codes.DULOXETINE));
+      Assessment old = assessEntered(noBp, entered(new EnteredValue.BloodPressure(120, 80),
+          T.minusDays(31).atTime(8, 0)));
+      assertThat(old.outcome(RuleId.DATA_BP)).isEqualTo(Outcome.UNKNOWN);
+      Assessment future = assessEntered(noBp, entered(new EnteredValue.BloodPressure(190, 105),
+          T.plusDays(1).atTime(8, 0)));
+      assertThat(future.outcome(RuleId.CI_UNCONTROLLED_HTN)).as("§ 7.3: nothing after T").isEqualTo(Outcome.NOT_MET);
+      assertThat(future.outcome(RuleId.DATA_BP)).isEqualTo(Outcome.UNKNOWN);
+    }
+
+    @Test
+    void anEnteredWeightInPoundsGivesTheDoseWeightAndEnteredLiverTestsAreJudgedAgainstTheirUpperLimit() {
+      PatientBuilder noWeight = aPatient().with(aCondition(Codes.CRPS)).with(aBloodPressure(120, 80))
+          .with(aPainScore("8")).with(aRequest(Codes.DULOXETINE));
+      Assessment weighed = assessEntered(noWeight, entered(new EnteredValue.Weight(new java.math.BigDecimal("176"),
+          "lb"), T.atTime(8, 0)));
+      assertThat(weighed.outcome(RuleId.DATA_WEIGHT)).isEqualTo(Outcome.NOT_MET);
+      assertThat(weighed.weight().kilograms()).isCloseTo(new java.math.BigDecimal("79.83"), org.assertj.core.data.Offset.offset(new java.math.BigDecimal("0.01")));
+
+      PatientBuilder suitable = aSuitablePatient();
+      Assessment liver = assessEntered(suitable, entered(new EnteredValue.LiverTests(new java.math.BigDecimal("130"),
+          null, new java.math.BigDecimal("40")), T.atTime(8, 0)));
+      assertThat(liver.outcome(RuleId.CI_SEVERE_HEPATIC)).isEqualTo(Outcome.MET);
     }
 
     @Test

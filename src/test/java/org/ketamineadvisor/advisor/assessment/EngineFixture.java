@@ -22,6 +22,16 @@ final class EngineFixture {
     return ENGINE.assess(patient.build(), T, List.of(attestations));
   }
 
+  static Assessment assessEntered(PatientBuilder patient, EnteredValue... entered) {
+    return ENGINE.assess(patient.build(), T, List.of(), List.of(entered));
+  }
+
+  /** A value entered by Dr A, measured at {@code measured} (UTC), entered a minute later. */
+  static EnteredValue entered(EnteredValue.Reading reading, java.time.LocalDateTime measured) {
+    java.time.Instant at = measured.toInstant(java.time.ZoneOffset.UTC);
+    return new EnteredValue(reading, at, "Practitioner/dr-a", "Dr A", at.plusSeconds(60));
+  }
+
   /**
    * A patient for whom every rule is decided and nothing is wrong: adult with active CRPS, a past
    * gabapentin trial, and today's BP, weight and pain score. Tests add the one thing they examine.

@@ -92,7 +92,7 @@ class WriteBackBundleBuilderTest {
   void riskAssessmentCarriesVerdictFindingsBasisPredictionsMitigationAndAttestations() {
     Assessment a = anAssessment().verdict(Verdict.SUITABLE_WITH_PRECAUTIONS)
         .met(RuleId.INT_OPIOID, "MedicationRequest/m1").met(RuleId.INT_BENZODIAZEPINE, "MedicationRequest/m2", "MedicationRequest/m1")
-        .attested(RuleId.DATA_BP, Outcome.NOT_MET, "Dr Ada Lovelace", "BP 128/80 at the GP last week", AT).build();
+        .attested(RuleId.IND_PRIOR_THERAPY, Outcome.MET, "Dr Ada Lovelace", "duloxetine at another clinic", AT).build();
     RiskAssessment ra = resource(build(a, SIGNED), RiskAssessment.class);
     Extension verdict = ra.getExtensionByUrl(Canonicals.VERDICT_EXTENSION);
     assertThat(((CodeableConcept) verdict.getValue()).getCodingFirstRep().getCode()).isEqualTo("suitable-with-precautions");
@@ -100,12 +100,13 @@ class WriteBackBundleBuilderTest {
         .getValue()).getCode()).containsExactly("IND-LIVING", "IND-ADULT", "IND-NEUROPATHIC", "IND-PRIOR-THERAPY",
             "INT-OPIOID", "INT-BENZODIAZEPINE");
     assertThat(ra.getBasis()).extracting(Reference::getReference).containsExactly("Condition/c1",
-        "MedicationRequest/gaba1", "MedicationRequest/m1", "MedicationRequest/m2");
+        "MedicationRequest/m1", "MedicationRequest/m2");
     assertThat(ra.getPrediction()).hasSize(4);
     assertThat(ra.getMitigation()).isEqualTo(RuleId.INT_OPIOID.mitigation());
     assertThat(ra.getNote()).singleElement().satisfies(n -> {
       assertThat(n.getAuthorStringType().getValue()).isEqualTo("Dr Ada Lovelace");
-      assertThat(n.getText()).isEqualTo("DATA-BP attested not-met: BP 128/80 at the GP last week");
+      assertThat(n.getText()).isEqualTo("IND-PRIOR-THERAPY stated by the clinician: a first-line agent (gabapentinoid, "
+          + "TCA or SNRI) was tried (duloxetine at another clinic)");
     });
     assertThat(ra.getOccurrenceDateTimeType().getValueAsString()).isEqualTo("2026-06-01");
     assertThat(ra.getPerformer().getReference()).isEqualTo("Practitioner/dr-1");
