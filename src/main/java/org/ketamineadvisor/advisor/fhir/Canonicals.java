@@ -22,9 +22,9 @@ public final class Canonicals {
   public static final String CARE_PLAN_IDENTIFIER = BASE + "/identifier/care-plan";
   public static final String ENTERED_OBSERVATION_IDENTIFIER = BASE + "/identifier/entered-observation";
 
-  /** The rule set the assessment applies (CLINICAL-RULES.md, "rule set v1"). */
+  /** The rule set the assessment applies (CLINICAL-RULES.md, rule set v1.1: settling by value, signing a decision alone). */
   public static final String RULE_SET = "ketamine-rules";
-  public static final String RULE_SET_VERSION = "1";
+  public static final String RULE_SET_VERSION = "1.1";
 
   public static final String UCUM = "http://unitsofmeasure.org";
   public static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";

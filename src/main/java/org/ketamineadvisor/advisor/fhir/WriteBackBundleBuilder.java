@@ -144,7 +144,7 @@ public final class WriteBackBundleBuilder {
     return References.looksLikeReference(author) ? new Reference(author) : new Reference().setDisplay(author);
   }
 
-  /** "Ketamine Infusion Advisor 1.2.0, rule set v1": the app as a Provenance agent. */
+  /** "Ketamine Infusion Advisor 1.2.0, rule set v1.1": the app as a Provenance agent. */
   public static String appDisplay(WriteBackContext ctx) {
     return "Ketamine Infusion Advisor " + ctx.appVersion() + ", rule set v" + RULE_SET_VERSION;
   }

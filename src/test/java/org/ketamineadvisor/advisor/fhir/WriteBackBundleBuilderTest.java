@@ -85,7 +85,7 @@ class WriteBackBundleBuilderTest {
     Provenance p = resource(b, Provenance.class);
     assertThat(p.getTarget()).hasSize(1);
     assertThat(p.getAgent()).extracting(a -> a.getWho().getDisplay())
-        .containsExactly("Ketamine Infusion Advisor 0.1.0, rule set v1");
+        .containsExactly("Ketamine Infusion Advisor 0.1.0, rule set v1.1");
   }
 
   @Test
