@@ -335,6 +335,31 @@ def prior_therapy_elsewhere():
     return b
 
 
+def bp_missing():
+    # everything recorded but a blood pressure within 30 days: the clinician enters one (§ 2.4 by value); an entered
+    # 190/105 makes the verdict contraindicated, an entered 126/80 suitable
+    b = PatientBundle("bp-missing")
+    b.patient("Hannah", "Lindqvist", "female", "1981-04-22")
+    b.condition(*CRPS_RIGHT_ARM, onset="2025-08-14", text="CRPS I right hand after wrist surgery")
+    b.medication_statement(DULOXETINE, "completed", "2025-09-01", "2026-02-01", reason="Nausea, no relief")
+    b.blood_pressure("2026-03-10", 126, 80)
+    b.heart_rate("2026-05-29", 78)
+    b.weight("2026-05-29", 68)
+    b.pain("2026-05-29", 8)
+    return b
+
+
+def signed_plan():
+    # suitable; the sandbox signs its plan at start-up (as dr.ada), so a launch shows the signed state and the
+    # clinician can revise it
+    b = PatientBundle("signed-plan")
+    b.patient("Tomas", "Ferreira", "male", "1967-11-05")
+    b.condition(*CRPS, onset="2025-06-02", text="CRPS left foot after fracture")
+    b.medication_statement(PREGABALIN, "completed", "2025-07-01", "2025-12-20", reason="Dizziness, no relief")
+    vitals(b, "2026-05-26", (124, 78), 70, 90, 7)
+    return b
+
+
 def deceased():
     b = PatientBundle("deceased")
     b.patient("Walter", "Price", "male", "1950-01-30", deceasedDateTime="2026-02-14T06:40:00-05:00")
@@ -355,5 +380,5 @@ if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     for build in (crps_suitable, sci_precautions, psychosis_contraindicated, pregnant_contraindicated,
                   pregnancy_superseded, cirrhosis_contraindicated, needs_information, not_indicated,
-                  ketamine_allergy, opioid_benzo, prior_therapy_elsewhere, deceased, minor):
+                  ketamine_allergy, opioid_benzo, prior_therapy_elsewhere, bp_missing, signed_plan, deceased, minor):
         print(build().write().relative_to(OUT.parents[1]))

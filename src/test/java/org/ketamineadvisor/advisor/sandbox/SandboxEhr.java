@@ -108,6 +108,9 @@ public final class SandboxEhr implements AutoCloseable {
       fhirServer.load(seeds);
       fhirServer.load(practitioners());
       options.extraSeeds().forEach(fhirServer::load);
+      if (patients.stream().anyMatch(p -> p.id().equals(SIGNED_PLAN_PATIENT))) {
+        signShowcasePlan(fhirServer.baseUrl(), setup.fhirUserClaim(DemoUser.DR_ADA), options.clock().instant());
+      }
       log.info("Sandbox EHR seeded in {} ms", (System.nanoTime() - started) / 1_000_000);
     } catch (RuntimeException e) {
       fhirServer.close();
@@ -119,6 +122,35 @@ public final class SandboxEhr implements AutoCloseable {
     log.info("Sandbox EHR up: EHR {} · FHIR {} · issuer {} · app {}", sandbox.ehrUrl(), sandbox.fhirBaseUrl(),
         sandbox.issuer(), options.appBase());
     return sandbox;
+  }
+
+  /** The showcase patient whose plan the sandbox signs at start-up, so a launch shows a signed plan to revise. */
+  static final String SIGNED_PLAN_PATIENT = "signed-plan";
+
+  /**
+   * Signs the showcase plan as Dr Ada through the app's own workspace (the same read, rules and write as the page),
+   * before the FHIR server starts guarding with bearer tokens; idempotent, since a later start finds it signed.
+   */
+  private static void signShowcasePlan(String fhirBase, String fhirUser, java.time.Instant at) {
+    var workspace = org.ketamineadvisor.advisor.fhir.PatientWorkspace.forR4(
+        org.ketamineadvisor.advisor.terminology.ValueSetTerminology.loadDefault(),
+        new org.ketamineadvisor.advisor.terminology.UcumUnitConverter(),
+        org.ketamineadvisor.advisor.fhir.FhirClientSettings.defaults());
+    var access = new org.ketamineadvisor.advisor.fhir.PatientWorkspace.ChartAccess(true, true);
+    var opened = workspace.open(new org.ketamineadvisor.advisor.fhir.PatientWorkspace.Launch(fhirBase,
+        SIGNED_PLAN_PATIENT, "sandbox-seed", java.time.LocalDate.parse(TestKetamineAdvisorApplication.SEED_AS_OF),
+        access));
+    if (opened.chart().currentPlan().isPresent()) {
+      return;
+    }
+    var assessed = workspace.assess(opened, List.of(), List.of(),
+        org.ketamineadvisor.advisor.careplan.PlanRequest.defaults());
+    var result = workspace.sign(opened, assessed, new org.ketamineadvisor.advisor.fhir.PatientWorkspace.Signing(
+        fhirUser, at, org.ketamineadvisor.advisor.cli.AppVersion.version(), "sandbox-seed", access, null, false));
+    if (!result.succeeded()) {
+      throw new IllegalStateException("could not sign the showcase plan of " + SIGNED_PLAN_PATIENT + ": "
+          + result.failure());
+    }
   }
 
   /**

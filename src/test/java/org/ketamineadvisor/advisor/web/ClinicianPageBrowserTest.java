@@ -103,7 +103,7 @@ class ClinicianPageBrowserTest {
   }
 
   @Test
-  void aSuitablePatientIsSignedAndWrittenBackOnceAndASecondLaunchShowsThePlan() throws IOException {
+  void aSuitablePatientIsSignedOnceThenTheSignedPlanIsReadOnlyAndASecondLaunchShowsItFirst() throws IOException {
     launch("crps-suitable", true);
     assertThat(text("#verdict h2")).isEqualTo("Suitable");
     assertThat(text("#verdict")).contains("evidence grade B");
@@ -117,11 +117,81 @@ class ClinicianPageBrowserTest {
     String written = text(".written");
     assertThat(written).contains("RiskAssessment/").contains("CarePlan/").contains("Provenance/");
     assertWrittenResourcesAreInTheChartAndValid("crps-suitable", written);
+    // signed: the plan is read-only; the only way to change it is an explicit revision
+    assertThat(text("#signed")).contains("Signed and in the chart").contains("Practitioner/dr-ada").contains("active");
+    assertThat(browser.findElements(By.id("sign-button"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector("form.plan-form"))).isEmpty();
+    assertThat(browser.findElements(By.id("revise-button"))).hasSize(1);
 
     browser.switchTo().defaultContent();
     launch("crps-suitable", false);
-    assertThat(text("body")).contains("Plans already in the chart").contains("active");
-    assertThat(browser.findElement(By.id("sign-button")).isEnabled()).isFalse();
+    assertThat(text("#signed")).contains("Signed and in the chart").contains("Suitable")
+        .contains("assessed as of 2026-06-01").contains("signed by").contains("Nothing the rules read has changed");
+    assertThat(text("#verdict")).contains("Today's assessment");
+    assertThat(browser.findElements(By.id("sign-button"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector("#unknowns form"))).isEmpty();
+    assertThat(activeCarePlans("crps-suitable")).hasSize(1);
+  }
+
+  @Test
+  void theShowcaseSignedPlanIsRevisedIntoExactlyOneActivePlan() throws IOException {
+    launch("signed-plan", true);
+    assertThat(text("#signed")).contains("Signed and in the chart").contains("Ketamine infusion course (P-CRPS)");
+    List<String> before = activeCarePlans("signed-plan");
+    assertThat(before).hasSize(1);
+    screenshot("signed");
+
+    click("#revise-button");
+    wait(ExpectedConditions.presenceOfElementLocated(By.id("cancel-revision")));
+    WebElement sessions = browser.findElement(By.id("sessions"));
+    sessions.clear();
+    sessions.sendKeys("8");
+    browser.findElement(By.cssSelector("form.plan-form button")).click();
+    wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".notice")));
+    WebElement sign = browser.findElement(By.id("sign-button"));
+    assertThat(sign.getText()).isEqualTo("Sign the revised plan (replaces " + before.get(0) + ")");
+    assertThat(sign.isEnabled()).isTrue();
+    sign.click();
+    wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".written")));
+
+    List<String> after = activeCarePlans("signed-plan");
+    assertThat(after).hasSize(1).doesNotContainAnyElementsOf(before);
+    assertThat(carePlanStatus(before.get(0))).isEqualTo("revoked");
+    assertThat(text("#signed")).contains(after.get(0));
+    assertThat(sessionCount(after.get(0))).isEqualTo(8);
+    assertThat(browser.findElements(By.id("sign-button"))).isEmpty();
+  }
+
+  @Test
+  void anEnteredBloodPressureOf190Over105TurnsTheVerdictToContraindicated() throws IOException {
+    launch("bp-missing", true);
+    assertThat(text("#verdict h2")).isEqualTo("Needs information");
+    assertThat(browser.findElements(By.cssSelector("#attest-DATA-BP input[type=radio]")))
+        .as("a missing BP can no longer be ticked away").isEmpty();
+    WebElement form = browser.findElement(By.id("enter-DATA-BP"));
+    form.findElement(By.name("systolic")).sendKeys("190");
+    form.findElement(By.name("diastolic")).sendKeys("105");
+    WebElement time = form.findElement(By.name("measuredTime"));
+    time.clear();
+    time.sendKeys("08:10");
+    form.findElement(By.tagName("button")).click();
+    wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".notice")));
+
+    assertThat(text("#verdict h2")).startsWith("Not suitable — contraindicated").contains("1 item entered by the clinician");
+    assertThat(text("#contraindications")).contains("Uncontrolled hypertension").contains("190/105")
+        .contains("entered by");
+    assertThat(text("#entered")).contains("BP 190/105 mmHg measured 2026-06-01 08:10 UTC").contains("entered by");
+    assertThat(text("#verdict")).doesNotContain("No contraindication");
+    assertNoSeriousAccessibilityViolations();
+    screenshot("entered-bp-contraindicated");
+
+    // the decision not to treat is signed as the assessment alone, with the entered BP written as an Observation
+    WebElement sign = browser.findElement(By.id("sign-button"));
+    assertThat(sign.getText()).isEqualTo("Sign the decision not to treat");
+    sign.click();
+    wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".written")));
+    assertThat(text(".written")).contains("RiskAssessment/").contains("Observation/").doesNotContain("CarePlan/");
+    assertThat(text("#signed")).contains("Not suitable — contraindicated").contains("DATA-BP settled by a value");
   }
 
   @Test
@@ -138,7 +208,8 @@ class ClinicianPageBrowserTest {
     form.findElement(By.tagName("button")).click();
     wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".notice")));
     assertThat(browser.findElements(By.id("attest-IND-PRIOR-THERAPY"))).isEmpty();
-    assertThat(text("body")).contains("Your attestations").contains("Duloxetine tried at another clinic");
+    assertThat(text("#entered")).contains("Entered by the clinician").contains("Duloxetine tried at another clinic")
+        .contains("a first-line agent");
     assertThat(browser.findElement(By.id("sign-button")).isEnabled()).isFalse();
     assertNoSeriousAccessibilityViolations();
   }
@@ -183,6 +254,17 @@ class ClinicianPageBrowserTest {
     screenshot("contraindicated");
   }
 
+  @Test
+  void thePrintableSummaryCarriesThePatientTheDateAndWhetherItIsSigned() {
+    launch("prior-therapy-elsewhere", true);
+    browser.switchTo().defaultContent();
+    browser.get(appBase + "/patient/summary");
+    String draft = text("body");
+    assertThat(draft).contains("Samuel Okafor").contains("born 1968-07-02").contains("sandbox-mrn")
+        .contains("Assessment as of 2026-06-01").contains("NOT SIGNED — draft")
+        .contains("Ketamine Infusion Advisor").contains("rule set ketamine-rules v1.1");
+  }
+
   /** Through the EHR simulator: sign in (first time), Launch, consent (unticking {@code untick}), into the iframe. */
   private void launch(String patientId, boolean signIn, String... untick) {
     browser.get(sandbox.ehrUrl());
@@ -223,6 +305,31 @@ class ClinicianPageBrowserTest {
     assertThat(types).containsExactlyInAnyOrder("RiskAssessment", "CarePlan", "Provenance");
     assertThat(chart.search().forResource(RiskAssessment.class).where(RiskAssessment.PATIENT.hasId(patientId))
         .returnBundle(Bundle.class).execute().getEntry()).as("one RiskAssessment, no duplicate").hasSize(1);
+  }
+
+  /** The patient's active CarePlans as the EHR holds them ("CarePlan/123"). */
+  private static List<String> activeCarePlans(String patientId) {
+    IGenericClient chart = FhirContext.forR4Cached().newRestfulGenericClient(sandbox.fhirBaseUrl());
+    chart.registerInterceptor(new BearerTokenAuthInterceptor(sandbox.readToken(patientId)));
+    return chart.search().forResource(org.hl7.fhir.r4.model.CarePlan.class)
+        .where(org.hl7.fhir.r4.model.CarePlan.PATIENT.hasId(patientId)).returnBundle(Bundle.class).execute()
+        .getEntry().stream().map(e -> (org.hl7.fhir.r4.model.CarePlan) e.getResource())
+        .filter(p -> p.getStatus() == org.hl7.fhir.r4.model.CarePlan.CarePlanStatus.ACTIVE)
+        .map(p -> "CarePlan/" + p.getIdElement().getIdPart()).toList();
+  }
+
+  private static String carePlanStatus(String id) {
+    return carePlan(id).getStatus().toCode();
+  }
+
+  private static int sessionCount(String id) {
+    return carePlan(id).getActivityFirstRep().getDetail().getScheduledTiming().getRepeat().getCount();
+  }
+
+  private static org.hl7.fhir.r4.model.CarePlan carePlan(String id) {
+    IGenericClient chart = FhirContext.forR4Cached().newRestfulGenericClient(sandbox.fhirBaseUrl());
+    chart.registerInterceptor(new BearerTokenAuthInterceptor(sandbox.readToken("signed-plan")));
+    return chart.read().resource(org.hl7.fhir.r4.model.CarePlan.class).withId(new IdType(id).getIdPart()).execute();
   }
 
   private void assertNoSeriousAccessibilityViolations() throws IOException {
