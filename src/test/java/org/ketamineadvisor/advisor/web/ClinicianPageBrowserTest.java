@@ -256,11 +256,11 @@ class ClinicianPageBrowserTest {
 
   @Test
   void thePrintableSummaryCarriesThePatientTheDateAndWhetherItIsSigned() {
-    launch("prior-therapy-elsewhere", true);
+    launch("opioid-benzo", true);
     browser.switchTo().defaultContent();
     browser.get(appBase + "/patient/summary");
     String draft = text("body");
-    assertThat(draft).contains("Samuel Okafor").contains("born 1968-07-02").contains("sandbox-mrn")
+    assertThat(draft).contains("Michael Reyes").contains("born 1972-09-15").contains("sandbox-mrn")
         .contains("Assessment as of 2026-06-01").contains("NOT SIGNED — draft")
         .contains("Ketamine Infusion Advisor").contains("rule set ketamine-rules v1.1");
   }
