@@ -131,6 +131,11 @@ class ClinicianPageBrowserTest {
     assertThat(browser.findElements(By.id("sign-button"))).isEmpty();
     assertThat(browser.findElements(By.cssSelector("#unknowns form"))).isEmpty();
     assertThat(activeCarePlans("crps-suitable")).hasSize(1);
+
+    browser.switchTo().defaultContent();
+    browser.get(appBase + "/patient/summary");
+    assertThat(text("body")).contains("Maria Elena Costa").contains("SIGNED: Suitable — by")
+        .doesNotContain("NOT SIGNED");
   }
 
   @Test
