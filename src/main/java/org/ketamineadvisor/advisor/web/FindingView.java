@@ -81,6 +81,9 @@ record FindingView(String ruleId, String title, String ruleSource, String outcom
   }
 
   private static String outcomeWords(Finding finding) {
+    if (finding.attestation() != null) {
+      return "as stated by the clinician: " + finding.attestation().statement();
+    }
     return switch (finding.outcome()) {
       case MET -> "Present";
       case NOT_MET -> "Not present";
