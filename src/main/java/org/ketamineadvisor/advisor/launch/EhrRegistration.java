@@ -26,11 +26,16 @@ public record EhrRegistration(
     String jwkSetLocation,
     String keyId) {
 
-  /** The scopes requested when {@code advisor.ehrs[n].scopes} is not set (SMART App Launch 2.x, issue #4). */
+  /**
+   * The scopes requested when {@code advisor.ehrs[n].scopes} is not set (SMART App Launch 2.x): read and search of
+   * what the rules read; read, search and write of what the app writes (so a launch finds the plan and signed
+   * assessment written before, and signing can re-check the chart); create of entered vital signs (Observation)
+   * and of Provenance; read and search of Goals (the course's outcome, rule set v1.1 § 8).
+   */
   public static final List<String> DEFAULT_SCOPES = List.of(
       "patient/Condition.rs", "patient/MedicationRequest.rs", "patient/MedicationStatement.rs",
-      "patient/Observation.rs", "patient/AllergyIntolerance.rs", "patient/Patient.r",
-      "patient/RiskAssessment.c", "patient/CarePlan.cu", "patient/Provenance.c",
+      "patient/Observation.crs", "patient/AllergyIntolerance.rs", "patient/Patient.r",
+      "patient/RiskAssessment.crs", "patient/CarePlan.crus", "patient/Goal.rs", "patient/Provenance.c",
       "openid", "fhirUser", "launch");
 
   public EhrRegistration {

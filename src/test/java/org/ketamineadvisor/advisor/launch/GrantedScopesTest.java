@@ -23,6 +23,24 @@ class GrantedScopesTest {
     assertThat(granted.canWriteBack()).isTrue();
     assertThat(granted.canUpdate("CarePlan")).isTrue();
     assertThat(granted.limitations()).isEmpty();
+    // what the app wrote before must be findable, or every page would offer to sign a second plan
+    assertThat(granted.canSearch("CarePlan")).isTrue();
+    assertThat(granted.canSearch("RiskAssessment")).isTrue();
+    assertThat(granted.canSearch("Goal")).isTrue();
+    assertThat(granted.canCreate("Observation")).as("values the clinician enters").isTrue();
+  }
+
+  @Test
+  void theDefaultScopesInV1SpellingStillAllowFindingAndWritingPlans() {
+    List<String> v1 = EhrRegistration.DEFAULT_SCOPES.stream().map(SmartScopes::toV1).toList();
+    assertThat(v1).contains("patient/CarePlan.*", "patient/RiskAssessment.*", "patient/Observation.*",
+        "patient/Goal.read", "patient/Provenance.write");
+    GrantedScopes granted = new GrantedScopes(java.util.Set.copyOf(v1));
+    assertThat(granted.canSearch("CarePlan")).isTrue();
+    assertThat(granted.canUpdate("CarePlan")).isTrue();
+    assertThat(granted.canSearch("RiskAssessment")).isTrue();
+    assertThat(granted.canCreate("Observation")).isTrue();
+    assertThat(granted.canWriteBack()).isTrue();
   }
 
   @Test

@@ -140,6 +140,17 @@ class SandboxLaunchFlowTest {
     }
 
     @Test
+    void withTheDefaultScopesTheChartIsCheckedForPlansWrittenBefore() {
+      SandboxBrowser browser = new SandboxBrowser();
+      browser.get(launchToCallback(browser, Set.of()));
+      HttpResponse<String> patient = browser.get(APP + "/patient");
+      assertThat(patient.statusCode()).isEqualTo(200);
+      assertThat(patient.body()).contains("id=\"verdict\"")
+          .doesNotContain("did not grant permission to search care plans")
+          .doesNotContain("Could not check for a plan written earlier");
+    }
+
+    @Test
     void aStandaloneLaunchPicksThePatientAtTheEhrAndShowsTheBanner() {
       SandboxBrowser browser = new SandboxBrowser();
       HttpResponse<String> launch = browser.get(sandbox.appLaunchUrl(null));
@@ -159,7 +170,7 @@ class SandboxLaunchFlowTest {
     void scopesUntickedOnConsentMakeTheAppReadOnlyAndItSaysSo() {
       SandboxBrowser browser = new SandboxBrowser();
 
-      String callback = launchToCallback(browser, Set.of("patient/CarePlan.cu"));
+      String callback = launchToCallback(browser, Set.of("patient/CarePlan.crus"));
       browser.get(callback);
 
       HttpResponse<String> patient = browser.get(APP + "/patient");

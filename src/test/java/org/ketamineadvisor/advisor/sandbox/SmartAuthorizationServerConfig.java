@@ -60,9 +60,9 @@ class SmartAuthorizationServerConfig {
   /** Types the app reads or writes; each is registered with the v2 and v1 scopes a client may ask for. */
   static final List<String> RESOURCE_TYPES = List.of("Patient", "Condition", "Observation", "MedicationRequest",
       "MedicationStatement", "AllergyIntolerance", "RiskAssessment", "CarePlan", "Provenance", "Medication",
-      "Encounter", "Practitioner");
+      "Encounter", "Practitioner", "Goal");
 
-  private static final List<String> PERMISSIONS = List.of("r", "s", "rs", "c", "u", "cu", "cr", "cru", "crus", "cruds",
+  private static final List<String> PERMISSIONS = List.of("r", "s", "rs", "c", "u", "cu", "cr", "crs", "cru", "crus", "cruds",
       "read", "write", "*");
 
   static final List<String> CONTEXT_SCOPES = List.of("openid", "fhirUser", "profile", "launch", "launch/patient",

@@ -21,10 +21,9 @@ public final class TestKetamineAdvisorApplication {
   /** The day the seed patients of {@code launch/sandbox/} are written for (their README). */
   public static final String SEED_AS_OF = "2026-06-01";
 
-  /** The scopes the app asks the sandbox for (SMART v2), as issue #4 lists them. */
-  static final String APP_SCOPES = "openid fhirUser launch patient/Condition.rs patient/Observation.rs "
-      + "patient/MedicationRequest.rs patient/MedicationStatement.rs patient/AllergyIntolerance.rs patient/Patient.r "
-      + "patient/RiskAssessment.c patient/CarePlan.crus patient/Provenance.c";
+  /** The scopes the app asks the sandbox for: the app's defaults, so the sandbox shows what a default registration gets. */
+  static final String APP_SCOPES = String.join(" ",
+      org.ketamineadvisor.advisor.launch.EhrRegistration.DEFAULT_SCOPES);
 
   /** A fixed port a newcomer can bookmark; tests start their sandboxes on free ports instead. */
   static final int DEFAULT_SANDBOX_PORT = 8090;

@@ -240,7 +240,7 @@ class ClinicianPageBrowserTest {
 
   @Test
   void withoutWriteScopesThePageIsReadOnlyAndOffersTheDownload() throws IOException {
-    launch("sci-precautions", true, "patient/RiskAssessment.c", "patient/CarePlan.crus", "patient/Provenance.c");
+    launch("sci-precautions", true, "patient/RiskAssessment.crs", "patient/CarePlan.crus", "patient/Provenance.c");
     assertThat(text("#verdict h2")).isEqualTo("Suitable with precautions");
     assertThat(text("#precautions")).contains("The plan carries:");
     assertThat(text("#sign")).contains("cannot take a write-back");
