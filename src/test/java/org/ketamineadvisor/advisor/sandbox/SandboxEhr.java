@@ -158,14 +158,23 @@ public final class SandboxEhr implements AutoCloseable {
    * check what an app wrote, as the EHR's staff would look in the chart. Valid for five minutes.
    */
   public String readToken(String patientId) {
+    return patientToken(patientId, List.of(BearerTokenFilter.SYSTEM_READ), null);
+  }
+
+  /**
+   * An access token for the patient with the given SMART scopes (and {@code fhirUser}, may be null), as the sandbox's
+   * authorization server would issue after a launch: for tests of what a scope allows. Valid for five minutes.
+   */
+  public String patientToken(String patientId, List<String> scopes, String fhirUser) {
     java.time.Instant now = setup.options().clock().instant();
     com.nimbusds.jwt.JWTClaimsSet claims = new com.nimbusds.jwt.JWTClaimsSet.Builder()
         .issuer(setup.issuer())
         .audience(List.of(setup.fhirBase()))
         .issueTime(java.util.Date.from(now))
         .expirationTime(java.util.Date.from(now.plusSeconds(300)))
-        .claim("scope", List.of(BearerTokenFilter.SYSTEM_READ))
+        .claim("scope", String.join(" ", scopes))
         .claim(SmartTokenClaims.PATIENT, patientId)
+        .claim(SmartTokenClaims.FHIR_USER, fhirUser)
         .build();
     try {
       com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(

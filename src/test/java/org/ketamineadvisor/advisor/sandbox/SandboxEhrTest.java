@@ -72,6 +72,29 @@ class SandboxEhrTest {
   }
 
   @Test
+  void theDefaultScopesLetTheAppReviseTheShowcaseSignedPlanInOneTransaction() {
+    String token = sandbox.patientToken("signed-plan", org.ketamineadvisor.advisor.launch.EhrRegistration.DEFAULT_SCOPES,
+        "Practitioner/dr-ada");
+    var workspace = org.ketamineadvisor.advisor.fhir.PatientWorkspace.forR4(
+        org.ketamineadvisor.advisor.terminology.ValueSetTerminology.loadDefault(),
+        new org.ketamineadvisor.advisor.terminology.UcumUnitConverter(),
+        org.ketamineadvisor.advisor.fhir.FhirClientSettings.defaults());
+    var access = new org.ketamineadvisor.advisor.fhir.PatientWorkspace.ChartAccess(true, true);
+    var opened = workspace.open(new org.ketamineadvisor.advisor.fhir.PatientWorkspace.Launch(sandbox.fhirBaseUrl(),
+        "signed-plan", token, java.time.LocalDate.parse(TestKetamineAdvisorApplication.SEED_AS_OF), access));
+    assertThat(opened.chart().checked()).as(opened.chart().problem()).isTrue();
+    var signedPlan = opened.chart().currentPlan();
+    assertThat(signedPlan).as("the sandbox signs this showcase plan at start-up").isPresent();
+    assertThat(opened.chart().signed()).isNotNull();
+
+    var result = workspace.sign(opened, workspace.assess(opened, List.of(), List.of(),
+        new org.ketamineadvisor.advisor.careplan.PlanRequest(null, null, 8)),
+        new org.ketamineadvisor.advisor.fhir.PatientWorkspace.Signing("Practitioner/dr-ada", CLOCK.instant(), "test",
+            token, access, signedPlan.get(), false));
+    assertThat(result.succeeded()).as(result.failure()).isTrue();
+  }
+
+  @Test
   void theAccessTokenReadsItsPatientsRecordButNotAnotherPatientsAndCannotWriteWithoutScope() throws Exception {
     Authorization authorization = Authorization.publicClient(sandbox, List.of("openid", "launch",
         "patient/Condition.rs", "patient/Patient.r")).withLaunch(sandbox.createLaunch("crps-suitable"));

@@ -230,7 +230,11 @@ class ClinicianPageBrowserTest {
     form.findElement(By.tagName("textarea")).sendKeys("Amitriptyline 50 mg tried at another clinic, no relief");
     form.findElement(By.tagName("button")).click();
     wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".notice")));
-    assertThat(text("#verdict h2")).isEqualTo("Suitable");
+    // a verdict that rests on the clinician's statement says so, never "nothing missing"
+    assertThat(text("#verdict h2")).isEqualTo("Suitable — 1 item entered by the clinician");
+    assertThat(text("#verdict")).contains("rests on 1 item entered by the clinician")
+        .doesNotContain("No contraindication, precaution or missing information");
+    assertThat(text("#indication")).contains("as stated by the clinician: a first-line agent");
     assertThat(text("#plan")).contains("0.5 mg/kg × 84.0 kg = 42 mg");
 
     click("#sign-button");
