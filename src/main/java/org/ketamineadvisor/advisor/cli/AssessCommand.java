@@ -48,6 +48,8 @@ final class AssessCommand implements Callable<Integer> {
 
   static final int INCOMPLETE = 3;
   static final int WRITE_FAILED = 4;
+  /** The write's answer was lost and the server could not be checked: it may or may not have happened. */
+  static final int WRITE_UNKNOWN = 5;
 
   @Option(names = "--input", paramLabel = "PATH",
       description = "A Bundle JSON file, an NDJSON file, or a directory of them (repeatable). Not with --fhir-base.")

@@ -95,12 +95,20 @@ final class ServerAssessment {
         new WriteBackContext(null, Instant.now(clock), false, AppVersion.version()));
     try (FhirServerWriter writer = new FhirServerWriter(fhir, server.fhirBase, settings)) {
       WriteResult written = writer.write(bundle);
+      if (written.uncertain()) {
+        err.println("error: " + written.failure());
+        return AssessCommand.WRITE_UNKNOWN;
+      }
       if (!written.succeeded()) {
         err.println("error: " + written.failure());
         return AssessCommand.WRITE_FAILED;
       }
+      if (written.note() != null) {
+        err.println("note: " + written.note());
+      }
       for (WriteResult.Written w : written.written()) {
-        err.println("written: " + w.location() + (w.created() ? " (created)" : " (already there from an earlier identical write)"));
+        err.println("written: " + w.location() + (w.created() ? " (created)" : written.note() != null
+            ? " (found on the server)" : " (already there from an earlier identical write)"));
       }
       return 0;
     }

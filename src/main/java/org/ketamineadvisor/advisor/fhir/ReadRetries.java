@@ -84,7 +84,8 @@ final class ReadRetries {
     }
   }
 
-  private Duration backoff(int attempt) {
+  /** The wait before retry number {@code attempt}: doubling from the initial backoff, at most the longest wait. */
+  Duration backoff(int attempt) {
     Duration d = settings.initialBackoff().multipliedBy(1L << Math.min(attempt - 1, 10));
     return d.compareTo(settings.maxWait()) > 0 ? settings.maxWait() : d;
   }

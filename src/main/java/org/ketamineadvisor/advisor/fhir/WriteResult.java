@@ -3,29 +3,53 @@ package org.ketamineadvisor.advisor.fhir;
 import java.util.List;
 
 /**
- * The outcome of one write-back: either every resource of the transaction confirmed by the server
- * ({@code written}: type, location, and whether it was created now or already there from an earlier
- * identical write), or nothing written and {@code failure} saying why in plain words.
+ * The outcome of one write-back, told truthfully in one of three ways: {@code WRITTEN} (every resource confirmed by
+ * the server, {@code written}: type, location, and whether it was created now or already there), {@code NOT_WRITTEN}
+ * ({@code failure} says why in plain words), or {@code UNKNOWN} (the server's answer was lost and looking it up
+ * failed too: {@code failure} says to check the chart). {@code note} says how a write was confirmed when its answer
+ * was lost (null otherwise).
  */
-public record WriteResult(List<Written> written, String failure, RequestStats stats) {
+public record WriteResult(Outcome outcome, List<Written> written, String failure, String note, RequestStats stats) {
+
+  /** Written, not written, or not known. */
+  public enum Outcome { WRITTEN, NOT_WRITTEN, UNKNOWN }
 
   public WriteResult {
     written = List.copyOf(written);
-    if ((failure == null) == written.isEmpty()) {
+    if (outcome == null || (outcome == Outcome.WRITTEN) != (failure == null)
+        || (outcome == Outcome.WRITTEN && written.isEmpty()) || (outcome != Outcome.WRITTEN && !written.isEmpty())) {
       throw new IllegalArgumentException("a write result is either written resources or a failure, not both or neither");
     }
   }
 
+  public WriteResult(List<Written> written, String failure, RequestStats stats) {
+    this(failure == null ? Outcome.WRITTEN : Outcome.NOT_WRITTEN, written, failure, null, stats);
+  }
+
   static WriteResult success(List<Written> written, RequestStats stats) {
-    return new WriteResult(written, null, stats);
+    return new WriteResult(Outcome.WRITTEN, written, null, null, stats);
+  }
+
+  /** Written, as found on the server after its answer to the write was lost ({@code note} says so). */
+  static WriteResult confirmedByLookUp(List<Written> written, String note, RequestStats stats) {
+    return new WriteResult(Outcome.WRITTEN, written, null, note, stats);
   }
 
   static WriteResult failed(String failure, RequestStats stats) {
-    return new WriteResult(List.of(), failure, stats);
+    return new WriteResult(Outcome.NOT_WRITTEN, List.of(), failure, null, stats);
+  }
+
+  static WriteResult unknown(String failure, RequestStats stats) {
+    return new WriteResult(Outcome.UNKNOWN, List.of(), failure, null, stats);
   }
 
   public boolean succeeded() {
-    return failure == null;
+    return outcome == Outcome.WRITTEN;
+  }
+
+  /** The write may or may not have happened: the chart must be checked before writing again. */
+  public boolean uncertain() {
+    return outcome == Outcome.UNKNOWN;
   }
 
   /**

@@ -246,10 +246,12 @@ class PatientController {
       // the page now shows what the chart holds, read back from the server, not what the app believes it wrote
       review.chartFound(workspace.chart(review.opened(), token, chartAccess));
       review.endRevision();
-      log.info("Signed assessment written back ({} resources)", result.written().size());
+      log.info("Signed assessment written back ({} resources{})", result.written().size(),
+          result.note() == null ? "" : ", confirmed by looking it up after a lost answer");
     } else {
-      review.recordSigning(new PatientReview.SignOutcome(List.of(), result.failure(), false));
-      log.warn("Write-back not done");
+      review.recordSigning(new PatientReview.SignOutcome(List.of(), result.failure(), result.uncertain()));
+      log.warn(result.uncertain() ? "Write-back outcome unknown: the answer was lost and the server could not be checked"
+          : "Write-back not done");
     }
     return new ModelAndView("redirect:/patient#sign");
   }

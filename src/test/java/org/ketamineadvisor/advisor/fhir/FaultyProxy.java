@@ -85,6 +85,16 @@ final class FaultyProxy implements AutoCloseable {
     return on(when, 0, times, action);
   }
 
+  /** Every {@code n}th request matching {@code when} (the nth, 2nth, …) gets {@code action}, for ever. */
+  FaultyProxy onEvery(Predicate<String> when, int n, Action action) {
+    faults.add(new Fault(when, -n, Integer.MAX_VALUE, action, new AtomicInteger()));
+    return this;
+  }
+
+  static Predicate<String> any() {
+    return request -> true;
+  }
+
   static Predicate<String> get(String pathPart) {
     return request -> request.startsWith("GET ") && request.contains(pathPart);
   }
@@ -116,6 +126,9 @@ final class FaultyProxy implements AutoCloseable {
         return false;
       }
       int n = seen.getAndIncrement();
+      if (skip < 0) {
+        return (n + 1) % -skip == 0; // every nth (see onEvery)
+      }
       return n >= skip && n < skip + times;
     }
   }

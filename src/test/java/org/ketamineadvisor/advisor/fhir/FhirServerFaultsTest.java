@@ -273,6 +273,93 @@ class FhirServerFaultsTest {
     assertThat(counts.provenances()).hasSize(1);
   }
 
+  // ---- writes whose answer is lost or refused for now (issue 8, item 7) -----------------------------------
+
+  @Test
+  void aWriteWhoseAnswerIsCutShortIsFoundOnTheServerAndReportedWrittenWithoutAStackTrace() {
+    String patient = ShowcaseCopies.load("crps-suitable", EmbeddedFhirServer.shared().baseUrl());
+    proxy.on(transaction(), 1, new FaultyProxy.Truncate());
+
+    Run run = Run.of("assess", "--fhir-base", proxy.baseUrl(), "--patient", patient, "--as-of", "2026-06-01",
+        "--write");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.err()).contains("note: the server's answer was lost").contains("confirmed by finding it")
+        .contains("written: RiskAssessment/").contains("written: CarePlan/").contains("(found on the server)")
+        .doesNotContain("nothing was written").doesNotContain("Exception").doesNotContain("\tat ");
+    WrittenCounts counts = WrittenCounts.of(client(), patient);
+    assertThat(counts.riskAssessments()).hasSize(1);
+    assertThat(counts.carePlans()).hasSize(1);
+    assertThat(counts.provenances()).hasSize(1);
+    assertThat(proxy.requests()).filteredOn(r -> transaction().test(r)).as("found, so not sent again").hasSize(1);
+  }
+
+  @Test
+  void withAServerThatFailsEveryThirdRequestTheWriteIsRetriedAndHappensOnce() {
+    String patient = ShowcaseCopies.load("opioid-benzo", EmbeddedFhirServer.shared().baseUrl());
+    proxy.onEvery(FaultyProxy.any(), 3, status(500));
+
+    Run run = Run.of("assess", "--fhir-base", proxy.baseUrl(), "--patient", patient, "--as-of", "2026-06-01",
+        "--write");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.err()).contains("written: RiskAssessment/").doesNotContain("Exception");
+    WrittenCounts counts = WrittenCounts.of(client(), patient);
+    assertThat(counts.riskAssessments()).hasSize(1);
+    assertThat(counts.carePlans()).hasSize(1);
+    assertThat(counts.provenances()).hasSize(1);
+  }
+
+  @Test
+  void aTransactionThatFailsEveryTimeIsCheckedThenReportedNotWrittenAndLeavesNothing() {
+    String patient = ShowcaseCopies.load("crps-suitable", EmbeddedFhirServer.shared().baseUrl());
+    proxy.on(transaction(), 100, status(503));
+
+    try (FhirServerWriter writer = new FhirServerWriter(FHIR, proxy.baseUrl(), SETTINGS)) {
+      WriteResult result = writer.write(WriteBacks.bundleFor(read(patient, SETTINGS), AS_OF));
+      assertThat(result.outcome()).isEqualTo(WriteResult.Outcome.NOT_WRITTEN);
+      assertThat(result.failure()).startsWith("nothing was written: the server refused the transaction (HTTP 503")
+          .contains("3 tries; the server was checked afterwards and holds none of it");
+    }
+    Run run = Run.of("assess", "--fhir-base", proxy.baseUrl(), "--patient", patient, "--as-of", "2026-06-01",
+        "--write");
+    assertThat(run.status()).isEqualTo(4);
+    assertThat(run.err()).contains("nothing was written").doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(WrittenCounts.of(client(), patient).total()).isZero();
+  }
+
+  @Test
+  void whenTheAnswerIsLostAndTheServerCannotBeCheckedTheOutcomeIsUnknownNeverNotWritten() {
+    String patient = ShowcaseCopies.load("crps-suitable", EmbeddedFhirServer.shared().baseUrl());
+    proxy.on(transaction(), 1, new FaultyProxy.Truncate());
+    proxy.on(get("RiskAssessment?identifier"), 100, status(503));
+
+    Run run = Run.of("assess", "--fhir-base", proxy.baseUrl(), "--patient", patient, "--as-of", "2026-06-01",
+        "--write");
+
+    assertThat(run.status()).isEqualTo(5);
+    assertThat(run.err()).contains("it is not known whether the assessment was written")
+        .contains("check the patient's chart before writing again").doesNotContain("nothing was written")
+        .doesNotContain("Exception");
+    assertThat(WrittenCounts.of(client(), patient).riskAssessments()).as("it was in fact written").hasSize(1);
+  }
+
+  @Test
+  void a429WithRetryAfterIsWaitedForThenTheWriteHappensOnce() {
+    String patient = ShowcaseCopies.load("crps-suitable", EmbeddedFhirServer.shared().baseUrl());
+    proxy.on(transaction(), 1, new FaultyProxy.Status(429, Map.of("Retry-After", "1"), ""));
+
+    long started = System.nanoTime();
+    try (FhirServerWriter writer = new FhirServerWriter(FHIR, proxy.baseUrl(), SETTINGS)) {
+      WriteResult result = writer.write(WriteBacks.bundleFor(read(patient, SETTINGS), AS_OF));
+      assertThat(result.succeeded()).as(result.failure()).isTrue();
+      assertThat(result.stats().retries()).isEqualTo(1);
+      assertThat(result.note()).as("the second try's own answer confirmed it").isNull();
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    assertThat(WrittenCounts.of(client(), patient).riskAssessments()).hasSize(1);
+  }
+
   private static PatientRead read(String patientId, FhirClientSettings settings) {
     try (FhirServerReader reader = new FhirServerReader(FHIR, proxy.baseUrl(), settings, TERMINOLOGY,
         ServerCapabilities.assumeAll(proxy.baseUrl()))) {

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -16,7 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Observation;
@@ -33,7 +29,6 @@ import org.ketamineadvisor.advisor.fhir.PatientAssessor.AssessedPatient;
 import org.ketamineadvisor.advisor.fhir.PatientWorkspace.ChartAccess;
 import org.ketamineadvisor.advisor.fhir.PatientWorkspace.Signing;
 import org.ketamineadvisor.advisor.sandbox.EmbeddedFhirServer;
-import org.ketamineadvisor.advisor.sandbox.FixtureLoader;
 import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 
@@ -46,7 +41,6 @@ class SigningWorkflowTest {
   private static final FhirContext FHIR = FhirContext.forR4Cached();
   private static final LocalDate AS_OF = LocalDate.of(2026, 6, 1);
   private static final ChartAccess FULL = new ChartAccess(true, true);
-  private static final AtomicInteger COPIES = new AtomicInteger();
   private static PatientWorkspace workspace;
   private static String base;
 
@@ -264,21 +258,8 @@ class SigningWorkflowTest {
 
   // ---- helpers -----------------------------------------------------------------------------------
 
-  /** Loads a copy of a showcase patient under a new id (every id in its file prefixed) and returns the id. */
   private static String copyOf(String showcase) {
-    String prefix = "sw" + COPIES.incrementAndGet() + "-" + ProcessHandle.current().pid() + "-";
-    try {
-      String json = Files.readString(Path.of("launch/sandbox/" + showcase + ".json"));
-      String copy = json.replace("\"" + showcase, "\"" + prefix + showcase)
-          .replace("/" + showcase, "/" + prefix + showcase);
-      Path file = Files.createTempFile("signing-", ".json");
-      Files.writeString(file, copy);
-      new FixtureLoader(base).load(file);
-      Files.delete(file);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return prefix + showcase;
+    return ShowcaseCopies.load(showcase, base);
   }
 
   private static OpenedPatient open(String patient) {
