@@ -23,6 +23,10 @@ final class IndicationRules implements RuleFamily {
     LocalDate died = patient.deceasedDate();
     if (died != null && !died.isAfter(facts.asOf())) {
       sheet.notMet(RuleId.IND_LIVING, List.of(reference), "deceased on " + died, died);
+    } else if (died != null) {
+      // § 2.1: only a death on or before T counts; a record dated after T is read as it stood at T (§ 7.3)
+      sheet.met(RuleId.IND_LIVING, new Evidence().add(reference, "living on " + facts.asOf()
+          + " (the record's date of death lies after the assessment date)", null));
     } else if (patient.deceasedFlag()) {
       sheet.notMet(RuleId.IND_LIVING, List.of(reference), "the patient record says deceased", null);
     } else {

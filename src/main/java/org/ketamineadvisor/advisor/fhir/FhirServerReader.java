@@ -163,6 +163,8 @@ public final class FhirServerReader implements AutoCloseable {
             .where(patient.hasId(patientId))
             .and(new TokenClientParam("code").exactly().systemAndValues(LOINC, observationCodes))
             .and(new DateClientParam("date").afterOrEquals().day(asOf.minusDays(OBSERVATION_LOOK_BACK_DAYS).toString()))
+            // § 7.3: nothing dated after the as-of date reaches a rule or a chart, so the search bounds both ends
+            .and(new DateClientParam("date").beforeOrEquals().day(asOf.toString()))
             .count(count).returnBundle(Bundle.class)),
         new Search("AllergyIntolerance", ServerNeed.SEARCH_ALLERGY, c -> c.search().forResource("AllergyIntolerance")
             .where(patient.hasId(patientId)).count(count).returnBundle(Bundle.class)));

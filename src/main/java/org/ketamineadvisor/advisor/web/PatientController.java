@@ -325,7 +325,11 @@ class PatientController {
       page.addObject("planProblems", List.of(e.getMessage()));
       assessed = workspace.assess(current.opened(), current.attestations(), current.entered(), current.planRequest());
     }
-    VitalSignsSeries vitals = VitalSignsSeries.from(current.opened().record().observations(), terminology, units);
+    // the values the clinician entered are readings like any recorded one: charted with them
+    List<org.ketamineadvisor.advisor.assessment.ObservationRecord> charted = new ArrayList<>(
+        current.opened().record().observations());
+    assessed.assessment().enteredValues().forEach(v -> charted.addAll(v.observations()));
+    VitalSignsSeries vitals = VitalSignsSeries.from(charted, current.opened().asOf(), terminology, units);
     page.addObject("page", PatientPage.of(current.opened(), assessed, vitals, access(session), current.signed(),
         current.editing(), current.revising()));
     page.addObject("patient", current.opened().banner());

@@ -30,6 +30,13 @@ record VitalSignsSeries(List<BloodPressurePoint> bloodPressure, List<Point> hear
   /** Systolic and diastolic at one time; either may be null when only one was recorded. */
   record BloodPressurePoint(LocalDate date, BigDecimal systolic, BigDecimal diastolic, String reference) {}
 
+  /** The series of the observations dated on or before {@code asOf} (§ 7.3: later data is not charted either). */
+  static VitalSignsSeries from(List<ObservationRecord> observations, LocalDate asOf, Terminology terminology,
+      UnitConverter units) {
+    return from(observations.stream().filter(o -> o.effective() != null && !o.effective().date().isAfter(asOf))
+        .toList(), terminology, units);
+  }
+
   static VitalSignsSeries from(List<ObservationRecord> observations, Terminology terminology, UnitConverter units) {
     Map<java.time.Instant, BigDecimal[]> pressures = new TreeMap<>();
     Map<java.time.Instant, LocalDate> pressureDays = new TreeMap<>();

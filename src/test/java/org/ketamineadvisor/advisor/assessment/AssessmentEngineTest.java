@@ -91,6 +91,19 @@ class AssessmentEngineTest {
       assertThat(assess(aSuitablePatient().deceased()).verdict()).isEqualTo(Verdict.NOT_INDICATED);
       assertThat(assess(aSuitablePatient().died(daysBefore(1))).verdict()).isEqualTo(Verdict.NOT_INDICATED);
       assertThat(assess(aSuitablePatient().died(T.plusDays(1))).outcome(RuleId.IND_LIVING)).isEqualTo(Outcome.MET);
+    }
+
+    @Test
+    void aDeathRecordedAfterTheAsOfDateIsNotADeathBeforeIt() {
+      // the mapping sets the deceased flag together with the date of deceasedDateTime
+      Assessment after = assess(aSuitablePatient().deceased().died(T.plusDays(1)));
+      assertThat(after.outcome(RuleId.IND_LIVING)).isEqualTo(Outcome.MET);
+      assertThat(after.finding(RuleId.IND_LIVING).detail()).contains("living on " + T)
+          .doesNotContain("says deceased");
+      assertThat(after.verdict()).isEqualTo(Verdict.SUITABLE);
+      Assessment onTheDay = assess(aSuitablePatient().deceased().died(T));
+      assertThat(onTheDay.outcome(RuleId.IND_LIVING)).isEqualTo(Outcome.NOT_MET);
+      assertThat(onTheDay.verdict()).isEqualTo(Verdict.NOT_INDICATED);
       assertThat(assess(aSuitablePatient().born(T.minusYears(18).plusDays(1))).verdict())
           .isEqualTo(Verdict.NOT_INDICATED);
     }

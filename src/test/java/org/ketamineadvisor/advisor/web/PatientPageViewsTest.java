@@ -74,4 +74,27 @@ class PatientPageViewsTest {
     assertThat(EvidenceAge.of(LocalDate.of(2025, 11, 3), AS_OF)).isEqualTo("6 months ago");
     assertThat(EvidenceAge.of(LocalDate.of(2020, 1, 1), AS_OF)).isEqualTo("6 years ago");
   }
+
+  @Test
+  void aReadingDatedAfterTheAsOfDateIsNotCharted() {
+    var terminology = org.ketamineadvisor.advisor.terminology.ValueSetTerminology.loadDefault();
+    var units = new org.ketamineadvisor.advisor.terminology.UcumUnitConverter();
+    List<org.ketamineadvisor.advisor.assessment.ObservationRecord> heartRates = List.of(
+        heartRate("Observation/hr-before", LocalDate.of(2026, 5, 20), 76),
+        heartRate("Observation/hr-after", LocalDate.of(2026, 9, 1), 130));
+    VitalSignsSeries series = VitalSignsSeries.from(heartRates, AS_OF, terminology, units);
+    assertThat(series.heartRate()).hasSize(1);
+    assertThat(series.heartRate().get(0).date()).isEqualTo(LocalDate.of(2026, 5, 20));
+  }
+
+  private static org.ketamineadvisor.advisor.assessment.ObservationRecord heartRate(String ref, LocalDate day, int bpm) {
+    var code = org.ketamineadvisor.advisor.terminology.Concept.of(
+        new org.ketamineadvisor.advisor.terminology.Code("http://loinc.org", "8867-4", "Heart rate"));
+    var value = new org.ketamineadvisor.advisor.assessment.ObservationRecord.QuantityValue(
+        new org.ketamineadvisor.advisor.terminology.Quantity(java.math.BigDecimal.valueOf(bpm), "/min",
+            org.ketamineadvisor.advisor.terminology.Quantity.UCUM, "/min"));
+    return new org.ketamineadvisor.advisor.assessment.ObservationRecord(ref, "final", code,
+        new org.ketamineadvisor.advisor.assessment.ObservationRecord.Effective(day,
+            day.atTime(9, 0).toInstant(java.time.ZoneOffset.UTC)), value, List.of(), null);
+  }
 }
