@@ -176,7 +176,7 @@ class PatientBundle:
         return path
 
 
-# Codes, each taken from ../shared/terminology/*.tsv (file named in the comment).
+# Codes, each taken from terminology/*.tsv (file named in the comment).
 CRPS = (SNOMED, "128200000", "Complex regional pain syndrome (disorder)")  # neuropathic-pain-indications, crps
 CRPS_TYPE_1 = (SNOMED, "734947007", "Complex regional pain syndrome type I (disorder)")  # crps
 CRPS_RIGHT_ARM = (ICD10, "G90.511", "Complex regional pain syndrome I of right upper limb")  # crps

@@ -25,12 +25,30 @@ import org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration;
     })
 public class KetamineAdvisorApplication {
 
+  /**
+   * {@code serve [--property=value …]}, or no command at all (only Spring properties such as
+   * {@code --server.port=8080}), starts the web app; anything else is the command line — an unknown command is a
+   * usage error there, never a web server started by mistake.
+   */
   public static void main(String[] args) {
-    if (args.length > 0 && CommandLine.COMMANDS.contains(args[0])) {
-      // before any logger exists: stdout is the command's result, so logs must go to stderr
-      System.setProperty("logback.configurationFile", "logback-cli.xml");
-      System.exit(CommandLine.run(args, Clock.systemDefaultZone()));
+    if (startsWebApp(args)) {
+      String[] springArgs = args.length > 0 && CommandLine.SERVE.equals(args[0])
+          ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+      SpringApplication.run(KetamineAdvisorApplication.class, springArgs);
+      return;
     }
-    SpringApplication.run(KetamineAdvisorApplication.class, args);
+    // before any logger exists: stdout is the command's result, so logs must go to stderr
+    System.setProperty("logback.configurationFile", "logback-cli.xml");
+    System.exit(CommandLine.run(args, Clock.systemDefaultZone()));
+  }
+
+  /** Whether these arguments start the web app rather than a command (see {@link #main}). */
+  public static boolean startsWebApp(String... args) {
+    if (args.length == 0 || CommandLine.SERVE.equals(args[0])) {
+      return true;
+    }
+    // Spring properties (--server.port=…) alone start the web app, as they always did; a word or -h/--help/-V is a
+    // command
+    return args[0].startsWith("--") && args[0].contains("=") || args[0].startsWith("--spring.");
   }
 }

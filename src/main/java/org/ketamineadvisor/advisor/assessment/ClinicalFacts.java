@@ -148,6 +148,11 @@ final class ClinicalFacts {
     return weight;
   }
 
+  /** Records data that could not be used (shown as a warning; never a patient's name or birth date). */
+  void problem(String problem) {
+    dataProblems.add(problem);
+  }
+
   List<String> dataProblems() {
     return List.copyOf(dataProblems);
   }

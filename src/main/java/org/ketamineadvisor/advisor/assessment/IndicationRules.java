@@ -37,6 +37,14 @@ final class IndicationRules implements RuleFamily {
   private static void adult(ClinicalFacts facts, FindingSheet sheet) {
     PatientFacts patient = facts.patient();
     String reference = "Patient/" + patient.id();
+    if (patient.birthDate() != null && patient.birthDate().isAfter(facts.asOf())) {
+      // a birth date after the assessment date is an error in the record: the age is not known (never "a minor")
+      facts.problem(reference + ": the birth date lies after the assessment date " + facts.asOf()
+          + "; the age is unknown");
+      sheet.unknown(RuleId.IND_ADULT, List.of(reference), "the birth date in the record lies after the assessment "
+          + "date, so the age is unknown; correct it in the EHR or confirm the age", null);
+      return;
+    }
     if (patient.birthDate() == null) {
       sheet.unknown(RuleId.IND_ADULT, List.of(reference), "no birth date in the patient record; confirm the age",
           null);

@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
         "  2 some input was unreadable (named on stderr; the rest is still assessed), or the patient could not be read;",
         "  3 assessment incomplete: some resource type could not be read from the server (named on stderr);",
         "    the rules that depend on it are 'unknown' in the line, never 'not met';",
-        "  4 --write not done: nothing was written (the server refused, or the read was incomplete; reason on stderr)."})
+        "  4 --write not done: nothing was written (the server refused, or the read was incomplete; reason on stderr);",
+        "  5 --write outcome unknown: the answer was lost and the server could not be checked; check the chart."})
 final class AssessCommand implements Callable<Integer> {
 
   static final int INCOMPLETE = 3;
@@ -102,6 +103,15 @@ final class AssessCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     LocalDate asOfDate = asOf != null ? asOf : LocalDate.now(clock);
+    if (start != null && start.isBefore(asOfDate)) {
+      throw new ParameterException(spec.commandLine(), "--start " + start + " is before the as-of date " + asOfDate
+          + (asOf == null ? " (today)" : "") + ": the first session cannot be before the assessment; give a --start "
+          + "on or after " + asOfDate + ", or leave it out");
+    }
+    if (start != null && start.isAfter(asOfDate.plusDays(365))) {
+      throw new ParameterException(spec.commandLine(), "--start " + start + " is more than a year after the as-of "
+          + "date " + asOfDate + ": the assessment would be out of date by then; give an earlier --start");
+    }
     PlanRequest planRequest = new PlanRequest(protocol, start, null);
     boolean fromServer = server.fhirBase != null;
     if (fromServer == (inputs != null && !inputs.isEmpty())) {
@@ -118,12 +128,16 @@ final class AssessCommand implements Callable<Integer> {
       return new ServerAssessment(clock, out, err).run(server, patientId, asOfDate, planRequest, write,
           terminology());
     }
+    // an input that does not exist is reported, and every other input is still assessed
+    List<Path> readable = new java.util.ArrayList<>();
     for (Path input : inputs) {
-      if (!Files.exists(input)) {
-        err.println("error: " + input + ": no such file or directory");
-        return 2;
+      if (Files.exists(input)) {
+        readable.add(input);
+      } else {
+        err.println("error: " + input + ": no such file or directory; the other inputs are still assessed");
       }
     }
+    boolean missingInput = readable.size() < inputs.size();
     if (emitFhir != null) {
       Files.createDirectories(emitFhir);
     }
@@ -136,11 +150,14 @@ final class AssessCommand implements Callable<Integer> {
 
     AtomicInteger badInputs = new AtomicInteger();
     AtomicInteger failures = new AtomicInteger();
-    new FhirFileReader(fhir).read(inputs, (PatientResources patient) -> {
+    new FhirFileReader(fhir).read(readable, (PatientResources patient) -> {
       try {
         AssessedPatient result = assessor.assess(patient, asOfDate, List.of(), planRequest);
         out.println(json.line(result));
         for (String problem : result.mappingProblems()) {
+          err.println("warning: " + patient.source() + ": " + problem);
+        }
+        for (String problem : result.assessment().dataProblems()) {
           err.println("warning: " + patient.source() + ": " + problem);
         }
         if (emitFhir != null) {
@@ -162,7 +179,7 @@ final class AssessCommand implements Callable<Integer> {
     if (failures.get() > 0) {
       return 1;
     }
-    return badInputs.get() > 0 ? 2 : 0;
+    return badInputs.get() > 0 || missingInput ? 2 : 0;
   }
 
   private ValueSetTerminology terminology() throws IOException {

@@ -3,17 +3,22 @@ package org.ketamineadvisor.advisor.cli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
 
 /** The command-line entry: {@code assess} and {@code check}, without starting the web app. */
 @Command(name = "ketamine-advisor", mixinStandardHelpOptions = true, versionProvider = AppVersion.class,
-    description = "Ketamine Infusion Advisor: assesses suitability for IV ketamine in neuropathic pain.",
+    description = {"Ketamine Infusion Advisor: assesses suitability for IV ketamine in neuropathic pain.",
+        "Commands: assess, check; 'serve' (or no command) starts the web app."},
     subcommands = {AssessCommand.class, CheckCommand.class})
 public final class CommandLine {
 
   /** First arguments that select the command line instead of the web app. */
   public static final Set<String> COMMANDS = Set.of("assess", "check", "--help", "-h", "--version", "-V");
+
+  /** The command that starts the web app (also started with no command at all). */
+  public static final String SERVE = "serve";
 
   private CommandLine() {}
 
@@ -28,14 +33,50 @@ public final class CommandLine {
     picocli.CommandLine cli = new picocli.CommandLine(new CommandLine(), new CommandFactory(clock, out, err));
     cli.setOut(out);
     cli.setErr(err);
+    cli.registerConverter(java.time.LocalDate.class, value -> {
+      try {
+        return java.time.LocalDate.parse(value);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a date: use YYYY-MM-DD");
+      }
+    });
+    cli.setUsageHelpWidth(80);
+    cli.getSubcommands().values().forEach(sub -> sub.setUsageHelpWidth(80));
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       err.println("error: " + ex.getMessage());
       return 1;
+    });
+    // a usage error is one line that names the option and the fix, and where to read more; never the whole usage
+    cli.setParameterExceptionHandler((ex, arguments) -> {
+      picocli.CommandLine where = ex.getCommandLine();
+      String name = where.getCommandName();
+      if (ex instanceof picocli.CommandLine.UnmatchedArgumentException unmatched && where == cli
+          && !arguments[0].startsWith("-")) {
+        List<String> suggestions = unmatched.getSuggestions();
+        err.println("error: unknown command '" + arguments[0] + "'; the commands are assess, check and serve (the web "
+            + "app)" + (suggestions.isEmpty() ? "" : "; did you mean " + suggestions.get(0) + "?"));
+      } else {
+        err.println("error: " + usageMessage(ex));
+      }
+      err.println("Run 'ketamine-advisor " + (where == cli ? "" : name + " ") + "--help' for the options.");
+      err.flush();
+      return 2;
     });
     int status = cli.execute(args);
     out.flush();
     err.flush();
     return status;
+  }
+
+  /** picocli's message, in the app's words where picocli's are about Java types. */
+  static String usageMessage(picocli.CommandLine.ParameterException ex) {
+    String message = ex.getMessage();
+    if (message == null) {
+      return "the command line is not valid";
+    }
+    // "Invalid value for option '--as-of': '2026-13-01' is not a LocalDate" and the like
+    return message.replaceAll(" is not a LocalDate.*", " is not a date: use YYYY-MM-DD")
+        .replaceAll("java\\.[\\w.]+\\.", "");
   }
 
   /** Gives commands the clock and the streams (tests pass their own). */

@@ -94,13 +94,13 @@ final class FhirFileScanner {
           continue;
         }
         any = true;
-        String location = name + ":line " + number;
+        String location = name + ", line " + number;
         ResourceHeader header;
         try {
           header = ResourceHeader.read(json, line, this::need);
         } catch (JsonProcessingException e) {
           problems.accept(new InputProblem(location, "not valid JSON at column " + e.getLocation().getColumnNr()
-              + ": " + e.getOriginalMessage() + "; line skipped (each line must hold one whole FHIR resource)"));
+              + ": " + JsonProblems.inWords(e) + "; line skipped (each line must hold one whole FHIR resource)"));
           continue;
         }
         route(new Candidate(header, null, line), name, location, null);
@@ -137,7 +137,7 @@ final class FhirFileScanner {
       }
     } catch (JsonProcessingException e) {
       problems.accept(new InputProblem(name, "not valid JSON at line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + "; file skipped, fix or re-export it"));
+          + e.getLocation().getColumnNr() + ": " + JsonProblems.inWords(e) + "; file skipped, fix or re-export it"));
       return;
     }
     if (bundle) {

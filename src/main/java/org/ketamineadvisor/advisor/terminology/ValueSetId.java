@@ -1,7 +1,7 @@
 package org.ketamineadvisor.advisor.terminology;
 
 /**
- * The value sets the rules use. The id is the file name in ../shared/terminology and the last part of
+ * The value sets the rules use. The id is the file name in terminology/ (the repository's code lists) and the last part of
  * the ValueSet's canonical URL in fhir-profiles.
  */
 public enum ValueSetId {

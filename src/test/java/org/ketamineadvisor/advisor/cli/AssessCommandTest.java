@@ -102,7 +102,7 @@ class AssessCommandTest {
   }
 
   @Test
-  void badDateIsAUsageError() throws IOException {
+  void badDateIsAUsageErrorNamingTheOption() throws IOException {
     Run run = assess("--input", dir.toString(), "--as-of", "01/06/2026");
 
     assertThat(run.status).isEqualTo(2);
@@ -115,6 +115,136 @@ class AssessCommandTest {
 
     assertThat(run.status).isEqualTo(2);
     assertThat(run.err).contains("nowhere.json");
+  }
+
+  @Test
+  void aMissingInputIsReportedAndEveryOtherInputIsStillAssessed() throws IOException {
+    aRecord("p1").typicalCrpsOnOxycodone().writeTo(dir.resolve("p1.json"));
+
+    Run run = assess("--input", dir.resolve("nowhere.json").toString(), "--input", dir.resolve("p1.json").toString(),
+        "--as-of", "2026-06-01");
+
+    assertThat(run.status).isEqualTo(2);
+    assertThat(run.lines()).extracting(l -> l.get("patient").asText()).containsExactly("p1");
+    assertThat(run.errLines()).singleElement().satisfies(l -> assertThat(l).contains("nowhere.json")
+        .contains("no such file").contains("the other inputs are still assessed"));
+  }
+
+  @Test
+  void aStartBeforeTheAsOfDateIsOneUsageLineNamingTheOptionAndTheFixNeverAMissingPatient() throws IOException {
+    aRecord("p1").typicalCrpsOnOxycodone().writeTo(dir.resolve("p1.json"));
+
+    Run run = assess("--input", dir.toString(), "--as-of", "2026-06-01", "--start", "2026-05-01");
+
+    assertThat(run.status).isEqualTo(2);
+    assertThat(run.out).isEmpty();
+    assertThat(run.errLines()).containsExactly("error: --start 2026-05-01 is before the as-of date 2026-06-01: the first "
+        + "session cannot be before the assessment; give a --start on or after 2026-06-01, or leave it out",
+        "Run 'ketamine-advisor assess --help' for the options.");
+  }
+
+  @Test
+  void usageErrorsAreOneLinePlusAPointerToHelpAndExitTwo() throws IOException {
+    for (String[] args : List.of(new String[] {"--input", dir.toString(), "--as-of", "2026-13-01"},
+        new String[] {"--input", dir.toString(), "--protocol", "P-FAST"},
+        new String[] {"--input", dir.toString(), "--frobnicate"},
+        new String[] {"--input"})) {
+      Run run = assess(args);
+      assertThat(run.status).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(run.errLines()).as(String.join(" ", args)).hasSize(2);
+      assertThat(run.errLines().get(0)).startsWith("error: ").doesNotContain("LocalDate").doesNotContain("java.")
+          .doesNotContain("Exception");
+      assertThat(run.errLines().get(1)).isEqualTo("Run 'ketamine-advisor assess --help' for the options.");
+    }
+    assertThat(assess("--input", dir.toString(), "--as-of", "2026-13-01").err).contains("--as-of")
+        .contains("'2026-13-01' is not a date: use YYYY-MM-DD");
+  }
+
+  @Test
+  void anUnknownCommandListsTheCommandsAndSuggestsTheNearestOne() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = CommandLine.run(new String[] {"asess", "--input", "x"}, JUNE_FIRST, new PrintWriter(out),
+        new PrintWriter(err));
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("unknown command 'asess'").contains("assess, check and serve")
+        .contains("did you mean assess?").contains("Run 'ketamine-advisor --help'");
+    assertThat(out.toString()).isEmpty();
+    assertThat(org.ketamineadvisor.advisor.KetamineAdvisorApplication.startsWebApp("asess")).isFalse();
+    assertThat(org.ketamineadvisor.advisor.KetamineAdvisorApplication.startsWebApp("serve")).isTrue();
+    assertThat(org.ketamineadvisor.advisor.KetamineAdvisorApplication.startsWebApp()).isTrue();
+    assertThat(org.ketamineadvisor.advisor.KetamineAdvisorApplication.startsWebApp("--server.port=0")).isTrue();
+    assertThat(org.ketamineadvisor.advisor.KetamineAdvisorApplication.startsWebApp("--help")).isFalse();
+  }
+
+  @Test
+  void helpWrapsOnWordBoundariesWithinEightyColumns() {
+    StringWriter out = new StringWriter();
+    CommandLine.run(new String[] {"assess", "--help"}, JUNE_FIRST, new PrintWriter(out), new PrintWriter(new StringWriter()));
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(80));
+    String text = out.toString();
+    // every word of the description survives whole: no word cut in two across lines
+    assertThat(text.replaceAll("\\s+", " ")).contains("the rules that depend on it are 'unknown' in the line, never "
+        + "'not met'");
+  }
+
+  @Test
+  void aBirthDateInTheFutureMakesTheAgeUnknownWithAWarningThatNamesNoPatient() throws IOException {
+    RecordBundles.aRecordBornOn("p1", java.time.LocalDate.of(2031, 1, 1)).crps("2025-01-10")
+        .pastMedication("25480", "gabapentin", "2025-03-01").bloodPressure(128, 82, "2026-05-20")
+        .weight("80", "kg", "2026-05-20").painScore(7, "2026-05-20").writeTo(dir.resolve("p1.json"));
+
+    Run run = assess("--input", dir.toString(), "--as-of", "2026-06-01");
+
+    JsonNode line = run.single();
+    assertThat(finding(line, "IND-ADULT").get("outcome").asText()).isEqualTo("unknown");
+    assertThat(finding(line, "IND-ADULT").get("detail").asText()).contains("birth date").contains("after the assessment");
+    assertThat(line.get("verdict").asText()).isEqualTo("needs-information");
+    assertThat(run.errLines()).singleElement().satisfies(l -> assertThat(l).startsWith("warning: ")
+        .contains("Patient/p1").contains("birth date lies after the assessment date").doesNotContain("2031"));
+    assertThat(run.status).isZero();
+  }
+
+  @Test
+  void aWeightInAUnitThatDoesNotConvertIsOneWarningLineWithTheResourceId() throws IOException {
+    aRecord("p1").crps("2025-01-10").pastMedication("25480", "gabapentin", "2025-03-01")
+        .bloodPressure(128, 82, "2026-05-20").painScore(7, "2026-05-20")
+        .weight("12", "stones", "2026-05-20")
+        .writeTo(dir.resolve("p1.json"));
+
+    Run run = assess("--input", dir.toString(), "--as-of", "2026-06-01");
+
+    assertThat(run.errLines()).filteredOn(l -> l.contains("stones")).singleElement()
+        .satisfies(l -> assertThat(l).startsWith("warning: ").contains("Observation/"));
+  }
+
+  @Test
+  void aPatientWithoutAnIdIsOneWarningLineAndTheOtherPatientsAreAssessed() throws IOException {
+    aRecord("p1").typicalCrpsOnOxycodone().writeTo(dir.resolve("p1.json"));
+    Files.writeString(dir.resolve("anonymous.ndjson"), "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Doe\"}]}\n");
+
+    Run run = assess("--input", dir.toString(), "--as-of", "2026-06-01");
+
+    assertThat(run.lines()).extracting(l -> l.get("patient").asText()).containsExactly("p1");
+    assertThat(run.errLines()).singleElement().satisfies(l -> assertThat(l).contains("anonymous.ndjson, line 1")
+        .containsIgnoringCase("id").doesNotContain("Doe"));
+    assertThat(run.status).isEqualTo(2);
+  }
+
+  @Test
+  void parserMessagesSayFileLineAndColumnInWords() throws IOException {
+    Files.writeString(dir.resolve("broken.ndjson"), "{\"resourceType\":\"Patient\",\"id\":\"p9\"}\n{\"resourceType\": }\n");
+    Files.writeString(dir.resolve("cut.json"), "{\"resourceType\": \"Bundle\", \"type\": \"collection\", \"entry\": [");
+
+    Run run = assess("--input", dir.toString(), "--as-of", "2026-06-01");
+
+    assertThat(run.status).isEqualTo(2);
+    assertThat(run.errLines()).anySatisfy(l -> assertThat(l).contains("broken.ndjson, line 2")
+        .contains("not valid JSON at column").contains("unexpected '}'").doesNotContain("code 125"));
+    assertThat(run.errLines()).anySatisfy(l -> assertThat(l).contains("cut.json").contains("at line 1, column")
+        .contains("ends before the JSON is complete"));
+    assertThat(run.err).doesNotContain("com.fasterxml").doesNotContain("HAPI-").doesNotContain("Exception");
   }
 
   @Test

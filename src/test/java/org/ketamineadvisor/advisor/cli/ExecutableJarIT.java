@@ -28,7 +28,7 @@ class ExecutableJarIT {
 
     assertThat(result.status).isEqualTo(2);
     assertThat(result.out).startsWith("{\"patient\":\"p1\",\"asOf\":\"2026-06-01\",\"verdict\":\"suitable-with-precautions\"");
-    assertThat(result.err).contains("broken.ndjson:line 1");
+    assertThat(result.err).contains("broken.ndjson, line 1");
     assertThat(result.out + result.err).doesNotContain("Tomcat").doesNotContain("Spring Boot");
   }
 

@@ -49,6 +49,10 @@ final class RecordBundles {
     return new RecordBundles(patientId, LocalDate.of(1970, 3, 1));
   }
 
+  static RecordBundles aRecordBornOn(String patientId, LocalDate birthDate) {
+    return new RecordBundles(patientId, birthDate);
+  }
+
   static RecordBundles aRecordWithoutBirthDate(String patientId) {
     return new RecordBundles(patientId, null);
   }

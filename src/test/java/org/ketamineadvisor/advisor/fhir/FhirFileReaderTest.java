@@ -199,7 +199,7 @@ class FhirFileReaderTest {
     read(dir);
 
     assertThat(problems).singleElement().satisfies(problem -> {
-      assertThat(problem.source()).isEqualTo(bad + ":line 2");
+      assertThat(problem.source()).isEqualTo(bad + ", line 2");
       assertThat(problem.message()).startsWith("not valid JSON at column").contains("']'");
     });
     assertThat(patients).singleElement().satisfies(p ->
@@ -228,7 +228,7 @@ class FhirFileReaderTest {
 
     read(file);
 
-    assertThat(problems).containsExactly(new InputProblem(file + ":line 2",
+    assertThat(problems).containsExactly(new InputProblem(file + ", line 2",
         "resourceType 'Banana' is not a FHIR R4 resource; skipped (check the spelling and that the export is FHIR R4)"));
     assertThat(patients).hasSize(1);
   }
@@ -281,7 +281,7 @@ class FhirFileReaderTest {
     read(file);
 
     assertThat(problems).singleElement().satisfies(problem -> {
-      assertThat(problem.source()).isEqualTo(file + ":line 2");
+      assertThat(problem.source()).isEqualTo(file + ", line 2");
       assertThat(problem.message()).startsWith("Condition/c1: unknown element 'colour'");
     });
     assertThat(labels(patients.get(0))).containsExactly("Condition/c1");

@@ -256,7 +256,8 @@ class FhirServerFaultsTest {
 
   @Test
   void aTransactionWhoseAnswerIsLostIsSentOnceMoreAndCreatesEachResourceOnce() throws InterruptedException {
-    String patient = "opioid-benzo";
+    // a copy nobody wrote for yet: the look-up after the lost answer must find nothing, so the write is sent again
+    String patient = ShowcaseCopies.load("opioid-benzo", EmbeddedFhirServer.shared().baseUrl());
     proxy.on(transaction(), 1, new FaultyProxy.Delay(Duration.ofMillis(2600)));
 
     try (FhirServerWriter writer = new FhirServerWriter(FHIR, proxy.baseUrl(), SETTINGS)) {

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * Builds fhir-profiles/ValueSet-*.json and the three concept/ingredient extension definitions from
  * the curated TSV code lists, so the app's only copy of the codes is a FHIR artefact.
  *
- * <p>Run: {@code TerminologyValueSetGenerator ../shared/terminology fhir-profiles}. Jackson, not
+ * <p>Run: {@code TerminologyValueSetGenerator terminology fhir-profiles}. Jackson, not
  * HAPI, so that the terminology package stays free of HAPI even in its tooling.
  */
 public final class TerminologyValueSetGenerator {
@@ -35,7 +35,7 @@ public final class TerminologyValueSetGenerator {
   static final String VERSION = "1.0.0";
   static final String TSV_HEADER = "system\tcode\tdisplay\tgroup\tsource";
 
-  /** One line of a shared terminology TSV. */
+  /** One line of a terminology TSV (terminology/). */
   record Row(String system, String code, String display, String group, String source) {}
 
   /** Title and one-sentence description per value set; the sentences follow the terminology README. */
@@ -108,15 +108,15 @@ public final class TerminologyValueSetGenerator {
 
   public static void main(String[] args) throws IOException {
     if (args.length != 2) {
-      System.err.println("usage: TerminologyValueSetGenerator <shared terminology dir> <output dir>");
+      System.err.println("usage: TerminologyValueSetGenerator <terminology dir> <output dir>");
       System.exit(2);
     }
-    Path sharedDir = Path.of(args[0]);
+    Path tsvDir = Path.of(args[0]);
     Path outDir = Path.of(args[1]);
     Files.createDirectories(outDir);
     ObjectWriter writer = writer();
     int written = 0;
-    for (Path tsv : tsvFiles(sharedDir)) {
+    for (Path tsv : tsvFiles(tsvDir)) {
       String id = idOf(tsv);
       ObjectNode valueSet = valueSet(id, readRows(tsv), readNames(namesFileFor(tsv)));
       Files.writeString(outDir.resolve("ValueSet-" + id + ".json"), writer.writeValueAsString(valueSet) + "\n");
@@ -139,11 +139,11 @@ public final class TerminologyValueSetGenerator {
     return new ObjectMapper().writer(printer);
   }
 
-  static List<Path> tsvFiles(Path sharedDir) {
-    try (Stream<Path> files = Files.list(sharedDir)) {
+  static List<Path> tsvFiles(Path tsvDir) {
+    try (Stream<Path> files = Files.list(tsvDir)) {
       return files.filter(p -> p.getFileName().toString().endsWith(".tsv")).sorted().toList();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + sharedDir, e);
+      throw new UncheckedIOException("cannot list " + tsvDir, e);
     }
   }
 

@@ -36,10 +36,10 @@ class ValueSetTerminologyTest {
 
   @Test
   void loadsEveryValueSetWithTheRowCountOfItsTsv() throws IOException {
-    Path shared = SharedTerminologyDir.locate();
+    Path dir = TerminologyDir.locate();
     for (ValueSetId id : ValueSetId.values()) {
       long rows;
-      try (var lines = Files.lines(shared.resolve(id.id() + ".tsv"))) {
+      try (var lines = Files.lines(dir.resolve(id.id() + ".tsv"))) {
         rows = lines.skip(1).filter(l -> !l.isEmpty()).count();
       }
       assertThat(terminology.size(id)).as(id.id()).isEqualTo(rows).isPositive();

@@ -18,19 +18,19 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed ValueSets in fhir-profiles/ hold exactly the rows and names of the shared TSVs:
+ * The committed ValueSets in fhir-profiles/ hold exactly the rows and names of the TSVs in terminology/:
  * nothing dropped, nothing invented. Reads the JSON independently of the generator.
  */
-class ValueSetsMatchSharedTerminologyTest {
+class ValueSetsMatchTerminologyTest {
 
   private static final Path PROFILES = Path.of("fhir-profiles");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void everyTsvHasAValueSetWithTheSameRowsAndNames() throws IOException {
-    Path shared = SharedTerminologyDir.locate();
-    List<Path> tsvs = TerminologyValueSetGenerator.tsvFiles(shared);
-    assertThat(tsvs).as("TSV files in " + shared).hasSize(ValueSetId.values().length);
+    Path dir = TerminologyDir.locate();
+    List<Path> tsvs = TerminologyValueSetGenerator.tsvFiles(dir);
+    assertThat(tsvs).as("TSV files in " + dir).hasSize(ValueSetId.values().length);
     for (Path tsv : tsvs) {
       String id = TerminologyValueSetGenerator.idOf(tsv);
       Path file = PROFILES.resolve("ValueSet-" + id + ".json");
@@ -49,7 +49,7 @@ class ValueSetsMatchSharedTerminologyTest {
   @Test
   void thereIsNoValueSetWithoutATsv() throws IOException {
     Set<String> tsvIds =
-        TerminologyValueSetGenerator.tsvFiles(SharedTerminologyDir.locate()).stream()
+        TerminologyValueSetGenerator.tsvFiles(TerminologyDir.locate()).stream()
             .map(TerminologyValueSetGenerator::idOf)
             .collect(Collectors.toSet());
     Set<String> valueSetIds = new TreeSet<>();
@@ -78,7 +78,7 @@ class ValueSetsMatchSharedTerminologyTest {
   @Test
   void theGeneratorReproducesTheCommittedFiles() throws IOException {
     // a TSV change without regenerating would otherwise only show up as a row mismatch
-    Path tsv = SharedTerminologyDir.locate().resolve("ketamine.tsv");
+    Path tsv = TerminologyDir.locate().resolve("ketamine.tsv");
     String generated =
         TerminologyValueSetGenerator.writer()
                 .writeValueAsString(
