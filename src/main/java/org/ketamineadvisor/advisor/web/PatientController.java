@@ -352,13 +352,15 @@ class PatientController {
         session.granted().canSearch("RiskAssessment"));
   }
 
-  /** The clinician's name from the EHR's id_token, else their FHIR reference. */
+  /** The clinician's name from the EHR's id_token, else their FHIR reference without the server's address. */
   private static String clinicianName(Authentication user, String fallback) {
     if (user != null && user.getPrincipal() instanceof org.springframework.security.oauth2.core.oidc.user.OidcUser oidc
         && oidc.getFullName() != null && !oidc.getFullName().isBlank()) {
       return oidc.getFullName();
     }
-    return fallback;
+    java.util.regex.Matcher relative = java.util.regex.Pattern.compile("([A-Z][A-Za-z]+/[A-Za-z0-9.-]+)$")
+        .matcher(fallback);
+    return relative.find() ? relative.group(1) : fallback;
   }
 
   private LocalDate asOf() {
