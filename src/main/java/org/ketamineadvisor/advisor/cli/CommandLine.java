@@ -10,12 +10,12 @@ import picocli.CommandLine.Command;
 /** The command-line entry: {@code assess} and {@code check}, without starting the web app. */
 @Command(name = "ketamine-advisor", mixinStandardHelpOptions = true, versionProvider = AppVersion.class,
     description = {"Ketamine Infusion Advisor: assesses suitability for IV ketamine in neuropathic pain.",
-        "Commands: assess, check; 'serve' (or no command) starts the web app."},
-    subcommands = {AssessCommand.class, CheckCommand.class})
+        "Commands: assess, check, validate; 'serve' (or no command) starts the web app."},
+    subcommands = {AssessCommand.class, CheckCommand.class, ValidateCommand.class})
 public final class CommandLine {
 
   /** First arguments that select the command line instead of the web app. */
-  public static final Set<String> COMMANDS = Set.of("assess", "check", "--help", "-h", "--version", "-V");
+  public static final Set<String> COMMANDS = Set.of("assess", "check", "validate", "--help", "-h", "--version", "-V");
 
   /** The command that starts the web app (also started with no command at all). */
   public static final String SERVE = "serve";
@@ -53,8 +53,8 @@ public final class CommandLine {
       if (ex instanceof picocli.CommandLine.UnmatchedArgumentException unmatched && where == cli
           && !arguments[0].startsWith("-")) {
         List<String> suggestions = unmatched.getSuggestions();
-        err.println("error: unknown command '" + arguments[0] + "'; the commands are assess, check and serve (the web "
-            + "app)" + (suggestions.isEmpty() ? "" : "; did you mean " + suggestions.get(0) + "?"));
+        err.println("error: unknown command '" + arguments[0] + "'; the commands are assess, check, validate and serve "
+            + "(the web app)" + (suggestions.isEmpty() ? "" : "; did you mean " + suggestions.get(0) + "?"));
       } else {
         err.println("error: " + usageMessage(ex));
       }
@@ -88,6 +88,9 @@ public final class CommandLine {
       }
       if (cls == CheckCommand.class) {
         return cls.cast(new CheckCommand(out, err));
+      }
+      if (cls == ValidateCommand.class) {
+        return cls.cast(new ValidateCommand(out, err));
       }
       return picocli.CommandLine.defaultFactory().create(cls);
     }

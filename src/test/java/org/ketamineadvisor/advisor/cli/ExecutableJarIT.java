@@ -41,6 +41,63 @@ class ExecutableJarIT {
         .contains("--emit-fhir");
   }
 
+  @Test
+  void theJarStaysLeanAndValidatesWhatTheAppWritesAgainstItsProfiles() throws Exception {
+    String jar = System.getProperty("advisor.jar", "target/ketamine-advisor.jar");
+    assertThat(Files.size(Path.of(jar))).as("the executable jar's size in bytes").isLessThanOrEqualTo(120_000_000L);
+
+    Path emitted = dir.resolve("emitted");
+    Result assess = java("assess", "--input", "launch/sandbox", "--as-of", "2026-06-01", "--emit-fhir",
+        emitted.toString());
+    assertThat(assess.status).as(assess.err).isZero();
+    List<String> bundles = new ArrayList<>();
+    try (var files = Files.list(emitted)) {
+      files.map(Path::toString).sorted().forEach(bundles::add);
+    }
+    List<String> args = new ArrayList<>(List.of("validate"));
+    args.addAll(bundles);
+    // the validator runs from the lean jar: every class it needs is there, and what the app writes is valid
+    Result valid = java(args.toArray(String[]::new));
+    assertThat(valid.status).as(valid.err).isZero();
+    assertThat(valid.out.lines()).hasSizeGreaterThan(30).allMatch(l -> l.startsWith("valid: "));
+    assertThat(valid.err).doesNotContain("NoClassDefFoundError").doesNotContain("ClassNotFoundException");
+
+    Path broken = dir.resolve("careplan-without-status.json");
+    Files.writeString(broken, "{\"resourceType\":\"CarePlan\",\"id\":\"bad\",\"meta\":{\"profile\":"
+        + "[\"https://ketamine-advisor.org/fhir/StructureDefinition/ketamine-care-plan\"]},\"intent\":\"plan\","
+        + "\"subject\":{\"reference\":\"Patient/x\"}}");
+    Result invalid = java("validate", broken.toString());
+    assertThat(invalid.status).isEqualTo(2);
+    assertThat(invalid.err).contains("invalid: ").contains("CarePlan/bad").contains("CarePlan.status");
+  }
+
+  @Test
+  void theWebAppStartsFromTheJarWithServeAndAnUnknownCommandStartsNothing() throws Exception {
+    Result unknown = java("asess");
+    assertThat(unknown.status).isEqualTo(2);
+    assertThat(unknown.err).contains("unknown command 'asess'");
+    assertThat(unknown.out + unknown.err).doesNotContain("Tomcat");
+
+    String jar = System.getProperty("advisor.jar", "target/ketamine-advisor.jar");
+    Path log = Files.createTempFile("jar-serve", ".log");
+    Process web = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
+        "serve", "--server.port=0").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      String text = "";
+      while (System.nanoTime() < deadline && !text.contains("Started KetamineAdvisorApplication") && web.isAlive()) {
+        Thread.sleep(200);
+        text = Files.readString(log, StandardCharsets.UTF_8);
+      }
+      assertThat(text).contains("Started KetamineAdvisorApplication").doesNotContain("NoClassDefFoundError")
+          .doesNotContain("ClassNotFoundException");
+    } finally {
+      web.destroy();
+      web.waitFor(20, TimeUnit.SECONDS);
+      Files.deleteIfExists(log);
+    }
+  }
+
   private static Result java(String... args) throws IOException, InterruptedException {
     String jar = System.getProperty("advisor.jar", "target/ketamine-advisor.jar");
     assertThat(Path.of(jar)).as("the packaged jar (run with mvn verify)").exists();
