@@ -224,7 +224,7 @@ public final class SandboxEhr implements AutoCloseable {
   }
 
   /** The user's own Practitioner, so that an app can read its {@code fhirUser}. */
-  private static Bundle practitioners() {
+  static Bundle practitioners() {
     Bundle bundle = new Bundle().setType(BundleType.TRANSACTION);
     for (DemoUser user : DemoUser.ALL) {
       Practitioner practitioner = new Practitioner();
