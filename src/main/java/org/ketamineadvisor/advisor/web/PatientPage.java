@@ -95,7 +95,7 @@ record PatientPage(
       Verdict.NOT_INDICATED, new VerdictView("not-indicated", "Not indicated", "⊘",
           "The criteria for a ketamine infusion course are not met: no course is proposed."),
       Verdict.NEEDS_INFORMATION, new VerdictView("needs-information", "Needs information", "?",
-          "Information is missing. The course below is a draft until each unknown is recorded in the EHR or attested."),
+          "Information is missing. The course below is a draft until each unknown is recorded in the EHR, or its value or statement is entered here."),
       Verdict.SUITABLE_WITH_PRECAUTIONS, new VerdictView("suitable-with-precautions", "Suitable with precautions", "!",
           "A course can be given with the precautions listed; the plan carries their monitoring."),
       Verdict.SUITABLE, new VerdictView("suitable", "Suitable", "✔",
@@ -273,7 +273,8 @@ record PatientPage(
           + "replaces the signed one.");
     }
     if (assessed.plan().isEmpty() && !decisionNotToTreat) {
-      notYet.add("There is no plan to sign yet: " + noPlanReason(a));
+      String why = noPlanReason(a);
+      notYet.add("There is no plan to sign yet: " + Character.toLowerCase(why.charAt(0)) + why.substring(1));
     } else if (!a.unknowns().isEmpty() && !decisionNotToTreat) {
       notYet.add("Resolve every unknown first (" + a.unknowns().size() + " left): enter the value or the statement "
           + "below.");
@@ -305,7 +306,7 @@ record PatientPage(
       label = assessed.plan().isPresent() ? "Sign the revised plan (replaces " + revising.id() + ")"
           : "Sign the decision and revoke " + revising.id();
     } else {
-      label = assessed.plan().isPresent() ? "Sign and write back" : "Sign the decision not to treat";
+      label = decisionNotToTreat ? "Sign the decision not to treat" : "Sign and write back";
     }
     boolean confirm = canSign && revising == null && !access.maySearchChart();
     return new SignView(canSign, label, notYet, canWrite, cannotWrite, assessed.plan().isPresent(),
