@@ -49,7 +49,13 @@ public class LaunchContextUserService implements OAuth2UserService<OidcUserReque
     return new LaunchedUser(user.getAuthorities(), request.getIdToken(), session);
   }
 
-  /** {@code fhirUser} (or SMART v1's {@code profile}) of the id_token, resolved against {@code iss} when relative. */
+  /**
+   * {@code fhirUser} (or SMART v1's {@code profile}) of the id_token as a FHIR reference: relative to {@code iss}
+   * ({@code Practitioner/12}) when the EHR gave it relative or as a URL on {@code iss}, else the absolute URL. The
+   * app writes it as the author of what it signs, so it must resolve in the EHR's own chart: the absolute URL of a
+   * relative {@code fhirUser} names the FHIR base as the app reached it (the SMART launcher's proxy, an API
+   * gateway), which the EHR's server stores as an external reference to itself it cannot resolve.
+   */
   static URI fhirUser(OidcIdToken idToken, URI issuer) {
     String claim = idToken.getClaimAsString("fhirUser");
     if (claim == null) {
@@ -60,7 +66,12 @@ public class LaunchContextUserService implements OAuth2UserService<OidcUserReque
     }
     try {
       URI uri = URI.create(claim.trim());
-      return uri.isAbsolute() ? uri : URI.create(issuer + "/" + claim.trim().replaceFirst("^/+", ""));
+      if (!uri.isAbsolute()) {
+        return URI.create(claim.trim().replaceFirst("^/+", ""));
+      }
+      String base = issuer.toString().replaceFirst("/+$", "") + "/";
+      return uri.toString().startsWith(base) && uri.toString().length() > base.length()
+          ? URI.create(uri.toString().substring(base.length())) : uri;
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param fhirBase the FHIR base URL ({@code iss}) to read from and write to
  * @param patientId the patient in context ({@code patient} of the token response)
  * @param encounterId the encounter in context, null when the EHR sent none
- * @param fhirUser the signed-in user as an absolute FHIR URL, null when unknown
+ * @param fhirUser the signed-in user as a FHIR reference, relative to {@code fhirBase} when on it
+ *     ({@code Practitioner/12}), else absolute; null when unknown
  * @param styleUrl the EHR's {@code smart_style_url}, null when none
  */
 public record SmartSession(

@@ -10,7 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 
-/** Reading granted scopes in v1 and v2 spelling, the v1 translation of requests, and fhirUser resolution. */
+/** Reading granted scopes in v1 and v2 spelling, the v1 translation of requests, and fhirUser as a reference. */
 class GrantedScopesTest {
 
   private static final SmartConfiguration V1 = server(Set.of("permission-v1"), Set.of());
@@ -87,15 +87,22 @@ class GrantedScopesTest {
   }
 
   @Test
-  void aRelativeFhirUserIsResolvedAgainstTheIssuer() {
+  void fhirUserIsKeptAsAReferenceRelativeToTheIssuerWhenItIsOnIt() {
     URI iss = URI.create("https://ehr.example.org/fhir");
 
+    // relative, as the SMART launcher sends it: written as the author, it must stay relative (see PeerEhrLaunchCheck)
     assertThat(LaunchContextUserService.fhirUser(idToken(Map.of("fhirUser", "Practitioner/12")), iss))
-        .hasToString("https://ehr.example.org/fhir/Practitioner/12");
+        .hasToString("Practitioner/12");
+    assertThat(LaunchContextUserService.fhirUser(idToken(Map.of("fhirUser", "https://ehr.example.org/fhir/Practitioner/12")),
+        iss)).hasToString("Practitioner/12");
+    assertThat(LaunchContextUserService.fhirUser(idToken(Map.of("fhirUser", "https://ehr.example.org/fhir/Practitioner/12")),
+        URI.create("https://ehr.example.org/fhir/"))).hasToString("Practitioner/12");
     assertThat(LaunchContextUserService.fhirUser(idToken(Map.of("fhirUser", "https://other.org/Practitioner/3")), iss))
         .hasToString("https://other.org/Practitioner/3");
+    assertThat(LaunchContextUserService.fhirUser(idToken(Map.of("fhirUser", "https://ehr.example.org/fhir2/Practitioner/4")),
+        iss)).hasToString("https://ehr.example.org/fhir2/Practitioner/4");
     assertThat(LaunchContextUserService.fhirUser(idToken(Map.of("profile", "Practitioner/7")), iss))
-        .hasToString("https://ehr.example.org/fhir/Practitioner/7");
+        .hasToString("Practitioner/7");
     assertThat(LaunchContextUserService.fhirUser(idToken(Map.of()), iss)).isNull();
   }
 
