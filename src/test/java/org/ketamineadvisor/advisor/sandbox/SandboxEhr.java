@@ -131,7 +131,7 @@ public final class SandboxEhr implements AutoCloseable {
    * Signs the showcase plan as Dr Ada through the app's own workspace (the same read, rules and write as the page),
    * before the FHIR server starts guarding with bearer tokens; idempotent, since a later start finds it signed.
    */
-  private static void signShowcasePlan(String fhirBase, String fhirUser, java.time.Instant at) {
+  static void signShowcasePlan(String fhirBase, String fhirUser, java.time.Instant at) {
     var workspace = org.ketamineadvisor.advisor.fhir.PatientWorkspace.forR4(
         org.ketamineadvisor.advisor.terminology.ValueSetTerminology.loadDefault(),
         new org.ketamineadvisor.advisor.terminology.UcumUnitConverter(),
