@@ -37,6 +37,7 @@ final class FaultyProxy implements AutoCloseable {
   private final URI targetRoot;
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   private final List<String> log = new CopyOnWriteArrayList<>();
+  private final List<String> faulted = new CopyOnWriteArrayList<>();
 
   private FaultyProxy(String targetBase) throws IOException {
     this.targetBase = targetBase;
@@ -70,9 +71,15 @@ final class FaultyProxy implements AutoCloseable {
     return List.copyOf(log);
   }
 
+  /** The requests that got a fault, as {@link #requests()} names them. */
+  List<String> faulted() {
+    return List.copyOf(faulted);
+  }
+
   void clear() {
     faults.clear();
     log.clear();
+    faulted.clear();
   }
 
   /** Requests matching {@code when}: the first {@code skip} pass, the next {@code times} get {@code action}. */
@@ -104,7 +111,7 @@ final class FaultyProxy implements AutoCloseable {
   }
 
   /** What to do to a matching request. */
-  sealed interface Action permits Status, Delay, Truncate {}
+  sealed interface Action permits Status, Delay, Truncate, StatusAfterForwarding, DropAfterForwarding {}
 
   /** Answer with this status, headers and body instead of forwarding. */
   record Status(int code, Map<String, String> headers, String body) implements Action {}
@@ -114,6 +121,12 @@ final class FaultyProxy implements AutoCloseable {
 
   /** Forward, then send only the first half of the body. */
   record Truncate() implements Action {}
+
+  /** Forward (the server does the work), then answer this status with no body: a gateway error after a commit. */
+  record StatusAfterForwarding(int code) implements Action {}
+
+  /** Forward (the server does the work), then close the connection without answering: a reset after a commit. */
+  record DropAfterForwarding() implements Action {}
 
   static Status status(int code) {
     return new Status(code, Map.of(), "");
@@ -142,6 +155,7 @@ final class FaultyProxy implements AutoCloseable {
     for (Fault fault : faults) {
       if (fault.fires(request)) {
         action = fault.action();
+        faulted.add(request);
         break;
       }
     }
@@ -162,6 +176,14 @@ final class FaultyProxy implements AutoCloseable {
         Thread.sleep(delay.pause().toMillis());
       }
       HttpResponse<byte[]> answer = forward(exchange, request, requestBody);
+      if (action instanceof StatusAfterForwarding after) {
+        exchange.sendResponseHeaders(after.code(), -1);
+        return;
+      }
+      if (action instanceof DropAfterForwarding) {
+        // closing an exchange before its headers are sent closes the connection: the client gets no answer
+        return;
+      }
       byte[] body = new String(answer.body(), StandardCharsets.UTF_8).replace(targetBase, proxyBase)
           .getBytes(StandardCharsets.UTF_8);
       if (action instanceof Truncate) {
