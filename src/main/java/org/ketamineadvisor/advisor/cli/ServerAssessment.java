@@ -107,8 +107,7 @@ final class ServerAssessment {
         err.println("note: " + written.note());
       }
       for (WriteResult.Written w : written.written()) {
-        err.println("written: " + w.location() + (w.created() ? " (created)" : written.note() != null
-            ? " (found on the server)" : " (already there from an earlier identical write)"));
+        err.println("written: " + w.location() + " (" + w.how().words() + ")");
       }
       return 0;
     }

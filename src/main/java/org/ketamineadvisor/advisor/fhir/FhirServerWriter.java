@@ -4,15 +4,17 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
-import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.time.Clock;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.IdType;
@@ -58,125 +60,165 @@ public final class FhirServerWriter implements AutoCloseable {
     long started = System.nanoTime();
     RequestTally tally = new RequestTally();
     IGenericClient client = connection.client(tally);
-    ReadRetries waits = new ReadRetries(settings, Clock.systemUTC(), sleeper);
-    boolean answerLost = false;
-    String reason = null;
-    int retries = 0;
-    for (int attempt = 1; ; attempt++) {
-      Duration wait;
-      try {
-        Bundle response = client.transaction().withBundle(transaction).execute();
-        return confirmed(transaction, response, tally.stats(retries, elapsed(started)));
-      } catch (FhirClientConnectionException | DataFormatException e) {
-        if (e instanceof FhirClientConnectionException) {
-          tally.failedRequestEnded();
+    ReadRetries retries = new ReadRetries(settings, Clock.systemUTC(), sleeper);
+    try {
+      WriteResult result = retries.call(tally,
+          () -> confirmed(transaction, client.transaction().withBundle(transaction).execute(),
+              tally.stats(retries.retries(), elapsed(started))),
+          reason -> {
+            log.info("The server's answer to the write was lost or was an error ({}); looking on the server "
+                + "whether it was written", reason);
+            return lookUp(transaction, client, tally, reason, () -> tally.stats(retries.retries(), elapsed(started)));
+          });
+      logWritten(result);
+      return result;
+    } catch (ReadRetries.ReadFailure failure) {
+      RequestStats stats = tally.stats(retries.retries(), elapsed(started));
+      if (failure.refusal().isEmpty()) {
+        // every failed try was followed by a look-up that found nothing: this is known, not assumed
+        return WriteResult.failed("nothing was written: the transaction failed (" + failure.getMessage()
+            + "); the server was checked afterwards and holds none of it", stats);
+      }
+      BaseServerResponseException refusal = failure.refusal().get();
+      if (retries.retries() > 0 && (refusal.getStatusCode() == 409 || refusal.getStatusCode() == 412)) {
+        // a version conflict on a retry may be our own earlier try having landed (an If-Match update): look
+        Optional<WriteResult> found = lookUp(transaction, client, tally, refusal(refusal),
+            () -> tally.stats(retries.retries(), elapsed(started)));
+        if (found.isPresent()) {
+          logWritten(found.get());
+          return found.get();
         }
-        reason = lostAnswer(e);
-        wait = waits.backoff(attempt);
-      } catch (BaseServerResponseException e) {
-        boolean transientFailure = e.getStatusCode() == 429 || e.getStatusCode() >= 500;
-        if (!transientFailure) {
-          if (answerLost && (e.getStatusCode() == 409 || e.getStatusCode() == 412)) {
-            // a version conflict after a lost answer may be our own earlier attempt having landed: look
-            Optional<WriteResult> found = lookUp(transaction, tally, retries, started, refusal(e));
-            if (found.isPresent()) {
-              return found.get();
-            }
-          }
-          return WriteResult.failed("nothing was written: " + refusal(e), tally.stats(retries, elapsed(started)));
-        }
-        reason = refusal(e);
-        wait = waits.retryAfter(tally.lastRetryAfter()).orElse(waits.backoff(attempt));
       }
-      answerLost = true;
-      log.info("The server's answer to the write was lost or refused for now ({}); checking whether it was written",
-          reason);
-      Optional<WriteResult> found = lookUp(transaction, tally, retries, started, reason);
-      if (found.isPresent()) {
-        return found.get();
-      }
-      if (attempt >= settings.maxTries() || wait.compareTo(settings.maxWait()) > 0) {
-        String tries = attempt + (attempt == 1 ? " try" : " tries");
-        return WriteResult.failed("nothing was written: " + reason + " (" + tries + "; the server was checked "
-            + "afterwards and holds none of it)", tally.stats(retries, elapsed(started)));
-      }
-      retries++;
-      try {
-        sleeper.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return WriteResult.failed("nothing was written: " + reason + "; interrupted before retrying",
-            tally.stats(retries, elapsed(started)));
-      }
+      return WriteResult.failed("nothing was written: " + refusal(refusal), stats);
+    }
+  }
+
+  private static void logWritten(WriteResult result) {
+    for (WriteResult.Written w : result.written()) {
+      log.info("Written: {} ({})", w.location(), w.how().words());
     }
   }
 
   /**
-   * After an ambiguous answer: the written entries when the transaction is on the server (it is atomic, so its
-   * first conditional create being there means all of it is), empty when it is not, and an UNKNOWN result when
-   * the server cannot be asked.
+   * After an ambiguous answer: the written result when the transaction is on the server, empty when it is not,
+   * and an UNKNOWN result when the server cannot be asked.
+   *
+   * <p>The transaction is atomic, so one entry decides for all: its first conditional create, looked up by the
+   * {@code ifNoneExist} search; or, in a transaction of updates only, its first update with {@code If-Match}, read
+   * back — written when its version has moved past the If-Match version (someone else's update in between would
+   * look the same; a transaction with a conditional create, as every write-back has, does not depend on this).
+   * Then each entry's location is looked up so the result lists what is on the server; an unconditional create
+   * cannot be found and is not listed.
    */
-  private Optional<WriteResult> lookUp(Bundle transaction, RequestTally tally, int retries, long started,
-      String reason) {
-    ReadRetries lookUpRetries = new ReadRetries(settings, Clock.systemUTC(), sleeper);
-    IGenericClient client = connection.client(tally);
-    try {
-      List<WriteResult.Written> written = new ArrayList<>();
-      boolean first = true;
-      for (Bundle.BundleEntryComponent entry : transaction.getEntry()) {
-        Bundle.BundleEntryRequestComponent request = entry.getRequest();
-        String type = entry.getResource() == null ? request.getUrl() : entry.getResource().fhirType();
-        String location = null;
-        if (request.getMethod() == Bundle.HTTPVerb.POST && request.hasIfNoneExist()) {
-          String query = request.getIfNoneExist().contains("?") ? request.getIfNoneExist()
-              : type + "?" + request.getIfNoneExist();
-          Bundle found = lookUpRetries.call(tally, () -> client.search().byUrl(query).returnBundle(Bundle.class)
-              .execute());
-          if (found.getEntry().isEmpty()) {
-            if (first) {
-              return Optional.empty(); // the transaction is atomic: its first entry missing means none of it is there
-            }
-            continue;
-          }
-          location = found.getEntryFirstRep().getResource().getIdElement().toUnqualified().getValue();
-        } else if (request.getMethod() == Bundle.HTTPVerb.PUT) {
-          String url = request.getUrl();
-          location = lookUpRetries.call(tally, () -> client.read().resource(type).withId(new IdType(url).getIdPart())
-              .execute()).getIdElement().toUnqualified().getValue();
-        }
-        first = false;
-        if (location != null) {
-          written.add(new WriteResult.Written(type, location, false));
-        }
-      }
-      if (written.isEmpty()) {
-        return Optional.empty();
-      }
-      String note = "the server's answer was lost (" + reason + "); the write was confirmed by finding it on the "
-          + "server";
-      log.info("Write confirmed by looking it up after a lost answer ({} resources)", written.size());
-      return Optional.of(WriteResult.confirmedByLookUp(written, note, tally.stats(retries, elapsed(started))));
-    } catch (ReadRetries.ReadFailure e) {
-      return Optional.of(WriteResult.unknown("it is not known whether the assessment was written: the server's "
-          + "answer was lost (" + reason + ") and checking the server failed too (" + e.getMessage() + "); check "
-          + "the patient's chart before writing again", tally.stats(retries, elapsed(started))));
+  private Optional<WriteResult> lookUp(Bundle transaction, IGenericClient client, RequestTally tally, String reason,
+      Supplier<RequestStats> stats) {
+    List<Bundle.BundleEntryComponent> entries = transaction.getEntry();
+    int decisive = firstIndex(entries, FhirServerWriter::isConditionalCreate);
+    if (decisive < 0) {
+      decisive = firstIndex(entries, FhirServerWriter::isVersionedUpdate);
     }
+    if (decisive < 0) {
+      return Optional.of(WriteResult.unknown(unknown(reason, "the transaction holds nothing the app can look up"),
+          stats.get()));
+    }
+    ReadRetries lookUpRetries = new ReadRetries(settings, Clock.systemUTC(), sleeper);
+    Optional<WriteResult.Written> anchor;
+    try {
+      anchor = find(entries.get(decisive), client, tally, lookUpRetries, true);
+    } catch (ReadRetries.ReadFailure e) {
+      // not retried either: the transaction's conditional creates rest on the very searches that fail here
+      return Optional.of(WriteResult.unknown(unknown(reason, "checking the server failed too (" + e.getMessage()
+          + ")"), stats.get()));
+    }
+    if (anchor.isEmpty()) {
+      return Optional.empty();
+    }
+    List<WriteResult.Written> written = new ArrayList<>();
+    String unlisted = "";
+    try {
+      for (int i = 0; i < entries.size(); i++) {
+        Optional<WriteResult.Written> found = i == decisive ? anchor
+            : find(entries.get(i), client, tally, lookUpRetries, false);
+        found.ifPresent(written::add);
+      }
+    } catch (ReadRetries.ReadFailure e) {
+      // it is written (the decisive entry is there); only the list of where is incomplete
+      written.add(0, anchor.get());
+      written = new ArrayList<>(new java.util.LinkedHashSet<>(written));
+      unlisted = "; the other locations could not be looked up (" + e.getMessage() + ")";
+    }
+    log.info("Write confirmed by looking it up after a lost answer ({} resources found)", written.size());
+    return Optional.of(WriteResult.confirmedByLookUp(written, "the server's answer was lost (" + reason
+        + "); the write was confirmed by finding it on the server" + unlisted, stats.get()));
   }
 
-  /** Why an answer was lost, in words, without the HTTP library's internals. */
-  private String lostAnswer(Exception e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof DataFormatException || (t.getMessage() != null && t.getMessage().contains("Failed to parse"))) {
-        return "its answer was cut short or could not be read";
+  /**
+   * Where one entry of the transaction is on the server: a conditional create by its {@code ifNoneExist} search, an
+   * update by reading it (when {@code decisive}, only once its version has moved past the If-Match version); empty
+   * when not there, or when the entry cannot be looked up.
+   */
+  private static Optional<WriteResult.Written> find(Bundle.BundleEntryComponent entry, IGenericClient client,
+      RequestTally tally, ReadRetries retries, boolean decisive) throws ReadRetries.ReadFailure {
+    Bundle.BundleEntryRequestComponent request = entry.getRequest();
+    String type = typeOf(entry);
+    if (isConditionalCreate(entry)) {
+      // "identifier=…" is relative to the entry's type; "Provenance?target:…" names its own
+      String query = request.getIfNoneExist().contains("?") ? request.getIfNoneExist()
+          : type + "?" + request.getIfNoneExist();
+      Bundle found = retries.call(tally, () -> client.search().byUrl(query).returnBundle(Bundle.class).execute());
+      return found.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+          .filter(r -> r != null && r.fhirType().equals(type)).findFirst()
+          .map(r -> new WriteResult.Written(type, r.getIdElement().toUnqualified().getValue(), WriteResult.How.FOUND));
+    }
+    if (request.getMethod() == Bundle.HTTPVerb.PUT) {
+      String id = new IdType(request.getUrl()).getIdPart();
+      IIdType current = retries.call(tally, () -> client.read().resource(type).withId(id).execute()).getIdElement();
+      if (decisive && Objects.equals(current.getVersionIdPart(), ifMatchVersion(request))) {
+        return Optional.empty(); // still the version the update was conditional on: not applied
       }
-      if (t instanceof java.net.SocketTimeoutException) {
-        return "no answer within " + ReadRetries.seconds(settings.socketTimeout());
-      }
-      if (t instanceof java.net.ConnectException) {
-        return "the server could not be reached";
+      return Optional.of(new WriteResult.Written(type, current.toUnqualified().getValue(), WriteResult.How.FOUND));
+    }
+    return Optional.empty();
+  }
+
+  private static boolean isConditionalCreate(Bundle.BundleEntryComponent entry) {
+    return entry.getRequest().getMethod() == Bundle.HTTPVerb.POST && entry.getRequest().hasIfNoneExist();
+  }
+
+  private static boolean isVersionedUpdate(Bundle.BundleEntryComponent entry) {
+    return entry.getRequest().getMethod() == Bundle.HTTPVerb.PUT && ifMatchVersion(entry.getRequest()) != null;
+  }
+
+  /** "3" from {@code If-Match: W/"3"}; null without one. */
+  private static String ifMatchVersion(Bundle.BundleEntryRequestComponent request) {
+    if (!request.hasIfMatch()) {
+      return null;
+    }
+    return request.getIfMatch().replaceFirst("^W/", "").replace("\"", "").strip();
+  }
+
+  private static int firstIndex(List<Bundle.BundleEntryComponent> entries,
+      java.util.function.Predicate<Bundle.BundleEntryComponent> test) {
+    for (int i = 0; i < entries.size(); i++) {
+      if (test.test(entries.get(i))) {
+        return i;
       }
     }
-    return "the connection failed before the answer arrived";
+    return -1;
+  }
+
+  /** "RiskAssessment": the entry's resource type, from its resource or else from its URL ("CarePlan/7" → CarePlan). */
+  private static String typeOf(Bundle.BundleEntryComponent entry) {
+    if (entry.getResource() != null) {
+      return entry.getResource().fhirType();
+    }
+    String url = entry.getRequest().getUrl();
+    return url.replaceFirst("[/?].*", "");
+  }
+
+  private static String unknown(String reason, String why) {
+    return "could not confirm whether the write happened: the server's answer was lost (" + reason + ") and " + why
+        + "; check the patient's chart before writing again";
   }
 
   private static Duration elapsed(long started) {
@@ -185,21 +227,26 @@ public final class FhirServerWriter implements AutoCloseable {
 
   private static WriteResult confirmed(Bundle request, Bundle response, RequestStats stats) {
     if (response.getEntry().size() != request.getEntry().size()) {
-      return WriteResult.failed("the server's answer does not confirm the write: " + response.getEntry().size()
-          + " entries answered for " + request.getEntry().size() + " sent; check the server before writing again", stats);
+      return WriteResult.unknown("could not confirm whether the write happened: the server's answer holds "
+          + response.getEntry().size() + " entries for the " + request.getEntry().size() + " sent; check the "
+          + "patient's chart before writing again", stats);
     }
     List<WriteResult.Written> written = new ArrayList<>();
     for (int i = 0; i < response.getEntry().size(); i++) {
       Bundle.BundleEntryResponseComponent answer = response.getEntry().get(i).getResponse();
-      String type = request.getEntry().get(i).getRequest().getUrl();
+      Bundle.BundleEntryComponent sent = request.getEntry().get(i);
+      String type = typeOf(sent);
       String status = answer.getStatus() == null ? "" : answer.getStatus().trim();
       boolean created = status.startsWith("201");
       if (!(created || status.startsWith("200")) || !answer.hasLocation()) {
-        return WriteResult.failed("the server's answer does not confirm the write of the " + type + " (status '"
-            + status + "'" + (answer.hasLocation() ? "" : ", no location") + "); check the server before writing again",
-            stats);
+        return WriteResult.unknown("could not confirm whether the write happened: the server's answer does not "
+            + "confirm the " + type + " (status '" + status + "'" + (answer.hasLocation() ? "" : ", no location")
+            + "); check the patient's chart before writing again", stats);
       }
-      written.add(new WriteResult.Written(type, new IdType(answer.getLocation()).toUnqualified().getValue(), created));
+      WriteResult.How how = created ? WriteResult.How.CREATED
+          : sent.getRequest().getMethod() == Bundle.HTTPVerb.PUT ? WriteResult.How.UPDATED
+          : WriteResult.How.ALREADY_THERE;
+      written.add(new WriteResult.Written(type, new IdType(answer.getLocation()).toUnqualified().getValue(), how));
     }
     return WriteResult.success(written, stats);
   }
@@ -219,7 +266,7 @@ public final class FhirServerWriter implements AutoCloseable {
       MethodOutcome outcome = client.update().resource(plan).withId(carePlanId)
           .withAdditionalHeader("If-Match", "W/\"" + versionId + "\"").execute();
       String location = outcome.getId() == null ? "CarePlan/" + carePlanId : outcome.getId().toUnqualified().getValue();
-      return WriteResult.success(List.of(new WriteResult.Written("CarePlan", location, false)),
+      return WriteResult.success(List.of(new WriteResult.Written("CarePlan", location, WriteResult.How.UPDATED)),
           tally.stats(0, Duration.ofNanos(System.nanoTime() - started)));
     } catch (BaseServerResponseException e) {
       String why = e.getStatusCode() == 409 || e.getStatusCode() == 412

@@ -9,15 +9,18 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.ketamineadvisor.advisor.fhir.FhirServerConnection.RequestTally;
 
 /**
- * Bounded retries of an idempotent GET: on connection errors and timeouts, HTTP 429 and 5xx, and a
- * body that is not valid FHIR JSON (a truncated response). The wait doubles from the initial backoff;
- * a Retry-After (seconds or an HTTP date) is honoured, and one asking for more than the configured
- * longest wait ends the retries rather than retrying early. Other HTTP errors (4xx) are not retried.
+ * Bounded retries of an idempotent request — every read, and the write transaction (idempotent because each of
+ * its creates is conditional): on connection errors and timeouts, HTTP 429 and 5xx, and a body that is not valid
+ * FHIR JSON (a truncated response). The wait doubles from the initial backoff; a Retry-After (seconds or an HTTP
+ * date) is honoured, and one asking for more than the configured longest wait ends the retries rather than retrying
+ * early. Other HTTP errors (4xx) are not retried. Between tries a {@link Settle} may end the retries with a result
+ * found some other way: the writer looks on the server for a write whose answer was lost.
  */
 final class ReadRetries {
 
@@ -25,6 +28,15 @@ final class ReadRetries {
   @FunctionalInterface
   interface Sleeper {
     void sleep(Duration d) throws InterruptedException;
+  }
+
+  /**
+   * Asked after each failed try (after the wait, before the next try, and before giving up): a result that makes
+   * another try needless, or empty to go on. {@code reason} says for a person why the try failed.
+   */
+  @FunctionalInterface
+  interface Settle<T> {
+    Optional<T> settle(String reason);
   }
 
   private final FhirClientSettings settings;
@@ -44,44 +56,83 @@ final class ReadRetries {
 
   /** Runs the request, retrying transient failures; throws with the last reason when it still fails. */
   <T> T call(RequestTally tally, Supplier<T> request) throws ReadFailure {
-    String reason = null;
+    return call(tally, request, reason -> Optional.empty());
+  }
+
+  /**
+   * As {@link #call(RequestTally, Supplier)}, asking {@code settle} after each transient failure whether a result is
+   * known without trying again; a refusal (4xx other than 429) is thrown at once, with the server's exception.
+   */
+  <T> T call(RequestTally tally, Supplier<T> request, Settle<T> settle) throws ReadFailure {
     for (int attempt = 1; ; attempt++) {
+      String reason;
       Duration wait;
       try {
         return request.get();
       } catch (FhirClientConnectionException e) {
         tally.failedRequestEnded();
-        reason = e.getCause() instanceof java.net.SocketTimeoutException
-            ? "no answer within " + seconds(settings.socketTimeout())
-            : "connection failed (" + firstLine(e.getMessage()) + ")";
+        reason = lostAnswer(e);
         wait = backoff(attempt);
       } catch (BaseServerResponseException e) {
         int status = e.getStatusCode();
         String outcome = OperationOutcomeText.of(e.getOperationOutcome());
         reason = "HTTP " + status + (outcome == null ? "" : " (" + outcome + ")");
         if (status != 429 && status < 500) {
-          throw new ReadFailure(reason);
+          throw new ReadFailure(reason, e);
         }
+        // read before settle sends requests of its own, which replace the remembered header
         wait = retryAfter(tally.lastRetryAfter()).orElse(backoff(attempt));
       } catch (DataFormatException e) {
-        reason = "the server's answer was not valid FHIR JSON (" + firstLine(e.getMessage()) + ")";
+        reason = "the server's answer was cut short or was not valid FHIR JSON (" + firstLine(e.getMessage()) + ")";
         wait = backoff(attempt);
       }
-      if (attempt >= settings.maxTries()) {
+      boolean lastTry = attempt >= settings.maxTries();
+      boolean waitTooLong = wait.compareTo(settings.maxWait()) > 0;
+      boolean interrupted = false;
+      if (!lastTry && !waitTooLong) {
+        try {
+          // waiting before settle, too: an answer lost to a timeout may still be on its way into the server
+          sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          interrupted = true;
+        }
+      }
+      Optional<T> settled = settle.settle(reason);
+      if (settled.isPresent()) {
+        return settled.get();
+      }
+      if (interrupted) {
+        throw new ReadFailure(reason + "; interrupted while waiting to retry");
+      }
+      if (lastTry) {
         throw new ReadFailure(reason + " after " + attempt + (attempt == 1 ? " try" : " tries"));
       }
-      if (wait.compareTo(settings.maxWait()) > 0) {
+      if (waitTooLong) {
         throw new ReadFailure(reason + "; the server asked to wait " + seconds(wait)
             + ", longer than the " + seconds(settings.maxWait()) + " the app waits");
       }
       retries.incrementAndGet();
-      try {
-        sleeper.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ReadFailure(reason + "; interrupted while waiting to retry");
+    }
+  }
+
+  /** Why an answer was lost, in words, without the HTTP library's internals. */
+  private String lostAnswer(FhirClientConnectionException e) {
+    // the network cause first: HAPI words a timeout while reading the body as "Failed to parse response …" too
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.SocketTimeoutException) {
+        return "no answer within " + seconds(settings.socketTimeout());
+      }
+      if (t instanceof java.net.ConnectException) {
+        return "the server could not be reached (" + firstLine(t.getMessage()) + ")";
       }
     }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof DataFormatException || (t.getMessage() != null && t.getMessage().contains("Failed to parse"))) {
+        return "the server's answer was cut short or was not valid FHIR JSON";
+      }
+    }
+    return "connection failed (" + firstLine(e.getMessage()) + ")";
   }
 
   /** The wait before retry number {@code attempt}: doubling from the initial backoff, at most the longest wait. */
@@ -91,20 +142,20 @@ final class ReadRetries {
   }
 
   /** Retry-After as delta-seconds or an HTTP date; empty when absent or unreadable. */
-  java.util.Optional<Duration> retryAfter(String header) {
+  Optional<Duration> retryAfter(String header) {
     if (header == null || header.isBlank()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String v = header.trim();
     try {
-      return java.util.Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
+      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
     } catch (NumberFormatException notSeconds) {
       try {
         Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         Duration d = Duration.between(clock.instant(), at);
-        return java.util.Optional.of(d.isNegative() ? Duration.ZERO : d);
+        return Optional.of(d.isNegative() ? Duration.ZERO : d);
       } catch (DateTimeParseException notDate) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
     }
   }
@@ -123,10 +174,22 @@ final class ReadRetries {
     return line.replaceFirst("^HAPI-\\d+: ", "");
   }
 
-  /** A read that still failed after the retries; the reason is meant for a person. */
+  /** A request that still failed after the retries, or was refused; the reason is meant for a person. */
   static final class ReadFailure extends Exception {
+    private final transient BaseServerResponseException refusal;
+
     ReadFailure(String reason) {
+      this(reason, null);
+    }
+
+    ReadFailure(String reason, BaseServerResponseException refusal) {
       super(reason, null, false, false);
+      this.refusal = refusal;
+    }
+
+    /** The server's answer when it refused the request (a 4xx other than 429, not retried); empty otherwise. */
+    Optional<BaseServerResponseException> refusal() {
+      return Optional.ofNullable(refusal);
     }
   }
 }

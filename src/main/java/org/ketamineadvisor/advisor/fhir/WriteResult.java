@@ -3,8 +3,9 @@ package org.ketamineadvisor.advisor.fhir;
 import java.util.List;
 
 /**
- * The outcome of one write-back, told truthfully in one of three ways: {@code WRITTEN} (every resource confirmed by
- * the server, {@code written}: type, location, and whether it was created now or already there), {@code NOT_WRITTEN}
+ * The outcome of one write-back, told truthfully in one of three ways: {@code WRITTEN} (confirmed by the server's
+ * answer or, when that was lost, by finding it on the server; {@code written}: type, location and how each resource
+ * got there), {@code NOT_WRITTEN}
  * ({@code failure} says why in plain words), or {@code UNKNOWN} (the server's answer was lost and looking it up
  * failed too: {@code failure} says to check the chart). {@code note} says how a write was confirmed when its answer
  * was lost (null otherwise).
@@ -52,15 +53,41 @@ public record WriteResult(Outcome outcome, List<Written> written, String failure
     return outcome == Outcome.UNKNOWN;
   }
 
+  /** How a resource came to be on the server, as far as this write can tell. */
+  public enum How {
+    /** Created by this write (201). */
+    CREATED,
+    /** Updated by this write (an update answered 200). */
+    UPDATED,
+    /** A conditional create that found the resource from an earlier identical write (200): nothing new. */
+    ALREADY_THERE,
+    /** Found by looking it up after the answer to this write was lost: by this write or an earlier identical one. */
+    FOUND;
+
+    /** "(created)", "(already there from an earlier identical write)": how the CLI and the log say it. */
+    public String words() {
+      return switch (this) {
+        case CREATED -> "created";
+        case UPDATED -> "updated";
+        case ALREADY_THERE -> "already there from an earlier identical write";
+        case FOUND -> "found on the server";
+      };
+    }
+  }
+
   /**
-   * One resource the server confirmed: its type, its location ("RiskAssessment/123/_history/1") and
-   * whether this write created it (201) or found it from an earlier identical write (200).
+   * One resource on the server: its type, its location ("RiskAssessment/123/_history/1") and how it got there.
    */
-  public record Written(String resourceType, String location, boolean created) {
+  public record Written(String resourceType, String location, How how) {
     /** "RiskAssessment/123" without the version. */
     public String id() {
       int history = location.indexOf("/_history/");
       return history < 0 ? location : location.substring(0, history);
+    }
+
+    /** True when this write created it (201), false when it was there already, updated or found. */
+    public boolean created() {
+      return how == How.CREATED;
     }
   }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
@@ -281,18 +282,72 @@ class FhirServerFaultsTest {
     String patient = ShowcaseCopies.load("crps-suitable", EmbeddedFhirServer.shared().baseUrl());
     proxy.on(transaction(), 1, new FaultyProxy.Truncate());
 
-    Run run = Run.of("assess", "--fhir-base", proxy.baseUrl(), "--patient", patient, "--as-of", "2026-06-01",
-        "--write");
+    ConsoleRun run = ConsoleRun.of("assess", "--fhir-base", proxy.baseUrl(), "--patient", patient, "--as-of",
+        "2026-06-01", "--write");
 
     assertThat(run.status()).as(run.err()).isZero();
     assertThat(run.err()).contains("note: the server's answer was lost").contains("confirmed by finding it")
-        .contains("written: RiskAssessment/").contains("written: CarePlan/").contains("(found on the server)")
+        .containsPattern("(?m)^written: RiskAssessment/[^ ]+ \\(found on the server\\)$")
+        .containsPattern("(?m)^written: CarePlan/[^ ]+ \\(found on the server\\)$")
+        .containsPattern("(?m)^written: Provenance/[^ ]+ \\(found on the server\\)$")
         .doesNotContain("nothing was written").doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(run.console()).as("logs: no stack trace, and what was found").doesNotContain("\tat ")
+        .contains("Written: RiskAssessment/").contains("(found on the server)");
     WrittenCounts counts = WrittenCounts.of(client(), patient);
     assertThat(counts.riskAssessments()).hasSize(1);
     assertThat(counts.carePlans()).hasSize(1);
     assertThat(counts.provenances()).hasSize(1);
     assertThat(proxy.requests()).filteredOn(r -> transaction().test(r)).as("found, so not sent again").hasSize(1);
+  }
+
+  @Test
+  void aGatewayErrorAfterTheServerCommittedIsFoundOnTheServerAndNotSentAgain() {
+    String patient = ShowcaseCopies.load("crps-suitable", EmbeddedFhirServer.shared().baseUrl());
+    proxy.on(transaction(), 1, new FaultyProxy.StatusAfterForwarding(502));
+
+    try (FhirServerWriter writer = new FhirServerWriter(FHIR, proxy.baseUrl(), SETTINGS)) {
+      WriteResult result = writer.write(WriteBacks.bundleFor(read(patient, SETTINGS), AS_OF));
+      assertThat(result.outcome()).as(result.failure()).isEqualTo(WriteResult.Outcome.WRITTEN);
+      assertThat(result.note()).contains("HTTP 502").contains("confirmed by finding it on the server");
+      assertThat(result.written()).extracting(WriteResult.Written::resourceType)
+          .containsExactly("RiskAssessment", "CarePlan", "Provenance");
+      assertThat(result.written()).allMatch(w -> w.how() == WriteResult.How.FOUND && w.location().contains("/"));
+    }
+    assertThat(proxy.requests()).filteredOn(r -> transaction().test(r)).hasSize(1);
+    WrittenCounts counts = WrittenCounts.of(client(), patient);
+    assertThat(counts.riskAssessments()).hasSize(1);
+    assertThat(counts.carePlans()).hasSize(1);
+    assertThat(counts.provenances()).hasSize(1);
+  }
+
+  @Test
+  void aConnectionDroppedAfterTheServerCommittedIsFoundOnTheServer() {
+    String patient = ShowcaseCopies.load("opioid-benzo", EmbeddedFhirServer.shared().baseUrl());
+    proxy.on(transaction(), 1, new FaultyProxy.DropAfterForwarding());
+
+    Run run = Run.of("assess", "--fhir-base", proxy.baseUrl(), "--patient", patient, "--as-of", "2026-06-01",
+        "--write");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.err()).contains("note: the server's answer was lost").contains("written: RiskAssessment/")
+        .doesNotContain("Exception");
+    assertThat(proxy.requests()).filteredOn(r -> transaction().test(r)).hasSize(1);
+    assertThat(WrittenCounts.of(client(), patient).total()).isEqualTo(3);
+  }
+
+  @Test
+  void whenOnlyTheOtherLocationsCannotBeLookedUpTheWriteIsStillReportedWritten() {
+    String patient = ShowcaseCopies.load("crps-suitable", EmbeddedFhirServer.shared().baseUrl());
+    proxy.on(transaction(), 1, new FaultyProxy.Truncate());
+    proxy.on(get("CarePlan?identifier"), 100, status(503));
+
+    Run run = Run.of("assess", "--fhir-base", proxy.baseUrl(), "--patient", patient, "--as-of", "2026-06-01",
+        "--write");
+
+    assertThat(run.status()).as("the RiskAssessment was found: the atomic transaction is there").isZero();
+    assertThat(run.err()).contains("written: RiskAssessment/").contains("the other locations could not be looked up")
+        .doesNotContain("nothing was written").doesNotContain("could not confirm");
+    assertThat(WrittenCounts.of(client(), patient).total()).isEqualTo(3);
   }
 
   @Test
@@ -305,6 +360,31 @@ class FhirServerFaultsTest {
 
     assertThat(run.status()).as(run.err()).isZero();
     assertThat(run.err()).contains("written: RiskAssessment/").doesNotContain("Exception");
+    assertThat(proxy.faulted()).as("the write or its look-up met a 500 too")
+        .anyMatch(r -> transaction().test(r) || r.contains("identifier="));
+    WrittenCounts counts = WrittenCounts.of(client(), patient);
+    assertThat(counts.riskAssessments()).hasSize(1);
+    assertThat(counts.carePlans()).hasSize(1);
+    assertThat(counts.provenances()).hasSize(1);
+  }
+
+  @Test
+  void a500ThatWroteNothingIsLookedUpThenRetriedAndTheSecondTryCreatesEachResourceOnce() {
+    String patient = ShowcaseCopies.load("opioid-benzo", EmbeddedFhirServer.shared().baseUrl());
+    proxy.on(transaction(), 1, status(500));
+
+    try (FhirServerWriter writer = new FhirServerWriter(FHIR, proxy.baseUrl(), SETTINGS)) {
+      WriteResult result = writer.write(WriteBacks.bundleFor(read(patient, SETTINGS), AS_OF));
+      assertThat(result.outcome()).as(result.failure()).isEqualTo(WriteResult.Outcome.WRITTEN);
+      assertThat(result.stats().retries()).isEqualTo(1);
+      assertThat(result.note()).as("the second try's own answer confirmed it").isNull();
+      assertThat(result.written()).allMatch(WriteResult.Written::created);
+    }
+    List<String> requests = proxy.requests();
+    int firstTry = requests.indexOf(requests.stream().filter(r -> transaction().test(r)).findFirst().orElseThrow());
+    assertThat(requests.subList(firstTry, requests.size())).as("look, then send again")
+        .satisfies(after -> assertThat(after.get(1)).contains("RiskAssessment?identifier="))
+        .filteredOn(r -> transaction().test(r)).hasSize(2);
     WrittenCounts counts = WrittenCounts.of(client(), patient);
     assertThat(counts.riskAssessments()).hasSize(1);
     assertThat(counts.carePlans()).hasSize(1);
@@ -314,18 +394,24 @@ class FhirServerFaultsTest {
   @Test
   void aTransactionThatFailsEveryTimeIsCheckedThenReportedNotWrittenAndLeavesNothing() {
     String patient = ShowcaseCopies.load("crps-suitable", EmbeddedFhirServer.shared().baseUrl());
-    proxy.on(transaction(), 100, status(503));
+    proxy.on(transaction(), 100, status(500));
 
     try (FhirServerWriter writer = new FhirServerWriter(FHIR, proxy.baseUrl(), SETTINGS)) {
       WriteResult result = writer.write(WriteBacks.bundleFor(read(patient, SETTINGS), AS_OF));
       assertThat(result.outcome()).isEqualTo(WriteResult.Outcome.NOT_WRITTEN);
-      assertThat(result.failure()).startsWith("nothing was written: the server refused the transaction (HTTP 503")
-          .contains("3 tries; the server was checked afterwards and holds none of it");
+      assertThat(result.succeeded()).isFalse();
+      assertThat(result.failure()).isEqualTo("nothing was written: the transaction failed (HTTP 500 after 3 tries); "
+          + "the server was checked afterwards and holds none of it");
     }
-    Run run = Run.of("assess", "--fhir-base", proxy.baseUrl(), "--patient", patient, "--as-of", "2026-06-01",
-        "--write");
+    assertThat(proxy.requests()).filteredOn(r -> transaction().test(r)).hasSize(3);
+    assertThat(proxy.requests()).filteredOn(r -> r.contains("RiskAssessment?identifier=")).as("looked after each")
+        .hasSize(3);
+    ConsoleRun run = ConsoleRun.of("assess", "--fhir-base", proxy.baseUrl(), "--patient", patient, "--as-of",
+        "2026-06-01", "--write");
     assertThat(run.status()).isEqualTo(4);
-    assertThat(run.err()).contains("nothing was written").doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(run.err()).contains("error: nothing was written: the transaction failed (HTTP 500 after 3 tries)")
+        .doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(run.console()).doesNotContain("\tat ");
     assertThat(WrittenCounts.of(client(), patient).total()).isZero();
   }
 
@@ -339,9 +425,10 @@ class FhirServerFaultsTest {
         "--write");
 
     assertThat(run.status()).isEqualTo(5);
-    assertThat(run.err()).contains("it is not known whether the assessment was written")
+    assertThat(run.err()).contains("error: could not confirm whether the write happened")
+        .contains("checking the server failed too (HTTP 503 after 3 tries)")
         .contains("check the patient's chart before writing again").doesNotContain("nothing was written")
-        .doesNotContain("Exception");
+        .doesNotContain("Exception").doesNotContainPattern("(?m)^written: ");
     assertThat(WrittenCounts.of(client(), patient).riskAssessments()).as("it was in fact written").hasSize(1);
   }
 
@@ -359,6 +446,112 @@ class FhirServerFaultsTest {
     }
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
     assertThat(WrittenCounts.of(client(), patient).riskAssessments()).hasSize(1);
+  }
+
+  @Test
+  void a429WithRetryAfterAsAnHttpDateIsWaitedForToo() {
+    String patient = ShowcaseCopies.load("opioid-benzo", EmbeddedFhirServer.shared().baseUrl());
+    // an HTTP date has whole seconds: two seconds ahead is a wait of more than one
+    String inTwoSeconds = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+        .format(java.time.ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(2));
+    proxy.on(transaction(), 1, new FaultyProxy.Status(429, Map.of("Retry-After", inTwoSeconds), ""));
+
+    long started = System.nanoTime();
+    try (FhirServerWriter writer = new FhirServerWriter(FHIR, proxy.baseUrl(), SETTINGS)) {
+      WriteResult result = writer.write(WriteBacks.bundleFor(read(patient, SETTINGS), AS_OF));
+      assertThat(result.succeeded()).as(result.failure()).isTrue();
+      assertThat(result.stats().retries()).isEqualTo(1);
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    assertThat(WrittenCounts.of(client(), patient).riskAssessments()).hasSize(1);
+  }
+
+  @Test
+  void aRevisionWhoseAnswerIsCutShortIsFoundWithTheReplacedPlanUpdated() {
+    String patient = ShowcaseCopies.load("crps-suitable", EmbeddedFhirServer.shared().baseUrl());
+    CarePlan signed = firstPlanWrittenFor(patient);
+    proxy.on(transaction(), 1, new FaultyProxy.Truncate());
+
+    try (FhirServerWriter writer = new FhirServerWriter(FHIR, proxy.baseUrl(), SETTINGS)) {
+      WriteResult result = writer.write(revisionOf(patient, signed));
+      assertThat(result.outcome()).as(result.failure()).isEqualTo(WriteResult.Outcome.WRITTEN);
+      String planId = signed.getIdElement().toUnqualifiedVersionless().getValue();
+      assertThat(result.written()).extracting(WriteResult.Written::location)
+          .contains(planId + "/_history/2");
+    }
+    assertThat(client().read().resource(CarePlan.class).withId(signed.getIdElement().getIdPart()).execute()
+        .getStatus()).isEqualTo(CarePlan.CarePlanStatus.REVOKED);
+    assertThat(proxy.requests()).filteredOn(r -> transaction().test(r)).hasSize(1);
+  }
+
+  @Test
+  void anUpdateOnlyTransactionIsConfirmedByItsVersionMovingPastTheIfMatchVersion() {
+    String patient = ShowcaseCopies.load("opioid-benzo", EmbeddedFhirServer.shared().baseUrl());
+    CarePlan signed = firstPlanWrittenFor(patient);
+    Bundle revocationOnly = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    revocationOnly.addEntry(revisionOf(patient, signed).getEntry().stream()
+        .filter(e -> e.getRequest().getMethod() == Bundle.HTTPVerb.PUT).findFirst().orElseThrow());
+
+    proxy.on(transaction(), 100, status(500));
+    try (FhirServerWriter writer = new FhirServerWriter(FHIR, proxy.baseUrl(), SETTINGS)) {
+      WriteResult notApplied = writer.write(revocationOnly);
+      assertThat(notApplied.outcome()).as("still version 1: the update did not happen")
+          .isEqualTo(WriteResult.Outcome.NOT_WRITTEN);
+    }
+    proxy.clear();
+    proxy.on(transaction(), 1, new FaultyProxy.Truncate());
+    try (FhirServerWriter writer = new FhirServerWriter(FHIR, proxy.baseUrl(), SETTINGS)) {
+      WriteResult applied = writer.write(revocationOnly);
+      assertThat(applied.outcome()).as(applied.failure()).isEqualTo(WriteResult.Outcome.WRITTEN);
+      assertThat(applied.written()).singleElement().extracting(WriteResult.Written::location).asString()
+          .endsWith("/_history/2");
+    }
+    assertThat(proxy.requests()).filteredOn(r -> transaction().test(r)).as("found, so not sent again").hasSize(1);
+  }
+
+  /** Writes the patient's first assessment and plan directly to the server; the plan as the server holds it. */
+  private static CarePlan firstPlanWrittenFor(String patient) {
+    try (FhirServerWriter writer = new FhirServerWriter(FHIR, EmbeddedFhirServer.shared().baseUrl(), SETTINGS)) {
+      WriteResult first = writer.write(WriteBacks.bundleFor(read(patient, SETTINGS), AS_OF));
+      assertThat(first.succeeded()).as(first.failure()).isTrue();
+      String planId = first.written().stream().filter(w -> w.resourceType().equals("CarePlan")).findFirst()
+          .orElseThrow().id();
+      return client().read().resource(CarePlan.class).withId(new org.hl7.fhir.r4.model.IdType(planId).getIdPart())
+          .execute();
+    }
+  }
+
+  /** A transaction that replaces {@code signed} by a plan of 4 sessions: creates, plus the If-Match update. */
+  private static Bundle revisionOf(String patient, CarePlan signed) {
+    PatientRead read = read(patient, SETTINGS);
+    var assessed = WriteBacks.ASSESSOR.assess(read.resources(), read.problems(), AS_OF, List.of(),
+        new org.ketamineadvisor.advisor.careplan.PlanRequest(null, null, 4));
+    return new WriteBackBundleBuilder().build(assessed.assessment(), assessed.plan(),
+        new WriteBackContext("Practitioner/dr-ada", Instant.parse("2026-06-01T12:00:00Z"), true, "test"),
+        new WriteBackBundleBuilder.Revision(signed));
+  }
+
+  /**
+   * A run of the command line that also keeps what was printed on the console meanwhile (logs included), to show
+   * that no stack trace reaches it.
+   */
+  record ConsoleRun(int status, String out, String err, String console) {
+    static synchronized ConsoleRun of(String... args) {
+      java.io.PrintStream stdout = System.out;
+      java.io.PrintStream stderr = System.err;
+      java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+      java.io.PrintStream both = new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8);
+      System.setOut(both);
+      System.setErr(both);
+      try {
+        Run run = Run.of(args);
+        return new ConsoleRun(run.status(), run.out(), run.err(), console.toString(
+            java.nio.charset.StandardCharsets.UTF_8));
+      } finally {
+        System.setOut(stdout);
+        System.setErr(stderr);
+      }
+    }
   }
 
   private static PatientRead read(String patientId, FhirClientSettings settings) {
