@@ -167,6 +167,30 @@ abstract class LiveServerScenarios {
     }
   }
 
+  @Test
+  void aWriteWhoseAnswerIsLostIsFoundByItsIdentifiersOnThisServerAndWrittenOnce() {
+    // the look-up's searches (identifier tokens, Provenance by its target's identifier) are what differ by server
+    String patient = ShowcaseCopies.load("crps-suitable", baseUrl());
+    try (FaultyProxy proxy = FaultyProxy.inFrontOf(baseUrl())) {
+      proxy.on(FaultyProxy.transaction(), 1, new FaultyProxy.Truncate());
+      Run lost = Run.of("assess", "--fhir-base", proxy.baseUrl(), "--patient", patient, "--as-of", "2026-06-01",
+          "--write");
+      assertThat(lost.status).as(lost.err).isZero();
+      assertThat(lost.err).contains("confirmed by finding it on the server")
+          .containsPattern("(?m)^written: RiskAssessment/.+ \\(found on the server\\)$")
+          .containsPattern("(?m)^written: CarePlan/.+ \\(found on the server\\)$")
+          .containsPattern("(?m)^written: Provenance/.+ \\(found on the server\\)$");
+      assertThat(proxy.requests()).filteredOn(FaultyProxy.transaction()).as("found, so not sent again").hasSize(1);
+    }
+    Run again = Run.of("assess", "--fhir-base", baseUrl(), "--patient", patient, "--as-of", "2026-06-01", "--write");
+    assertThat(again.status).as(again.err).isZero();
+    assertThat(again.err).contains("(already there from an earlier identical write)").doesNotContain("(created)");
+    WrittenCounts counts = WrittenCounts.of(client(), patient);
+    assertThat(counts.riskAssessments()).hasSize(1);
+    assertThat(counts.carePlans()).hasSize(1);
+    assertThat(counts.provenances()).hasSize(1);
+  }
+
   FhirServerReader reader(FhirClientSettings settings) {
     return new FhirServerReader(FHIR, baseUrl(), settings, ValueSetTerminology.loadDefault(),
         new CapabilityCheck(FHIR, settings).check(baseUrl()));
