@@ -11,14 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.IdType;
 import org.ketamineadvisor.advisor.fhir.FhirServerConnection.RequestTally;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the assessment back to a FHIR server as the one transaction Bundle of
@@ -143,9 +144,10 @@ public final class FhirServerWriter implements AutoCloseable {
       }
     } catch (ReadRetries.ReadFailure e) {
       // it is written (the decisive entry is there); only the list of where is incomplete
-      written.add(0, anchor.get());
-      written = new ArrayList<>(new java.util.LinkedHashSet<>(written));
       unlisted = "; the other locations could not be looked up (" + e.getMessage() + ")";
+      if (!written.contains(anchor.get())) {
+        written.add(0, anchor.get());
+      }
     }
     log.info("Write confirmed by looking it up after a lost answer ({} resources found)", written.size());
     return Optional.of(WriteResult.confirmedByLookUp(written, "the server's answer was lost (" + reason
@@ -198,7 +200,7 @@ public final class FhirServerWriter implements AutoCloseable {
   }
 
   private static int firstIndex(List<Bundle.BundleEntryComponent> entries,
-      java.util.function.Predicate<Bundle.BundleEntryComponent> test) {
+      Predicate<Bundle.BundleEntryComponent> test) {
     for (int i = 0; i < entries.size(); i++) {
       if (test.test(entries.get(i))) {
         return i;
