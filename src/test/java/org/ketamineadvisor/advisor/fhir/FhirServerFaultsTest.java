@@ -269,10 +269,7 @@ class FhirServerFaultsTest {
       Thread.sleep(3000); // the delayed first transaction reaches the server after the retry
       assertThat(writer.write(bundle).written()).noneMatch(WriteResult.Written::created);
     }
-    WrittenCounts counts = WrittenCounts.of(client(), patient);
-    assertThat(counts.riskAssessments()).hasSize(1);
-    assertThat(counts.carePlans()).hasSize(1);
-    assertThat(counts.provenances()).hasSize(1);
+    assertOneOfEachOnTheServer(patient);
   }
 
   // ---- writes whose answer is lost or refused for now (issue 8, item 7) -----------------------------------
@@ -293,10 +290,7 @@ class FhirServerFaultsTest {
         .doesNotContain("nothing was written").doesNotContain("Exception").doesNotContain("\tat ");
     assertThat(run.console()).as("logs: no stack trace, and what was found").doesNotContain("\tat ")
         .contains("Written: RiskAssessment/").contains("(found on the server)");
-    WrittenCounts counts = WrittenCounts.of(client(), patient);
-    assertThat(counts.riskAssessments()).hasSize(1);
-    assertThat(counts.carePlans()).hasSize(1);
-    assertThat(counts.provenances()).hasSize(1);
+    assertOneOfEachOnTheServer(patient);
     assertThat(proxy.requests()).filteredOn(r -> transaction().test(r)).as("found, so not sent again").hasSize(1);
   }
 
@@ -314,10 +308,7 @@ class FhirServerFaultsTest {
       assertThat(result.written()).allMatch(w -> w.how() == WriteResult.How.FOUND && w.location().contains("/"));
     }
     assertThat(proxy.requests()).filteredOn(r -> transaction().test(r)).hasSize(1);
-    WrittenCounts counts = WrittenCounts.of(client(), patient);
-    assertThat(counts.riskAssessments()).hasSize(1);
-    assertThat(counts.carePlans()).hasSize(1);
-    assertThat(counts.provenances()).hasSize(1);
+    assertOneOfEachOnTheServer(patient);
   }
 
   @Test
@@ -362,10 +353,7 @@ class FhirServerFaultsTest {
     assertThat(run.err()).contains("written: RiskAssessment/").doesNotContain("Exception");
     assertThat(proxy.faulted()).as("the write or its look-up met a 500 too")
         .anyMatch(r -> transaction().test(r) || r.contains("identifier="));
-    WrittenCounts counts = WrittenCounts.of(client(), patient);
-    assertThat(counts.riskAssessments()).hasSize(1);
-    assertThat(counts.carePlans()).hasSize(1);
-    assertThat(counts.provenances()).hasSize(1);
+    assertOneOfEachOnTheServer(patient);
   }
 
   @Test
@@ -385,10 +373,7 @@ class FhirServerFaultsTest {
     assertThat(requests.subList(firstTry, requests.size())).as("look, then send again")
         .satisfies(after -> assertThat(after.get(1)).contains("RiskAssessment?identifier="))
         .filteredOn(r -> transaction().test(r)).hasSize(2);
-    WrittenCounts counts = WrittenCounts.of(client(), patient);
-    assertThat(counts.riskAssessments()).hasSize(1);
-    assertThat(counts.carePlans()).hasSize(1);
-    assertThat(counts.provenances()).hasSize(1);
+    assertOneOfEachOnTheServer(patient);
   }
 
   @Test
@@ -552,6 +537,14 @@ class FhirServerFaultsTest {
         System.setErr(stderr);
       }
     }
+  }
+
+  /** Exactly one RiskAssessment, CarePlan and Provenance for the patient: nothing lost, nothing doubled. */
+  private static void assertOneOfEachOnTheServer(String patient) {
+    WrittenCounts counts = WrittenCounts.of(client(), patient);
+    assertThat(counts.riskAssessments()).hasSize(1);
+    assertThat(counts.carePlans()).hasSize(1);
+    assertThat(counts.provenances()).hasSize(1);
   }
 
   private static PatientRead read(String patientId, FhirClientSettings settings) {
