@@ -20,7 +20,8 @@ public record Assessment(
     List<String> indicationReferences,
     BodyWeight weight,
     List<String> dataProblems,
-    List<EnteredValue> enteredValues) {
+    List<EnteredValue> enteredValues,
+    PainScore painBaseline) {
 
   public Assessment {
     enteredValues = enteredValues == null ? List.of() : List.copyOf(enteredValues);
@@ -35,7 +36,7 @@ public record Assessment(
       Map<Risk, Risk.Level> risks, IndicationGroup indicationGroup, List<String> indicationReferences,
       BodyWeight weight, List<String> dataProblems) {
     this(patient, asOf, verdict, findings, risks, indicationGroup, indicationReferences, weight, dataProblems,
-        List.of());
+        List.of(), null);
   }
 
   /** The clinician's statements (attestations) the verdict rests on. */

@@ -78,7 +78,7 @@ public final class AssessmentEngine {
     return new Assessment(record.patient(), asOf, VerdictDecision.decide(findings), findings,
         RiskGrading.grade(findings), IndicationRules.bestGroup(indications),
         indications.stream().map(PresentCondition::reference).distinct().toList(), facts.weight().weight(),
-        problems, entered);
+        problems, entered, DosingDataRules.latestPainScore(facts));
   }
 
   private static void applyAttestations(FindingSheet sheet, List<Attestation> attestations) {

@@ -30,14 +30,7 @@ final class DosingDataRules implements RuleFamily {
 
   private static void painBaseline(ClinicalFacts facts, FindingSheet sheet) {
     int window = facts.settings().painScoreWindowDays();
-    Measurement latest = null;
-    for (Measurement score : facts.allWithin("pain-severity", window)) {
-      // § 7.13: a value outside 0–10 is not a usable score
-      boolean onScale = score.value().signum() >= 0 && score.value().compareTo(TEN) <= 0;
-      if (onScale && score.isNewerThan(latest)) {
-        latest = score;
-      }
-    }
+    Measurement latest = latestPain(facts);
     if (latest != null) {
       sheet.notMet(RuleId.DATA_PAIN_BASELINE, List.of(latest.reference()),
           "pain score " + EvidenceText.number(latest.value()) + "/10 on " + latest.date(), latest.date());
@@ -45,5 +38,23 @@ final class DosingDataRules implements RuleFamily {
       sheet.unknown(RuleId.DATA_PAIN_BASELINE, List.of(), "no pain score (0-10) within " + window + " days (since "
           + facts.asOf().minusDays(window) + "); record a baseline before the first infusion", null);
     }
+  }
+
+  /** The baseline the rule used (§ 8.3), or null when there is none. */
+  static PainScore latestPainScore(ClinicalFacts facts) {
+    Measurement latest = latestPain(facts);
+    return latest == null ? null : new PainScore(latest.value(), latest.date(), latest.reference());
+  }
+
+  private static Measurement latestPain(ClinicalFacts facts) {
+    Measurement latest = null;
+    for (Measurement score : facts.allWithin("pain-severity", facts.settings().painScoreWindowDays())) {
+      // § 7.13: a value outside 0–10 is not a usable score
+      boolean onScale = score.value().signum() >= 0 && score.value().compareTo(TEN) <= 0;
+      if (onScale && score.isNewerThan(latest)) {
+        latest = score;
+      }
+    }
+    return latest;
   }
 }

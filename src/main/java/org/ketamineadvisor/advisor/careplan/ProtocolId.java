@@ -6,21 +6,23 @@ import org.ketamineadvisor.advisor.assessment.IndicationGroup;
 
 /** The infusion protocols of CLINICAL-RULES § 5, with their stable ids, defaults and sources. */
 public enum ProtocolId {
-  P_CRPS("P-CRPS", "CRPS protocol: 0.35 mg/kg/h (at most 25 mg/h) over 4 h, 10 daily sessions",
+  P_CRPS("P-CRPS", "CRPS protocol", "CRPS protocol: 0.35 mg/kg/h (at most 25 mg/h) over 4 h, 10 sessions (one a day on clinic days)",
       "Schwartzman RJ et al., Pain 2009;147:107-115", 10, 240),
-  P_SCI("P-SCI", "Spinal cord injury protocol: 80 mg over 5 h, 7 daily sessions",
+  P_SCI("P-SCI", "Spinal cord injury protocol", "Spinal cord injury protocol: 80 mg over 5 h, 7 sessions (one a day on clinic days)",
       "Amr YM, Pain Physician 2010;13:245-249", 7, 300),
-  P_STANDARD("P-STANDARD", "Standard outpatient protocol: 0.5 mg/kg over 40 min, 5 daily sessions",
+  P_STANDARD("P-STANDARD", "Standard outpatient protocol", "Standard outpatient protocol: 0.5 mg/kg over 40 min, 5 sessions (one a day on clinic days)",
       "Tankha P et al., Reg Anesth Pain Med 2025 (Cleveland Clinic)", 5, 40);
 
   private final String id;
+  private final String title;
   private final String display;
   private final String source;
   private final int defaultSessions;
   private final int minutesPerSession;
 
-  ProtocolId(String id, String display, String source, int defaultSessions, int minutesPerSession) {
+  ProtocolId(String id, String title, String display, String source, int defaultSessions, int minutesPerSession) {
     this.id = id;
+    this.title = title;
     this.display = display;
     this.source = source;
     this.defaultSessions = defaultSessions;
@@ -30,6 +32,11 @@ public enum ProtocolId {
   /** The stable id, e.g. {@code P-CRPS}. */
   public String id() {
     return id;
+  }
+
+  /** The protocol's name in words, e.g. "CRPS protocol". */
+  public String title() {
+    return title;
   }
 
   public String display() {

@@ -46,12 +46,12 @@ final class CarePlanMapper {
     cp.addCategory(new CodeableConcept(new Coding(US_CORE_CAREPLAN_CATEGORY, "assess-plan",
         "Assessment and Plan of Treatment")));
     cp.setTitle("Ketamine infusion course (" + p.protocol().id() + ")");
-    cp.setDescription(p.protocol().display() + ". " + p.doseCalculation() + ".");
+    cp.setDescription(p.protocol().display() + ". " + p.doseCalculation() + ". " + p.order().inWords());
     cp.setSubject(new Reference("Patient/" + a.patient().id()));
     cp.setPeriod(period(p.firstSession(), p.end()));
     cp.setCreatedElement(References.utc(ctx.signedAt()));
     if (ctx.signed()) {
-      cp.setAuthor(new Reference(ctx.fhirUser()));
+      cp.setAuthor(ctx.signer());
     }
     for (String condition : a.indicationReferences()) {
       cp.addAddresses(new Reference(condition));
@@ -81,18 +81,21 @@ final class CarePlanMapper {
     SimpleQuantity dose = new SimpleQuantity();
     dose.setValue(p.doseMg()).setUnit("mg").setSystem(UCUM).setCode("mg");
     d.setDailyAmount(dose);
+    // Sessions fall on the clinic's infusion days (§ 5), not every day: the dates are the timing's events.
     Timing timing = new Timing();
+    for (LocalDate date : p.sessionDates()) {
+      timing.getEvent().add(new DateTimeType(date.toString()));
+    }
     TimingRepeatComponent repeat = timing.getRepeat();
     repeat.setBounds(period(p.firstSession(), p.lastSession()));
     repeat.setCount(p.sessions());
-    repeat.setFrequency(1).setPeriod(1).setPeriodUnit(UnitsOfTime.D);
     repeat.setDuration(p.minutesPerSession()).setDurationUnit(UnitsOfTime.MIN);
-    timing.setCode(new CodeableConcept().setText("Daily, " + p.sessions() + " sessions of " + p.minutesPerSession()
-        + " min"));
+    timing.setCode(new CodeableConcept().setText(p.sessions() + " sessions of " + p.minutesPerSession()
+        + " min on the clinic's infusion days, one a day"));
     d.setScheduled(timing);
-    String rate = p.rateMgPerHour() == null ? "" : " at " + p.rateMgPerHour() + " mg/h";
-    d.setDescription(p.doseMg() + " mg ketamine IV over " + p.minutesPerSession() + " min" + rate + ", daily for "
-        + p.sessions() + " sessions (" + p.doseCalculation() + "; " + p.protocol().source() + ")");
+    d.setDescription(p.order().perSession() + " (" + p.order().solution() + "), " + p.sessions()
+        + " sessions, course total " + p.order().courseTotalMg() + " mg (" + p.doseCalculation() + "; "
+        + p.protocol().source() + ")");
     return d;
   }
 

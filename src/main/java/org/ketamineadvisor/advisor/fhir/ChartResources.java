@@ -34,7 +34,68 @@ final class ChartResources {
         plan.hasCreated() ? day(plan.getCreated()) : null,
         plan.getPeriod().hasStart() ? day(plan.getPeriod().getStart()) : null,
         plan.getPeriod().hasEnd() ? day(plan.getPeriod().getEnd()) : null,
-        plan.hasAuthor() ? plan.getAuthor().getReference() : null, written(plan));
+        plan.hasAuthor() ? who(plan.getAuthor()) : null, written(plan), sessionDates(plan), followUps(plan));
+  }
+
+  /** "Dr Ada Lovelace" from a Practitioner, Person, RelatedPerson or Patient's first usable name. */
+  static java.util.Optional<String> personName(org.hl7.fhir.instance.model.api.IBaseResource resource) {
+    List<org.hl7.fhir.r4.model.HumanName> names = List.of();
+    if (resource instanceof org.hl7.fhir.r4.model.Practitioner p) {
+      names = p.getName();
+    } else if (resource instanceof org.hl7.fhir.r4.model.Person p) {
+      names = p.getName();
+    } else if (resource instanceof org.hl7.fhir.r4.model.RelatedPerson p) {
+      names = p.getName();
+    } else if (resource instanceof org.hl7.fhir.r4.model.Patient p) {
+      names = p.getName();
+    }
+    for (org.hl7.fhir.r4.model.HumanName name : names) {
+      String text = name.hasText() ? name.getText() : name.getNameAsSingleString();
+      if (text != null && !text.isBlank()) {
+        return java.util.Optional.of(text.strip());
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The clinician by the name the reference carries, else by the reference itself. */
+  private static String who(org.hl7.fhir.r4.model.Reference reference) {
+    return reference.hasDisplay() ? reference.getDisplay() : reference.getReference();
+  }
+
+  /** The session dates of a plan this app wrote (the first activity's timing events); empty for older plans. */
+  private static List<LocalDate> sessionDates(CarePlan plan) {
+    if (!plan.hasActivity() || !plan.getActivityFirstRep().getDetail().hasScheduledTiming()) {
+      return List.of();
+    }
+    return eventDays(plan.getActivityFirstRep().getDetail().getScheduledTiming());
+  }
+
+  /** The pain-score follow-up dates of a plan this app wrote; empty when it has none. */
+  private static List<LocalDate> followUps(CarePlan plan) {
+    for (CarePlan.CarePlanActivityComponent activity : plan.getActivity()) {
+      CarePlan.CarePlanActivityDetailComponent detail = activity.getDetail();
+      if (detail.getCode().getCoding().stream().anyMatch(c -> Canonicals.PLAN_ACTIVITY_SYSTEM.equals(c.getSystem())
+          && "pain-follow-up".equals(c.getCode())) && detail.hasScheduledTiming()) {
+        return eventDays(detail.getScheduledTiming());
+      }
+    }
+    return List.of();
+  }
+
+  private static List<LocalDate> eventDays(org.hl7.fhir.r4.model.Timing timing) {
+    List<LocalDate> days = new ArrayList<>();
+    for (org.hl7.fhir.r4.model.DateTimeType event : timing.getEvent()) {
+      String value = event.getValueAsString();
+      if (value != null && value.length() >= 10) {
+        try {
+          days.add(LocalDate.parse(value.substring(0, 10)));
+        } catch (java.time.format.DateTimeParseException e) {
+          return List.of(); // not a plan this app wrote as it does now: no calendar rather than a wrong one
+        }
+      }
+    }
+    return days;
   }
 
   /** The newest RiskAssessment of the search that a clinician signed (it names a performer); null when none. */
@@ -69,7 +130,7 @@ final class ChartResources {
       asOf = LocalDate.parse(ra.getOccurrenceDateTimeType().getValueAsString());
     }
     return new SignedAssessment("RiskAssessment/" + ra.getIdElement().getIdPart(), verdictCoding.getCode(),
-        verdictCoding.getDisplay(), asOf, ra.getPerformer().getReference(), written(ra), findings, notes);
+        verdictCoding.getDisplay(), asOf, who(ra.getPerformer()), written(ra), findings, notes);
   }
 
   private static boolean newer(Resource a, Resource b) {

@@ -6,6 +6,7 @@ import org.hl7.fhir.r4.model.Narrative;
 import org.ketamineadvisor.advisor.assessment.Assessment;
 import org.ketamineadvisor.advisor.assessment.Finding;
 import org.ketamineadvisor.advisor.assessment.Risk;
+import org.ketamineadvisor.advisor.careplan.InfusionOrder;
 import org.ketamineadvisor.advisor.careplan.InfusionPlan;
 import org.ketamineadvisor.advisor.careplan.PlannedActivity;
 
@@ -36,22 +37,44 @@ final class Narratives {
 
   static Narrative carePlan(InfusionPlan p) {
     StringBuilder div = new StringBuilder();
+    InfusionOrder o = p.order();
     div.append("<p><b>").append(p.draft() ? "DRAFT (not signed): " : "").append("Ketamine infusion course, ")
         .append(esc(p.protocol().id())).append("</b>: ").append(esc(p.protocol().display())).append("</p>");
-    div.append("<p>").append(p.sessions()).append(" sessions, daily from ").append(p.firstSession()).append(" to ")
-        .append(p.lastSession()).append("; ").append(p.doseMg()).append(" mg per session over ")
-        .append(p.minutesPerSession()).append(" min");
-    if (p.rateMgPerHour() != null) {
-      div.append(" (").append(p.rateMgPerHour()).append(" mg/h)");
-    }
-    div.append(". Weight ").append(p.weightKg().toPlainString()).append(" kg. ")
+    div.append("<p>").append(p.sessions()).append(" sessions on the clinic's infusion days (")
+        .append(esc(o.clinicDays())).append("): ")
+        .append(esc(p.sessionDates().stream().map(Object::toString).collect(Collectors.joining(", "))))
+        .append(". Weight ").append(p.weightKg().toPlainString()).append(" kg. ")
         .append(esc(p.doseCalculation())).append(".</p>");
-    div.append("<ul>");
+    div.append("<p><b>Infusion order</b>: ").append(esc(o.solution())).append(". Each session: ")
+        .append(esc(o.perSession())).append(". Course total: ").append(o.courseTotalMg()).append(" mg.</p>");
+    div.append("<p><b>Stop or pause the infusion and call the physician when</b>:</p>");
+    list(div, o.stopCriteria());
+    div.append("<p>Premedication: ").append(esc(o.premedicationInWords())).append(". Rescue drugs: ")
+        .append(esc(o.rescueInWords())).append(".</p>");
+    div.append("<p><b>Before discharge</b>:</p>");
+    list(div, o.discharge());
+    div.append("<p><b>Monitoring and safety steps</b>:</p><ul>");
     for (PlannedActivity a : p.activities()) {
-      div.append("<li>").append(esc(a.description())).append(" (").append(esc(a.timing().text())).append(")</li>");
+      div.append("<li>").append(esc(a.description())).append(" (").append(esc(a.timing().text()));
+      if (a.timing().when() == org.ketamineadvisor.advisor.careplan.Timing.When.ON_DATE) {
+        div.append(": ").append(esc(a.timing().dates().stream().map(Object::toString)
+            .collect(Collectors.joining(", "))));
+      }
+      div.append(")</li>");
     }
-    div.append("</ul><p>Source: ").append(esc(p.protocol().source())).append("</p>");
+    div.append("</ul>");
+    if (!p.cautions().isEmpty()) {
+      div.append("<p><b>Cautions</b>:</p>");
+      list(div, p.cautions());
+    }
+    div.append("<p>Source: ").append(esc(p.protocol().source())).append("</p>");
     return generated(div);
+  }
+
+  private static void list(StringBuilder div, java.util.List<String> items) {
+    div.append("<ul>");
+    items.forEach(i -> div.append("<li>").append(esc(i)).append("</li>"));
+    div.append("</ul>");
   }
 
   private static Narrative generated(StringBuilder body) {

@@ -11,6 +11,7 @@ import org.ketamineadvisor.advisor.assessment.PatientRecord;
 import org.ketamineadvisor.advisor.assessment.RuleSettings;
 import org.ketamineadvisor.advisor.careplan.InfusionPlan;
 import org.ketamineadvisor.advisor.careplan.InfusionPlanner;
+import org.ketamineadvisor.advisor.careplan.SiteSettings;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
 import org.ketamineadvisor.advisor.terminology.Terminology;
 import org.ketamineadvisor.advisor.terminology.UnitConverter;
@@ -32,8 +33,13 @@ public final class PatientAssessor {
   }
   /** The pipeline with the default rule settings and planner: the command line and the pages use this. */
   public static PatientAssessor withDefaultRules(Terminology terminology, UnitConverter units) {
+    return withDefaultRules(terminology, units, SiteSettings.defaults());
+  }
+
+  /** The default rules with the site's infusion days, concentration and drugs (§ 5, § 5.1). */
+  public static PatientAssessor withDefaultRules(Terminology terminology, UnitConverter units, SiteSettings site) {
     return new PatientAssessor(new FhirRecordMapper(),
-        new AssessmentEngine(terminology, units, RuleSettings.defaults()), new InfusionPlanner());
+        new AssessmentEngine(terminology, units, RuleSettings.defaults()), new InfusionPlanner(site));
   }
 
 

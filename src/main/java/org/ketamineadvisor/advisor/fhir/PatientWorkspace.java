@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.RiskAssessment;
 import org.ketamineadvisor.advisor.assessment.EnteredValue;
 import org.ketamineadvisor.advisor.assessment.Attestation;
+import org.ketamineadvisor.advisor.careplan.SiteSettings;
 import org.ketamineadvisor.advisor.terminology.UnitConverter;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
 import org.ketamineadvisor.advisor.fhir.FhirServerConnection.RequestTally;
@@ -49,8 +50,14 @@ public final class PatientWorkspace {
   /** A workspace on FHIR R4 servers with the default rules and planner (what the clinician pages use). */
   public static PatientWorkspace forR4(ValueSetTerminology terminology, UnitConverter units,
       FhirClientSettings settings) {
+    return forR4(terminology, units, settings, SiteSettings.defaults());
+  }
+
+  /** As {@link #forR4(ValueSetTerminology, UnitConverter, FhirClientSettings)} with the site's settings. */
+  public static PatientWorkspace forR4(ValueSetTerminology terminology, UnitConverter units,
+      FhirClientSettings settings, SiteSettings site) {
     return new PatientWorkspace(FhirContext.forR4Cached(), terminology, settings,
-        PatientAssessor.withDefaultRules(terminology, units));
+        PatientAssessor.withDefaultRules(terminology, units, site));
   }
 
   /**
@@ -119,7 +126,7 @@ public final class PatientWorkspace {
    * saw; null for a first signing), and — when the chart cannot be searched — the clinician's confirmation that no
    * ketamine plan is active in it.
    */
-  public record Signing(String fhirUser, Instant signedAt, String appVersion, String accessToken,
+  public record Signing(String fhirUser, String fhirUserName, Instant signedAt, String appVersion, String accessToken,
       ChartAccess chartAccess, ExistingPlan revising, boolean confirmedNoActivePlan) {
     public Signing {
       if (fhirUser == null || signedAt == null || accessToken == null || chartAccess == null) {
@@ -172,7 +179,8 @@ public final class PatientWorkspace {
         }
       }
       var bundle = new WriteBackBundleBuilder().build(assessed.assessment(), assessed.plan(),
-          new WriteBackContext(signing.fhirUser(), signing.signedAt(), true, signing.appVersion()), revision);
+          new WriteBackContext(signing.fhirUser(), signing.fhirUserName(), signing.signedAt(), true,
+              signing.appVersion()), revision);
       try (FhirServerWriter writer = new FhirServerWriter(ctx, patient.fhirBase(), withToken)) {
         return writer.write(bundle);
       }
@@ -262,6 +270,31 @@ public final class PatientWorkspace {
       return new ChartState(plans, signed, null);
     } catch (ReadRetries.ReadFailure e) {
       return ChartState.unchecked(e.getMessage());
+    }
+  }
+
+  /**
+   * The signed-in clinician's name, read from their {@code fhirUser} resource (Practitioner, Person, …; the SMART
+   * {@code fhirUser} scope grants this read); empty when the EHR refuses the read or the resource has no name, so
+   * the caller can fall back to the id_token's name or the reference.
+   */
+  public java.util.Optional<String> userName(String fhirBase, String accessToken, String fhirUser) {
+    if (fhirUser == null || fhirUser.isBlank()) {
+      return java.util.Optional.empty();
+    }
+    IdType id = new IdType(fhirUser);
+    if (!id.hasResourceType() || !id.hasIdPart()) {
+      return java.util.Optional.empty();
+    }
+    FhirClientSettings withToken = settings.withBearerToken(accessToken);
+    try (FhirServerConnection connection = new FhirServerConnection(ctx, fhirBase, withToken)) {
+      RequestTally tally = new RequestTally();
+      ReadRetries retries = new ReadRetries(withToken, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+      org.hl7.fhir.instance.model.api.IBaseResource user = retries.call(tally, () -> connection.client(tally).read()
+          .resource(id.getResourceType()).withId(id.getIdPart()).execute());
+      return ChartResources.personName(user);
+    } catch (ReadRetries.ReadFailure | RuntimeException e) {
+      return java.util.Optional.empty();
     }
   }
 }

@@ -49,7 +49,7 @@ final class RiskAssessmentMapper {
     ra.setSubject(new Reference("Patient/" + a.patient().id()));
     ra.setOccurrence(new DateTimeType(a.asOf().toString()));
     if (ctx.signed()) {
-      ra.setPerformer(new Reference(ctx.fhirUser()));
+      ra.setPerformer(ctx.signer());
     }
     for (String ref : basis(a)) {
       ra.addBasis(new Reference(ref));

@@ -96,7 +96,7 @@ public final class WriteBackBundleBuilder {
     provenance.setRecordedElement(References.utcInstant(ctx.signedAt()));
     provenance.setActivity(new CodeableConcept(new Coding(DATA_OPERATION, "CREATE", "create")));
     if (ctx.fhirUser() != null && !ctx.fhirUser().isBlank()) {
-      provenance.addAgent().setType(participant("author", "Author")).setWho(new Reference(ctx.fhirUser()));
+      provenance.addAgent().setType(participant("author", "Author")).setWho(ctx.signer());
     }
     provenance.addAgent().setType(participant("assembler", "Assembler"))
         .setWho(new Reference().setDisplay(appDisplay(ctx)));
@@ -130,7 +130,7 @@ public final class WriteBackBundleBuilder {
     provenance.addReason(new CodeableConcept().setText("Replaced by a revised plan signed with the assessment "
         + raUrl));
     if (ctx.fhirUser() != null && !ctx.fhirUser().isBlank()) {
-      provenance.addAgent().setType(participant("author", "Author")).setWho(new Reference(ctx.fhirUser()));
+      provenance.addAgent().setType(participant("author", "Author")).setWho(ctx.signer());
     }
     provenance.addAgent().setType(participant("assembler", "Assembler"))
         .setWho(new Reference().setDisplay(appDisplay(ctx)));

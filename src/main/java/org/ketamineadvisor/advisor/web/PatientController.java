@@ -55,10 +55,13 @@ class PatientController {
   private final ValueSetTerminology terminology;
   private final UcumUnitConverter units;
   private final PageProperties properties;
+  private final org.ketamineadvisor.advisor.careplan.SiteSettings site;
   private final Clock clock;
 
   PatientController(EhrAccess access, PatientWorkspace workspace,
-      ValueSetTerminology terminology, UcumUnitConverter units, PageProperties properties, Clock clock) {
+      ValueSetTerminology terminology, UcumUnitConverter units, PageProperties properties,
+      org.ketamineadvisor.advisor.careplan.SiteSettings site, Clock clock) {
+    this.site = site;
     this.access = access;
     this.workspace = workspace;
     this.terminology = terminology;
@@ -121,7 +124,8 @@ class PatientController {
       return "redirect:/patient#unknowns";
     }
     SmartSession session = launched.get();
-    String author = session.fhirUser() != null ? session.fhirUser().toString() : "the signed-in clinician";
+    String author = review.get().clinicianName() != null ? review.get().clinicianName()
+        : session.fhirUser() != null ? session.fhirUser().toString() : "the signed-in clinician";
     review.get().attest(new Attestation(rule, settled, author, reason.strip(), Instant.now(clock)));
     flash.addFlashAttribute("notice", "Your statement on \"" + rule.title() + "\" is recorded; the verdict was "
         + "recomputed.");
@@ -139,8 +143,9 @@ class PatientController {
     }
     SmartSession session = launched.get();
     String author = session.fhirUser() != null ? session.fhirUser().toString() : "the signed-in clinician";
+    String name = review.get().clinicianName() != null ? review.get().clinicianName() : clinicianName(user, author);
     EnteredValueForm parsed = EnteredValueForm.parse(ruleById(ruleId), form, review.get().opened().asOf(),
-        Instant.now(clock), author, clinicianName(user, author));
+        Instant.now(clock), author, name);
     if (!parsed.problems().isEmpty()) {
       flash.addFlashAttribute("attestRule", ruleId);
       flash.addFlashAttribute("attestProblems", parsed.problems());
@@ -238,7 +243,7 @@ class PatientController {
     }
     PatientWorkspace.ChartAccess chartAccess = chartAccess(session);
     WriteResult result = workspace.sign(review.opened(), assessed, new PatientWorkspace.Signing(
-        session.fhirUser().toString(), Instant.now(clock), AppVersion.version(), token, chartAccess,
+        session.fhirUser().toString(), review.clinicianName(), Instant.now(clock), AppVersion.version(), token, chartAccess,
         review.revising(), confirmNoActivePlan != null));
     if (result.succeeded()) {
       review.recordSigning(new PatientReview.SignOutcome(
@@ -272,6 +277,29 @@ class PatientController {
         .contentType(MediaType.parseMediaType("application/fhir+json")).body(json);
   }
 
+  /**
+   * The signed plan's sessions and follow-ups as an iCalendar file for the patient. Only a signed plan in the chart
+   * is offered: nothing unsigned is handed to a patient.
+   */
+  @GetMapping(value = "/patient/plan.ics")
+  ResponseEntity<String> calendar(HttpSession httpSession) {
+    Optional<PatientReview> review = review(httpSession);
+    if (review.isEmpty()) {
+      return ResponseEntity.status(HttpStatus.UNAUTHORIZED).contentType(MediaType.TEXT_PLAIN)
+          .body("The session has ended: launch the app again from the patient's chart.");
+    }
+    Optional<org.ketamineadvisor.advisor.fhir.ExistingPlan> plan = review.get().opened().chart().currentPlan()
+        .filter(p -> "active".equals(p.status()) && !p.sessions().isEmpty());
+    if (plan.isEmpty()) {
+      return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_PLAIN)
+          .body("There is no signed plan with session dates in the chart: sign the plan first; the calendar is made "
+              + "from the plan in force.");
+    }
+    return ResponseEntity.ok()
+        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"ketamine-sessions.ics\"")
+        .contentType(MediaType.parseMediaType("text/calendar; charset=utf-8")).body(PatientCalendar.ics(plan.get()));
+  }
+
   private ModelAndView render(String view, boolean reload, HttpSession httpSession, Authentication user,
       HttpServletRequest request, HttpServletResponse response) {
     Optional<SmartSession> launched = SmartSession.in(httpSession);
@@ -300,6 +328,13 @@ class PatientController {
         OpenedPatient opened = workspace.open(new PatientWorkspace.Launch(fhirBase, session.patientId(), token,
             asOf(), chartAccess(session)));
         PatientReview fresh = new PatientReview(opened, session.correlationId());
+        if (session.fhirUser() != null) {
+          String fhirUser = session.fhirUser().toString();
+          // the fhirUser resource is read only on the launch's own server (a relative reference or one under it)
+          boolean onThisServer = !fhirUser.contains("://") || fhirUser.startsWith(fhirBase);
+          fresh.clinicianName((onThisServer ? workspace.userName(fhirBase, token, relative(fhirUser))
+              : Optional.<String>empty()).orElse(clinicianName(user, fhirUser)));
+        }
         fresh.storeIn(httpSession);
         review = Optional.of(fresh);
       } catch (FhirServerException | IllegalArgumentException e) {
@@ -338,6 +373,8 @@ class PatientController {
         + org.ketamineadvisor.advisor.fhir.Canonicals.RULE_SET_VERSION);
     page.addObject("planRequest", current.planRequest());
     page.addObject("fhirUser", session.fhirUser());
+    page.addObject("clinicianName", current.clinicianName());
+    page.addObject("site", site.inWords());
     return page;
   }
 
@@ -361,6 +398,13 @@ class PatientController {
     java.util.regex.Matcher relative = java.util.regex.Pattern.compile("([A-Z][A-Za-z]+/[A-Za-z0-9.-]+)$")
         .matcher(fallback);
     return relative.find() ? relative.group(1) : fallback;
+  }
+
+  /** "Practitioner/dr-ada" from "https://ehr.example/fhir/Practitioner/dr-ada" (or itself when relative). */
+  private static String relative(String reference) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([A-Z][A-Za-z]+/[A-Za-z0-9.-]+)(/_history/.*)?$")
+        .matcher(reference);
+    return m.find() ? m.group(1) : reference;
   }
 
   private LocalDate asOf() {

@@ -14,6 +14,7 @@ import org.ketamineadvisor.advisor.assessment.Outcome;
 import org.ketamineadvisor.advisor.assessment.Risk;
 import org.ketamineadvisor.advisor.assessment.RuleId.Category;
 import org.ketamineadvisor.advisor.assessment.Verdict;
+import org.ketamineadvisor.advisor.careplan.InfusionOrder;
 import org.ketamineadvisor.advisor.careplan.InfusionPlan;
 import org.ketamineadvisor.advisor.careplan.PlannedActivity;
 import org.ketamineadvisor.advisor.careplan.ProtocolId;
@@ -46,7 +47,17 @@ record PatientPage(
     List<ExistingPlan> existingPlans,
     String existingPlansProblem,
     SignedView signed,
-    SignView sign) {
+    SignView sign,
+    DecisionView decision,
+    List<DecisionSummary.CheckGroup> checklist) {
+
+  /**
+   * The top of the page: the deciding reasons (at most three, and how many more), high risks named apart, the course
+   * in one line (or why there is none), and the primary action: {@code revise} (signed), {@code enter} (something
+   * is missing) or {@code sign}; {@code missing} how many unknowns are left.
+   */
+  record DecisionView(List<String> reasons, int moreReasons, List<String> riskAlerts, String course,
+      String primary, int missing) {}
 
   /**
    * Where the page stands: {@code DRAFT} nothing signed yet (the plan can be changed and signed); {@code SIGNED}
@@ -65,7 +76,13 @@ record PatientPage(
    * rested on, the plan in force (null when none), and what the record says differently today.
    */
   record SignedView(String assessmentId, String verdictWords, LocalDate asOf, String signer, String signedAt,
-      List<String> notes, ExistingPlan plan, List<String> changes, boolean verdictDiffers) {}
+      List<String> notes, ExistingPlan plan, List<String> changes, boolean verdictDiffers) {
+
+    /** The signed plan's session dates with their weekdays (empty for plans written before they were listed). */
+    public List<String> sessionDays() {
+      return plan == null ? List.of() : PlanDates.days(plan.sessions());
+    }
+  }
 
   /** The verdict's words, its CSS class (colour), its icon (a shape and a symbol) and what it means for the plan. */
   record VerdictView(String code, String words, String icon, String meaning) {}
@@ -75,11 +92,18 @@ record PatientPage(
   /** One chart with its data as a table (the fallback for screen readers and print). */
   record ChartView(String id, String heading, String svg, List<String> columns, List<List<String>> rows) {}
 
-  /** The proposed course. */
-  record PlanView(String protocolId, String protocol, String source, String doseCalculation, int sessions,
-      int doseMg, int minutesPerSession, List<LocalDate> sessionDates, List<ActivityView> activities, boolean draft) {}
+  /** The proposed course, with the order a nurse runs, its dates on clinic days and the calendar's cautions. */
+  record PlanView(String protocolId, String protocol, String protocolTitle, String source, String doseCalculation,
+      int sessions, int doseMg, int minutesPerSession, List<LocalDate> sessionDates, List<String> sessionDays,
+      List<ActivityView> activities, boolean draft, OrderView order, List<String> followUps, List<String> cautions) {}
 
-  record ActivityView(String description, String when, String forRules) {}
+  /** The infusion order of § 5.1 in the page's words. */
+  record OrderView(String solution, int doseMg, String volumeMl, String rateMgPerHour, String rateMlPerHour,
+      String duration, int courseTotalMg, List<String> stop, String premedication, String rescue,
+      List<String> discharge) {}
+
+  /** One monitoring step: what, when (with its dates when they are few), and the rules that call for it (ids on demand). */
+  record ActivityView(String description, String when, String forRules, String ruleIds) {}
 
   /**
    * Whether the clinician may sign now, and if not why; whether this EHR can take a write-back at all (if not:
@@ -144,7 +168,7 @@ record PatientPage(
       }
     }
     String indication = a.indicationGroup() == null ? "No neuropathic pain indication found"
-        : "Indication group: " + a.indicationGroup().code() + " — evidence grade " + a.indicationGroup().evidenceGrade()
+        : a.indicationGroup().display() + " — evidence grade " + a.indicationGroup().evidenceGrade()
             + " (" + a.indicationGroup().gradeMeaning() + ", ASRA 2018)";
     List<RiskView> risks = new ArrayList<>();
     for (Risk risk : Risk.values()) {
@@ -159,9 +183,17 @@ record PatientPage(
     SignedView signedView = signedView(opened.chart(), a);
     State state = editing ? State.REVISING : signedView != null ? State.SIGNED : State.DRAFT;
     SignView sign = sign(opened, assessed, access, signed, state, revising);
+    DecisionSummary.Reasons reasons = DecisionSummary.reasons(a);
+    boolean decisionNotToTreat = a.verdict() == Verdict.CONTRAINDICATED || a.verdict() == Verdict.NOT_INDICATED;
+    String primary = state == State.SIGNED ? "revise"
+        : !a.unknowns().isEmpty() && !decisionNotToTreat ? "enter" : "sign";
+    String course = assessed.plan().map(DecisionSummary::course).orElse(null);
+    DecisionView decision = new DecisionView(reasons.shown(), reasons.more(), DecisionSummary.riskAlerts(a), course,
+        primary, a.unknowns().size());
     return new PatientPage(asOf, state, verdict(a), indication, readProblems, assessed.mappingProblems(),
-        indications, contraindications, precautions, unknowns, attested, enteredValues, risks, VitalCharts.of(vitals),
-        plan, noPlanReason, opened.existingPlans(), opened.existingPlansProblem(), signedView, sign);
+        indications, contraindications, precautions, unknowns, attested, enteredValues, risks,
+        VitalCharts.of(vitals, asOf), plan, noPlanReason, opened.existingPlans(), opened.existingPlansProblem(),
+        signedView, sign, decision, DecisionSummary.checklist(a));
   }
 
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
@@ -245,12 +277,26 @@ record PatientPage(
   private static PlanView plan(InfusionPlan p) {
     List<ActivityView> activities = new ArrayList<>();
     for (PlannedActivity activity : p.activities()) {
-      String rules = activity.rules().isEmpty() ? null : "Because of: " + String.join(", ",
-          activity.rules().stream().map(r -> r.title() + " (" + r.id() + ")").toList());
-      activities.add(new ActivityView(activity.description(), activity.timing().text(), rules));
+      String rules = activity.rules().isEmpty() ? null : "Because of: " + String.join("; ",
+          activity.rules().stream().map(RuleId::title).toList());
+      String ids = activity.rules().isEmpty() ? null : String.join(", ",
+          activity.rules().stream().map(RuleId::id).toList());
+      org.ketamineadvisor.advisor.careplan.Timing t = activity.timing();
+      String when = t.text();
+      if (t.when() == org.ketamineadvisor.advisor.careplan.Timing.When.ON_DATE
+          || t.dates().size() == 1 && t.when() != org.ketamineadvisor.advisor.careplan.Timing.When.THROUGHOUT_COURSE) {
+        when += ": " + String.join(", ", PlanDates.days(t.dates()));
+      }
+      activities.add(new ActivityView(activity.description(), when, rules, ids));
     }
-    return new PlanView(p.protocol().id(), p.protocol().display(), p.protocol().source(), p.doseCalculation(),
-        p.sessions(), p.doseMg(), p.minutesPerSession(), p.sessionDates(), activities, p.draft());
+    InfusionOrder o = p.order();
+    OrderView order = new OrderView(o.solution(), o.doseMg(), o.volumeMl().toPlainString(),
+        o.rateMgPerHour().stripTrailingZeros().toPlainString(), o.rateMlPerHour().toPlainString(),
+        DecisionSummary.duration(o.minutes()), o.courseTotalMg(), o.stopCriteria(), o.premedicationInWords(),
+        o.rescueInWords(), o.discharge());
+    return new PlanView(p.protocol().id(), p.protocol().display(), p.protocol().title(), p.protocol().source(),
+        p.doseCalculation(), p.sessions(), p.doseMg(), p.minutesPerSession(), p.sessionDates(),
+        PlanDates.days(p.sessionDates()), activities, p.draft(), order, PlanDates.days(p.followUps()), p.cautions());
   }
 
   private static String noPlanReason(Assessment a) {

@@ -32,6 +32,8 @@ final class PatientReview implements Serializable {
   /** The signed plan being revised (the version the clinician saw); null when not revising. */
   private ExistingPlan revising;
   private boolean editing;
+  /** The signed-in clinician's name (from their fhirUser resource or the id_token), for the page and the chart. */
+  private String clinicianName;
 
   /**
    * What signing gave: the written resources' ids, or the reason nothing was written; {@code uncertain} when the
@@ -62,6 +64,14 @@ final class PatientReview implements Serializable {
       return Optional.of(review);
     }
     return Optional.empty();
+  }
+
+  synchronized String clinicianName() {
+    return clinicianName;
+  }
+
+  synchronized void clinicianName(String name) {
+    this.clinicianName = name;
   }
 
   void storeIn(HttpSession session) {

@@ -22,7 +22,10 @@ import org.ketamineadvisor.advisor.terminology.ValueSetId;
  * pressure comes from panels or from separate systolic/diastolic observations taken at the same time.
  */
 record VitalSignsSeries(List<BloodPressurePoint> bloodPressure, List<Point> heartRate, List<Point> pain,
-    List<Point> weightKg) {
+    List<Point> weightKg, List<LabPoint> alt, List<LabPoint> ast) {
+
+  /** A liver test (U/L) with the upper limit of normal its lab reported (null when none was given). */
+  record LabPoint(LocalDate date, BigDecimal value, BigDecimal upperLimit, String reference) {}
 
   /** One value on one day; {@code reference} names the record it came from. */
   record Point(LocalDate date, BigDecimal value, String reference) {}
@@ -44,6 +47,8 @@ record VitalSignsSeries(List<BloodPressurePoint> bloodPressure, List<Point> hear
     List<Point> heart = new ArrayList<>();
     List<Point> pain = new ArrayList<>();
     List<Point> weight = new ArrayList<>();
+    List<LabPoint> alt = new ArrayList<>();
+    List<LabPoint> ast = new ArrayList<>();
     for (ObservationRecord o : observations) {
       if (o.effective() == null || "entered-in-error".equals(o.status())) {
         continue;
@@ -70,6 +75,8 @@ record VitalSignsSeries(List<BloodPressurePoint> bloodPressure, List<Point> hear
                 kg.setScale(1, java.math.RoundingMode.HALF_UP), o.reference())));
           }
         }
+        case "alt", "ast" -> number(o.value()).ifPresent(v -> ("alt".equals(group) ? alt : ast).add(new LabPoint(day,
+            v, o.referenceHigh() == null ? null : o.referenceHigh().value(), o.reference())));
         default -> { }
       }
     }
@@ -80,11 +87,15 @@ record VitalSignsSeries(List<BloodPressurePoint> bloodPressure, List<Point> hear
     heart.sort(byDate);
     pain.sort(byDate);
     weight.sort(byDate);
-    return new VitalSignsSeries(List.copyOf(bp), List.copyOf(heart), List.copyOf(pain), List.copyOf(weight));
+    alt.sort(Comparator.comparing(LabPoint::date));
+    ast.sort(Comparator.comparing(LabPoint::date));
+    return new VitalSignsSeries(List.copyOf(bp), List.copyOf(heart), List.copyOf(pain), List.copyOf(weight),
+        List.copyOf(alt), List.copyOf(ast));
   }
 
   boolean isEmpty() {
-    return bloodPressure.isEmpty() && heartRate.isEmpty() && pain.isEmpty() && weightKg.isEmpty();
+    return bloodPressure.isEmpty() && heartRate.isEmpty() && pain.isEmpty() && weightKg.isEmpty() && alt.isEmpty()
+        && ast.isEmpty();
   }
 
   private static void addPressure(Map<java.time.Instant, BigDecimal[]> pressures,

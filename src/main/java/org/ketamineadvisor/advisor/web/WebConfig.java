@@ -1,5 +1,6 @@
 package org.ketamineadvisor.advisor.web;
 
+import org.ketamineadvisor.advisor.careplan.SiteSettings;
 import org.ketamineadvisor.advisor.fhir.FhirClientSettings;
 import org.ketamineadvisor.advisor.fhir.PatientWorkspace;
 import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
@@ -10,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The web pages' collaborators. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(PageProperties.class)
+@EnableConfigurationProperties({PageProperties.class, SiteProperties.class})
 class WebConfig {
 
   @Bean
@@ -23,8 +24,14 @@ class WebConfig {
     return new UcumUnitConverter();
   }
 
+  /** The site's settings, validated at start-up: a bad value stops the app with the key and its range. */
   @Bean
-  PatientWorkspace patientWorkspace(ValueSetTerminology terminology, UcumUnitConverter units) {
-    return PatientWorkspace.forR4(terminology, units, FhirClientSettings.defaults());
+  SiteSettings siteSettings(SiteProperties properties) {
+    return properties.settings();
+  }
+
+  @Bean
+  PatientWorkspace patientWorkspace(ValueSetTerminology terminology, UcumUnitConverter units, SiteSettings site) {
+    return PatientWorkspace.forR4(terminology, units, FhirClientSettings.defaults(), site);
   }
 }

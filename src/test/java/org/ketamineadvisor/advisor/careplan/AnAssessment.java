@@ -14,6 +14,7 @@ import org.ketamineadvisor.advisor.assessment.BodyWeight;
 import org.ketamineadvisor.advisor.assessment.Finding;
 import org.ketamineadvisor.advisor.assessment.IndicationGroup;
 import org.ketamineadvisor.advisor.assessment.Outcome;
+import org.ketamineadvisor.advisor.assessment.PainScore;
 import org.ketamineadvisor.advisor.assessment.PatientFacts;
 import org.ketamineadvisor.advisor.assessment.PatientFacts.AdministrativeSex;
 import org.ketamineadvisor.advisor.assessment.Risk;
@@ -38,6 +39,7 @@ public final class AnAssessment {
   private BodyWeight weight = new BodyWeight(new BigDecimal("80.0"), AS_OF.minusDays(3), "Observation/w1");
   private final Map<RuleId, Finding> findings = new LinkedHashMap<>();
   private final Map<Risk, Risk.Level> risks = new EnumMap<>(Risk.class);
+  private PainScore painBaseline = new PainScore(new BigDecimal("8"), AS_OF.minusDays(10), "Observation/pain1");
 
   private AnAssessment() {
     for (RuleId r : RuleId.values()) {
@@ -121,12 +123,18 @@ public final class AnAssessment {
     return this;
   }
 
+  public AnAssessment painBaseline(String score) {
+    this.painBaseline = score == null ? null : new PainScore(new BigDecimal(score), AS_OF.minusDays(10),
+        "Observation/pain1");
+    return this;
+  }
+
   public Assessment build() {
     List<Finding> ordered = new ArrayList<>();
     for (RuleId r : RuleId.values()) {
       ordered.add(findings.get(r));
     }
     return new Assessment(new PatientFacts(patientId, birthDate, sex, false, null), asOf, verdict, ordered,
-        risks, group, indications, weight, List.of());
+        risks, group, indications, weight, List.of(), List.of(), painBaseline);
   }
 }

@@ -148,10 +148,20 @@ class InfusionPlannerTest {
   @Nested
   class Schedule {
     @Test
-    void sessionsOnConsecutiveDaysFromTheDayAfterAsOf() {
+    void sessionsOnInfusionDaysFromTheFirstInfusionDayAfterAsOf() {
+      // 2026-06-01 is a Monday: Tuesday to Friday, then Monday; no Saturday or Sunday under the defaults
       InfusionPlan p = plan(anAssessment());
       assertThat(p.sessionDates()).containsExactly(LocalDate.of(2026, 6, 2), LocalDate.of(2026, 6, 3),
-          LocalDate.of(2026, 6, 4), LocalDate.of(2026, 6, 5), LocalDate.of(2026, 6, 6));
+          LocalDate.of(2026, 6, 4), LocalDate.of(2026, 6, 5), LocalDate.of(2026, 6, 8));
+      assertThat(p.cautions()).isEmpty();
+    }
+
+    @Test
+    void aCrpsCourseOfTenSessionsTakesTwoWorkingWeeks() {
+      InfusionPlan p = plan(anAssessment().group(IndicationGroup.CRPS));
+      assertThat(p.sessionDates()).hasSize(10).allSatisfy(d -> assertThat(d.getDayOfWeek())
+          .isNotIn(java.time.DayOfWeek.SATURDAY, java.time.DayOfWeek.SUNDAY));
+      assertThat(p.lastSession()).isEqualTo(LocalDate.of(2026, 6, 15));
     }
 
     @Test
@@ -160,6 +170,47 @@ class InfusionPlannerTest {
       assertThat(p.sessions()).isEqualTo(3);
       assertThat(p.sessionDates()).containsExactly(LocalDate.of(2026, 6, 29), LocalDate.of(2026, 6, 30),
           LocalDate.of(2026, 7, 1));
+    }
+
+    @Test
+    void aStartOnASaturdayMovesToMondayAndSaysSo() {
+      InfusionPlan p = plan(anAssessment(), new PlanRequest(null, LocalDate.of(2026, 6, 6), 2));
+      assertThat(p.sessionDates()).containsExactly(LocalDate.of(2026, 6, 8), LocalDate.of(2026, 6, 9));
+      assertThat(p.cautions()).singleElement().asString()
+          .isEqualTo("2026-06-06 is not an infusion day of this clinic: the course starts on the next one, 2026-06-08.");
+    }
+
+    @Test
+    void closuresAreSkippedAndTheSiteCalendarIsUsed() {
+      SiteSettings site = new SiteSettings(BigDecimal.ONE, java.util.EnumSet.of(java.time.DayOfWeek.MONDAY,
+          java.time.DayOfWeek.WEDNESDAY, java.time.DayOfWeek.FRIDAY), java.util.Set.of(LocalDate.of(2026, 6, 3)),
+          null, List.of(), List.of());
+      InfusionPlan p = new InfusionPlanner(site).propose(anAssessment().build(), PlanRequest.defaults()).orElseThrow();
+      assertThat(p.sessionDates()).containsExactly(LocalDate.of(2026, 6, 5), LocalDate.of(2026, 6, 8),
+          LocalDate.of(2026, 6, 10), LocalDate.of(2026, 6, 12), LocalDate.of(2026, 6, 15));
+    }
+
+    @Test
+    void aSciSeriesBrokenByTheWeekendCarriesTheCaution() {
+      InfusionPlan p = plan(anAssessment().group(IndicationGroup.CENTRAL));
+      assertThat(p.protocol()).isEqualTo(ProtocolId.P_SCI);
+      assertThat(p.sessionDates()).hasSize(7).doesNotContain(LocalDate.of(2026, 6, 6), LocalDate.of(2026, 6, 7));
+      assertThat(p.cautions()).singleElement().asString().contains("7 sessions on consecutive days (Amr 2010)")
+          .contains("no session on 2026-06-06 (Sat), 2026-06-07 (Sun)");
+    }
+
+    @Test
+    void aSciSeriesOnSevenConsecutiveDaysCarriesNoCaution() {
+      SiteSettings everyDay = new SiteSettings(BigDecimal.ONE, java.util.EnumSet.allOf(java.time.DayOfWeek.class),
+          java.util.Set.of(), null, List.of(), List.of());
+      InfusionPlan p = new InfusionPlanner(everyDay).propose(anAssessment().group(IndicationGroup.CENTRAL).build(),
+          PlanRequest.defaults()).orElseThrow();
+      assertThat(p.sessionDates()).containsExactly(LocalDate.of(2026, 6, 2), LocalDate.of(2026, 6, 3),
+          LocalDate.of(2026, 6, 4), LocalDate.of(2026, 6, 5), LocalDate.of(2026, 6, 6), LocalDate.of(2026, 6, 7),
+          LocalDate.of(2026, 6, 8));
+      assertThat(p.cautions()).isEmpty();
+      // a P-STANDARD course over a weekend is not cautioned: only P-SCI was studied on consecutive days
+      assertThat(plan(anAssessment()).cautions()).isEmpty();
     }
 
     @Test
@@ -176,12 +227,33 @@ class InfusionPlannerTest {
     }
 
     @Test
-    void painFollowUpIs1_4And12WeeksAfterTheLastSession() {
+    void painFollowUpIs1_4And12WeeksAfterTheLastSessionOnInfusionDays() {
+      // last session Monday 2026-06-08: 1, 4 and 12 weeks later are Mondays too
       InfusionPlan p = plan(anAssessment());
       PlannedActivity followUp = activity(p, "pain-follow-up");
-      assertThat(followUp.timing().dates()).containsExactly(LocalDate.of(2026, 6, 13), LocalDate.of(2026, 7, 4),
-          LocalDate.of(2026, 8, 29));
-      assertThat(p.end()).isEqualTo(LocalDate.of(2026, 8, 29));
+      assertThat(followUp.timing().dates()).containsExactly(LocalDate.of(2026, 6, 15), LocalDate.of(2026, 7, 6),
+          LocalDate.of(2026, 8, 31));
+      assertThat(p.followUps()).isEqualTo(followUp.timing().dates());
+      assertThat(p.end()).isEqualTo(LocalDate.of(2026, 8, 31));
+    }
+
+    @Test
+    void aFollowUpDueOnAClosedDayMovesToTheNextInfusionDay() {
+      SiteSettings site = new SiteSettings(BigDecimal.ONE, java.util.EnumSet.range(java.time.DayOfWeek.MONDAY,
+          java.time.DayOfWeek.FRIDAY), java.util.Set.of(LocalDate.of(2026, 7, 6)), null, List.of(), List.of());
+      InfusionPlan p = new InfusionPlanner(site).propose(anAssessment().build(), PlanRequest.defaults()).orElseThrow();
+      assertThat(p.followUps()).containsExactly(LocalDate.of(2026, 6, 15), LocalDate.of(2026, 7, 7),
+          LocalDate.of(2026, 8, 31));
+    }
+
+    @Test
+    void theFollowUpStatesTheBaselineAndTheResponseTarget() {
+      assertThat(activity(plan(anAssessment().painBaseline("8")), "pain-follow-up").description())
+          .isEqualTo("Pain score follow-up: baseline 8 (2026-05-22) → response if 5.6 or less (at least 30 % lower)");
+      assertThat(activity(plan(anAssessment().painBaseline("0")), "pain-follow-up").description())
+          .contains("no reduction can be computed from a baseline of 0");
+      assertThat(activity(plan(anAssessment().painBaseline(null).verdict(Verdict.NEEDS_INFORMATION)),
+          "pain-follow-up").description()).contains("no baseline score yet");
     }
   }
 
@@ -242,24 +314,49 @@ class InfusionPlannerTest {
     }
 
     @Test
-    void mitigationsOfMetPrecautionsAreDeduplicatedInRuleOrder() {
+    void eachMonitoringStepAppearsOnceWithTheRulesThatCallForIt() {
       InfusionPlan p = plan(anAssessment().verdict(Verdict.SUITABLE_WITH_PRECAUTIONS)
           .met(RuleId.PR_HYPERTENSION, "Condition/htn").met(RuleId.INT_OPIOID, "MedicationRequest/m1")
           .met(RuleId.INT_BENZODIAZEPINE, "MedicationRequest/m2").met(RuleId.PR_ELEVATED_IOP)
-          .met(RuleId.PR_INTRACRANIAL));
-      List<PlannedActivity> mitigations = p.activities().stream()
-          .filter(a -> a.code().equals("precaution-mitigation")).toList();
-      assertThat(mitigations).extracting(PlannedActivity::description).containsExactly(
-          RuleId.PR_HYPERTENSION.mitigation(), RuleId.PR_ELEVATED_IOP.mitigation(), RuleId.INT_OPIOID.mitigation());
-      assertThat(mitigations.get(1).rules()).containsExactly(RuleId.PR_ELEVATED_IOP, RuleId.PR_INTRACRANIAL);
-      assertThat(mitigations.get(2).rules()).containsExactly(RuleId.INT_OPIOID, RuleId.INT_BENZODIAZEPINE);
-      assertThat(mitigations.get(0).timing().dates()).containsExactly(p.firstSession(), p.lastSession());
+          .met(RuleId.PR_INTRACRANIAL).met(RuleId.INT_MAOI, "MedicationRequest/m3"));
+      assertThat(codes(p)).doesNotHaveDuplicates().doesNotContain("precaution-mitigation").containsExactly(
+          "pre-infusion-vitals", "continuous-spo2-hr", "bp-every-15-min", "capnography", "bp-after-infusion",
+          "post-infusion-observation", "dose-caution", "pain-follow-up");
+      assertThat(activity(p, "bp-every-15-min").rules()).containsExactly(RuleId.PR_HYPERTENSION, RuleId.INT_MAOI);
+      assertThat(activity(p, "continuous-spo2-hr").rules())
+          .containsExactly(RuleId.INT_OPIOID, RuleId.INT_BENZODIAZEPINE);
+      assertThat(activity(p, "capnography").description()).startsWith("Capnography (end-tidal CO2)");
+      assertThat(activity(p, "capnography").timing().dates()).isEqualTo(p.sessionDates());
+      assertThat(activity(p, "dose-caution").rules()).containsExactly(RuleId.PR_ELEVATED_IOP, RuleId.PR_INTRACRANIAL);
+      assertThat(activity(p, "dose-caution").timing().dates()).containsExactly(p.firstSession(), p.lastSession());
     }
 
     @Test
-    void unknownOrNotMetPrecautionsAddNoMitigation() {
+    void anOpioidAloneAddsNoCapnographyButIsAReasonForContinuousSpo2() {
+      InfusionPlan p = plan(anAssessment().verdict(Verdict.SUITABLE_WITH_PRECAUTIONS)
+          .met(RuleId.INT_OPIOID, "MedicationRequest/m1"));
+      assertThat(codes(p)).doesNotContain("capnography");
+      assertThat(activity(p, "continuous-spo2-hr").rules()).containsExactly(RuleId.INT_OPIOID);
+    }
+
+    @Test
+    void precautionsAddTheirOwnClinicalActions() {
+      InfusionPlan p = plan(anAssessment().verdict(Verdict.SUITABLE_WITH_PRECAUTIONS)
+          .met(RuleId.PR_CARDIOVASCULAR, "Condition/af").met(RuleId.PR_BIPOLAR, "Condition/bp")
+          .met(RuleId.PR_SUBSTANCE_HISTORY, "Condition/aud").met(RuleId.PR_HEPATIC, "Condition/nafld"));
+      assertThat(codes(p)).contains("baseline-ecg", "continuous-ecg", "psychiatric-review", "emergence-watch",
+          "no-take-home", "liver-tests-before", "liver-tests-after").doesNotHaveDuplicates();
+      assertThat(activity(p, "emergence-watch").rules()).containsExactly(RuleId.PR_SUBSTANCE_HISTORY,
+          RuleId.PR_BIPOLAR);
+      assertThat(activity(p, "baseline-ecg").rules()).containsExactly(RuleId.PR_CARDIOVASCULAR);
+    }
+
+    @Test
+    void unknownOrNotMetPrecautionsAddNoStep() {
       InfusionPlan p = plan(anAssessment().unknown(RuleId.DATA_BP));
-      assertThat(codes(p)).doesNotContain("precaution-mitigation");
+      assertThat(codes(p)).containsExactly("pre-infusion-vitals", "continuous-spo2-hr", "bp-every-15-min",
+          "post-infusion-observation", "pain-follow-up");
+      assertThat(p.activities()).allSatisfy(a -> assertThat(a.rules()).isEmpty());
     }
   }
 

@@ -66,7 +66,14 @@ final class OwnTerminology {
     activity(activities, "bp-every-15-min", "Blood pressure every 15 minutes", "Blood pressure every 15 minutes during each infusion.");
     activity(activities, "post-infusion-observation", "Post-infusion observation", "At least 60 minutes of observation after each session.");
     activity(activities, "pain-follow-up", "Pain score follow-up", "Pain score 1, 4 and 12 weeks after the last session; response is a reduction of at least 30 % from baseline (IMMPACT).");
-    activity(activities, "precaution-mitigation", "Precaution mitigation", "The mitigation of a met precaution or interaction (the rules are the activity's reason codes).");
+    activity(activities, "continuous-ecg", "Continuous ECG", "Continuous ECG during each infusion (PR-CARDIOVASCULAR).");
+    activity(activities, "capnography", "Capnography", "End-tidal CO2 monitoring during each infusion when an opioid and a benzodiazepine are both current.");
+    activity(activities, "psychiatric-review", "Psychiatric review", "A psychiatric review before the first session (PR-BIPOLAR).");
+    activity(activities, "emergence-watch", "Watch for emergence reactions", "Watching for hallucinations, agitation and dissociation during and after each session (PR-BIPOLAR, PR-SUBSTANCE-HISTORY).");
+    activity(activities, "bp-after-infusion", "Blood pressure after the infusion", "Blood pressure after each infusion, before discharge (PR-HYPERTENSION).");
+    activity(activities, "no-take-home", "No take-home ketamine", "Universal precautions: ketamine is given in the clinic only (PR-SUBSTANCE-HISTORY).");
+    activity(activities, "dose-caution", "Lower dose, extreme caution", "Consider a lower dose; extreme caution with raised intraocular or intracranial pressure (PR-ELEVATED-IOP, PR-INTRACRANIAL).");
+    activity(activities, "precaution-mitigation", "Precaution mitigation", "The mitigation of a met precaution or interaction (the rules are the activity's reason codes); written by plans before the 2026-12 release, which now write each mitigation as its own clinical action.");
     all.put("ketamine-plan-activity", activities);
     return all;
   }

@@ -72,12 +72,12 @@ class SigningWorkflowTest {
     ChartState reopened = open(patient).chart();
     assertThat(reopened.currentPlan()).get().satisfies(p -> {
       assertThat(p.status()).isEqualTo("active");
-      assertThat(p.author()).isEqualTo("Practitioner/dr-ada");
+      assertThat(p.author()).as("the signer by the name written with the reference").isEqualTo("Dr Ada Lovelace");
       assertThat(p.version()).isEqualTo("1");
     });
     assertThat(reopened.signed()).isNotNull();
     assertThat(reopened.signed().verdict()).isEqualTo("suitable");
-    assertThat(reopened.signed().signer()).isEqualTo("Practitioner/dr-ada");
+    assertThat(reopened.signed().signer()).isEqualTo("Dr Ada Lovelace");
     assertThat(reopened.signed().written()).isNotNull();
   }
 
@@ -246,13 +246,13 @@ class SigningWorkflowTest {
     String patient = copyOf("crps-suitable");
     OpenedPatient opened = open(patient);
     ChartAccess blind = new ChartAccess(false, false);
-    Signing unconfirmed = new Signing("Practitioner/dr-ada", Instant.now(), "test", "token", blind, null, false);
+    Signing unconfirmed = new Signing("Practitioner/dr-ada", "Dr Ada Lovelace", Instant.now(), "test", "token", blind, null, false);
     WriteResult refused = workspace.sign(opened, assess(opened, PlanRequest.defaults()), unconfirmed);
     assertThat(refused.succeeded()).isFalse();
     assertThat(refused.failure()).contains("confirm that no ketamine infusion plan is active");
     assertThat(search(CarePlan.class, patient)).isEmpty();
 
-    Signing confirmed = new Signing("Practitioner/dr-ada", Instant.now(), "test", "token", blind, null, true);
+    Signing confirmed = new Signing("Practitioner/dr-ada", "Dr Ada Lovelace", Instant.now(), "test", "token", blind, null, true);
     assertThat(workspace.sign(opened, assess(opened, PlanRequest.defaults()), confirmed).succeeded()).isTrue();
   }
 
@@ -271,7 +271,7 @@ class SigningWorkflowTest {
   }
 
   private static Signing signing(ExistingPlan revising) {
-    return new Signing("Practitioner/dr-ada", Instant.now(), "test", "token", FULL, revising, false);
+    return new Signing("Practitioner/dr-ada", "Dr Ada Lovelace", Instant.now(), "test", "token", FULL, revising, false);
   }
 
   private static IGenericClient client() {

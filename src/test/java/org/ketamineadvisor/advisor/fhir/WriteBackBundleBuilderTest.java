@@ -135,13 +135,21 @@ class WriteBackBundleBuilderTest {
     assertThat(repeat.getCount()).isEqualTo(5);
     assertThat(repeat.getDuration()).isEqualByComparingTo("40");
     assertThat(repeat.getBoundsPeriod().getStartElement().getValueAsString()).isEqualTo("2026-06-02");
-    assertThat(repeat.getBoundsPeriod().getEndElement().getValueAsString()).isEqualTo("2026-06-06");
+    // sessions on clinic days: Tuesday 2 June to Monday 8 June, the weekend skipped; the dates are the events
+    assertThat(repeat.getBoundsPeriod().getEndElement().getValueAsString()).isEqualTo("2026-06-08");
+    assertThat(series.getScheduledTiming().getEvent()).extracting(e -> e.getValueAsString())
+        .containsExactly("2026-06-02", "2026-06-03", "2026-06-04", "2026-06-05", "2026-06-08");
+    assertThat(series.getDescription()).contains("40 mg in 40.0 mL over 40 min at 60 mg/h = 60.0 mL/h")
+        .contains("course total 200 mg");
     CarePlan.CarePlanActivityDetailComponent bp = cp.getActivity().stream().map(CarePlan.CarePlanActivityComponent::getDetail)
         .filter(d -> d.getCode().getCodingFirstRep().getCode().equals("bp-every-15-min")).findFirst().orElseThrow();
     assertThat(bp.getScheduledTiming().getEvent()).hasSize(5);
     assertThat(bp.getScheduledTiming().getRepeat().getPeriod()).isEqualByComparingTo("15");
-    assertThat(cp.getPeriod().getEndElement().getValueAsString()).isEqualTo("2026-08-29");
-    assertThat(cp.getText().getDivAsString()).contains("40 mg per session");
+    assertThat(cp.getPeriod().getEndElement().getValueAsString()).isEqualTo("2026-08-31");
+    // the narrative carries the order a nurse runs and the site's settings
+    assertThat(cp.getText().getDivAsString()).contains("Each session: 40 mg in 40.0 mL over 40 min at 60 mg/h = 60.0 mL/h")
+        .contains("Course total: 200 mg").contains("SpO2 below 92 %").contains("Premedication: none configured by the site")
+        .contains("No driving for 24 hours").contains("Monday to Friday; no closures configured");
   }
 
   @Test

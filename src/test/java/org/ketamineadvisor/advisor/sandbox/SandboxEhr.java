@@ -146,7 +146,7 @@ public final class SandboxEhr implements AutoCloseable {
     var assessed = workspace.assess(opened, List.of(), List.of(),
         org.ketamineadvisor.advisor.careplan.PlanRequest.defaults());
     var result = workspace.sign(opened, assessed, new org.ketamineadvisor.advisor.fhir.PatientWorkspace.Signing(
-        fhirUser, at, org.ketamineadvisor.advisor.cli.AppVersion.version(), "sandbox-seed", access, null, false));
+        fhirUser, DemoUser.DR_ADA.displayName(), at, org.ketamineadvisor.advisor.cli.AppVersion.version(), "sandbox-seed", access, null, false));
     if (!result.succeeded()) {
       throw new IllegalStateException("could not sign the showcase plan of " + SIGNED_PLAN_PATIENT + ": "
           + result.failure());

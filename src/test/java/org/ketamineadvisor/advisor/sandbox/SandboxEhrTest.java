@@ -89,7 +89,7 @@ class SandboxEhrTest {
 
     var result = workspace.sign(opened, workspace.assess(opened, List.of(), List.of(),
         new org.ketamineadvisor.advisor.careplan.PlanRequest(null, null, 8)),
-        new org.ketamineadvisor.advisor.fhir.PatientWorkspace.Signing("Practitioner/dr-ada", CLOCK.instant(), "test",
+        new org.ketamineadvisor.advisor.fhir.PatientWorkspace.Signing("Practitioner/dr-ada", "Dr Ada Lovelace", CLOCK.instant(), "test",
             token, access, signedPlan.get(), false));
     assertThat(result.succeeded()).as(result.failure()).isTrue();
   }

@@ -27,7 +27,7 @@ final class SandboxPages {
       button.secondary{background:#6c757d}
       label{display:block;margin:.3rem 0}input[type=text],input[type=password]{font-size:1rem;padding:.3rem;width:16rem}
       .error{color:#a4161a;font-weight:bold}.banner{background:#fff3cd;padding:.5rem 1rem;margin-bottom:.5rem}
-      iframe{width:100%;height:80vh;border:1px solid #999;background:#fff}
+      iframe{width:100%;height:600px;border:1px solid #999;background:#fff}
       code{background:#eef;padding:0 .2rem}
       """;
 

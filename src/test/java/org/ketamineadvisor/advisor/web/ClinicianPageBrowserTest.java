@@ -49,6 +49,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The clinician page in Debian's headless chromium, through the real sandbox launch: the EHR simulator, sign-in,
  * consent, and the app in the EHR's iframe. Fails (never skips) when chromium or chromedriver is missing.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ClinicianPageBrowserTest {
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -129,7 +130,22 @@ class ClinicianPageBrowserTest {
     assertThat(written).contains("RiskAssessment/").contains("CarePlan/").contains("Provenance/");
     assertWrittenResourcesAreInTheChartAndValid("crps-suitable", written);
     // signed: the plan is read-only; the only way to change it is an explicit revision
-    assertThat(text("#signed")).contains("Signed and in the chart").contains("Practitioner/dr-ada").contains("active");
+    assertThat(text("#signed")).contains("Signed and in the chart").contains("Dr Ada Lovelace").contains("active")
+        .doesNotContain("Practitioner/dr-ada");
+    assertThat(text("#verdict")).contains("Plan in force").contains("signed by Dr Ada Lovelace");
+    // the patient's calendar: the signed sessions on clinic days and the three follow-ups, as iCalendar
+    // RFC 5545 folds lines at 75 octets: unfold before reading it
+    String ics = fetch("/patient/plan.ics").replace("\r\n ", "");
+    assertThat(ics).startsWith("BEGIN:VCALENDAR").contains("DTSTART;VALUE=DATE:20260602")
+        .contains("Ketamine infusion: session 10 of 10").contains("Pain follow-up (12 weeks after the course)")
+        .doesNotContain("Maria").doesNotContain("crps-suitable");
+    assertThat(ics.split("BEGIN:VEVENT", -1)).hasSize(1 + 10 + 3);
+    Matcher starts = Pattern.compile("DTSTART;VALUE=DATE:(\\d{8})").matcher(ics);
+    while (starts.find()) {
+      java.time.DayOfWeek day = java.time.LocalDate.parse(starts.group(1),
+          java.time.format.DateTimeFormatter.BASIC_ISO_DATE).getDayOfWeek();
+      assertThat(day).as(starts.group(1)).isNotIn(java.time.DayOfWeek.SATURDAY, java.time.DayOfWeek.SUNDAY);
+    }
     assertThat(browser.findElements(By.id("sign-button"))).isEmpty();
     assertThat(browser.findElements(By.cssSelector("form.plan-form"))).isEmpty();
     assertThat(browser.findElements(By.id("revise-button"))).hasSize(1);
@@ -173,7 +189,8 @@ class ClinicianPageBrowserTest {
     List<String> after = activeCarePlans("signed-plan");
     assertThat(after).hasSize(1).doesNotContainAnyElementsOf(before);
     assertThat(carePlanStatus(before.get(0))).isEqualTo("revoked");
-    assertThat(text("#signed")).contains(after.get(0));
+    assertThat(browser.findElement(By.id("signed")).getAttribute("textContent")).contains(after.get(0));
+    assertThat(text("#signed")).contains("Sessions: Tue 2026-06-02").doesNotContain("Sat ").doesNotContain("Sun ");
     assertThat(sessionCount(after.get(0))).isEqualTo(8);
     assertThat(browser.findElements(By.id("sign-button"))).isEmpty();
   }
@@ -216,6 +233,10 @@ class ClinicianPageBrowserTest {
     assertThat(text("#verdict h2")).isEqualTo("Needs information");
     assertThat(text("#unknowns")).contains("First-line neuropathic agent tried");
     assertThat(text("#unknowns")).contains("Blood pressure within 30 days").contains("Body weight within 90 days");
+    // without a recent BP, uncontrolled hypertension is not "not found": it could not be checked
+    assertThat(text("#checked tr.check-not-checked")).contains("Uncontrolled hypertension")
+        .contains("Could not be checked").contains("no blood pressure within 30 days");
+    assertVisibleWithoutScrolling("needs-information", "#enter-missing");
     screenshot("needs-information");
 
     WebElement form = browser.findElement(By.id("attest-IND-PRIOR-THERAPY"));
@@ -243,8 +264,8 @@ class ClinicianPageBrowserTest {
     wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".notice")));
     // a verdict that rests on the clinician's statement says so, never "nothing missing"
     assertThat(text("#verdict h2")).isEqualTo("Suitable — 1 item entered by the clinician");
-    assertThat(text("#verdict")).contains("rests on 1 item entered by the clinician")
-        .doesNotContain("No contraindication, precaution or missing information");
+    assertThat(text("#deciding-reasons")).contains("First-line agent tried: stated by the clinician")
+        .contains("No contraindication, precaution or interaction among the 22 screened");
     assertThat(text("#indication")).contains("as stated by the clinician: a first-line agent");
     assertThat(text("#plan")).contains("0.5 mg/kg × 84.0 kg = 42 mg");
 
@@ -283,6 +304,112 @@ class ClinicianPageBrowserTest {
     assertThat(draft).contains("Michael Reyes").contains("born 1972-09-15").contains("sandbox-mrn")
         .contains("Assessment as of 2026-06-01").contains("NOT SIGNED — draft")
         .contains("Ketamine Infusion Advisor").contains("rule set ketamine-rules v1.1");
+  }
+
+  /**
+   * Inside the EHR's 600 px-high iframe at 1024 px, without scrolling: the verdict, its deciding reason and the
+   * primary action, for a showcase patient of every verdict (and a signed one); the order's pump rate in mL/h for
+   * each protocol; no session on a weekend under the default clinic days.
+   */
+  @Test
+  @org.junit.jupiter.api.Order(1) // before the tests that sign crps-suitable and prior-therapy-elsewhere
+  void theDecisionFitsTheEhrFrameForEveryVerdict() throws IOException {
+    record Expect(String patient, String verdict, String reason, String action, String mlPerHour) {}
+    List<Expect> cases = List.of(
+        new Expect("crps-suitable", "Suitable", "Complex regional pain syndrome", "#sign-button", "25.0 mL/h"),
+        new Expect("sci-precautions", "Suitable with precautions", "Hypertension", "#sign-button", "16.0 mL/h"),
+        new Expect("opioid-benzo", "Suitable with precautions", "Current opioid", "#sign-button", "25.0 mL/h"),
+        new Expect("prior-therapy-elsewhere", "Needs information", "Missing: First-line neuropathic agent tried",
+            "#enter-missing", "63.0 mL/h"),
+        new Expect("psychosis-contraindicated", "Not suitable — contraindicated", "Psychotic disorder",
+            "#sign-button", null),
+        new Expect("minor", "Not indicated", "Adult (18 years or older) — age 16", "#sign-button", null),
+        new Expect("signed-plan", "Suitable", "Complex regional pain syndrome", "#revise-button", null));
+    boolean first = true;
+    for (Expect c : cases) {
+      browser.switchTo().defaultContent();
+      launch(c.patient(), first);
+      first = false;
+      Number frameHeight = (Number) ((JavascriptExecutor) browser).executeScript("return window.innerHeight");
+      assertThat(frameHeight.intValue()).as("the EHR's iframe height").isBetween(590, 600);
+      assertThat(text("#verdict h2")).as(c.patient()).startsWith(c.verdict());
+      assertVisibleWithoutScrolling(c.patient(), "#verdict h2");
+      WebElement reason = browser.findElement(By.cssSelector("#deciding-reasons li"));
+      assertThat(reason.getText()).as(c.patient() + " deciding reason").contains(c.reason());
+      assertVisibleWithoutScrolling(c.patient(), "#deciding-reasons li");
+      assertVisibleWithoutScrolling(c.patient(), c.action());
+      assertVisibleWithoutScrolling(c.patient(), "#course-line");
+      frameScreenshot("frame-" + c.patient());
+
+      if (c.mlPerHour() != null) {
+        assertThat(text("#rate-ml")).as(c.patient() + " pump rate").isEqualTo(c.mlPerHour());
+        assertThat(text("#course-line")).as(c.patient()).contains(c.mlPerHour());
+        assertThat(text("#session-dates")).as(c.patient() + " sessions").doesNotContain("Sat").doesNotContain("Sun");
+      }
+      if (c.patient().equals("opioid-benzo")) {
+        assertThat(text(".risk-alert")).contains("High risk of respiratory depression")
+            .contains("current opioid and current benzodiazepine");
+        assertVisibleWithoutScrolling(c.patient(), ".risk-alert");
+        assertThat(text("#plan")).contains("Capnography (end-tidal CO2)");
+      }
+      if (c.patient().equals("sci-precautions")) {
+        assertThat(text("#plan")).contains("Amr 2010").contains("no session on 2026-06-06 (Sat), 2026-06-07 (Sun)");
+      }
+      // every rule screened is listed with its result, whatever the verdict
+      assertThat(browser.findElements(By.cssSelector("#checked tbody tr"))).as(c.patient() + " rules screened")
+          .hasSize(26);
+      assertThat(text("#checked")).contains("Psychotic disorder").contains("Current MAO inhibitor");
+      assertThat(text("#site-settings")).contains("infusion days Monday to Friday").contains("1 mg/mL")
+          .contains("premedication: none configured");
+      if (c.patient().equals("opioid-benzo") || c.patient().equals("sci-precautions")) {
+        elementScreenshots(c.patient(), "#plan", "#charts");
+      }
+    }
+    assertNoSeriousAccessibilityViolations();
+  }
+
+  private void assertVisibleWithoutScrolling(String patient, String css) {
+    WebElement element = browser.findElement(By.cssSelector(css));
+    assertThat(element.isDisplayed()).as(patient + ": " + css + " displayed").isTrue();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> box = (Map<String, Object>) ((JavascriptExecutor) browser).executeScript(
+        "const r = arguments[0].getBoundingClientRect();"
+            + "return {top: r.top, bottom: r.bottom, scrolled: window.scrollY, height: window.innerHeight};", element);
+    assertThat(((Number) box.get("scrolled")).doubleValue()).as(patient + ": page not scrolled").isZero();
+    assertThat(((Number) box.get("top")).doubleValue()).as(patient + ": " + css + " top").isGreaterThanOrEqualTo(0);
+    assertThat(((Number) box.get("bottom")).doubleValue()).as(patient + ": " + css + " bottom within the 600 px frame")
+        .isLessThanOrEqualTo(((Number) box.get("height")).doubleValue());
+  }
+
+  /** What the clinician sees in the EHR: the 600 px-high iframe as it stands, unscrolled (then back into it). */
+  private void frameScreenshot(String name) throws IOException {
+    Files.createDirectories(SCREENSHOTS);
+    browser.switchTo().defaultContent();
+    WebElement frame = browser.findElement(By.tagName("iframe"));
+    Files.write(SCREENSHOTS.resolve(name + ".png"), frame.getScreenshotAs(OutputType.BYTES));
+    browser.switchTo().frame(frame);
+  }
+
+  /** Sections of the page opened at the top level in a window tall enough to hold them ("plan-opioid-benzo.png"). */
+  private void elementScreenshots(String patient, String... css) throws IOException {
+    browser.switchTo().defaultContent();
+    browser.get(appBase + "/patient");
+    wait(ExpectedConditions.presenceOfElementLocated(By.id("verdict")));
+    long height = (Long) ((JavascriptExecutor) browser).executeScript(
+        "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
+    browser.manage().window().setSize(new Dimension(1024, (int) Math.min(height + 40, 8000)));
+    for (String selector : css) {
+      Files.write(SCREENSHOTS.resolve(selector.substring(1) + "-" + patient + ".png"),
+          browser.findElement(By.cssSelector(selector)).getScreenshotAs(OutputType.BYTES));
+    }
+    browser.manage().window().setSize(new Dimension(1024, 900));
+  }
+
+  /** A GET from inside the page (the app's session cookie goes with it), as the page's own link would do. */
+  private String fetch(String path) {
+    return (String) ((JavascriptExecutor) browser).executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.text()).then(done);", path);
   }
 
   /** Through the EHR simulator: sign in (first time), Launch, consent (unticking {@code untick}), into the iframe. */

@@ -57,14 +57,46 @@ class PatientPageViewsTest {
 
   @Test
   void theChartIsAnAccessibleImageWithItsThresholdsAndEscapedText() {
-    String svg = new SvgLineChart("c", "BP <mmHg>", "two readings", 40, 200)
+    String svg = new SvgLineChart("c", "BP <mmHg>", "two readings", "mmHg", 40, 200)
         .series(new SvgLineChart.Series("Systolic", "#b00020", false, "circle", List.of(
             new SvgLineChart.Value(LocalDate.of(2026, 1, 1), new BigDecimal("150")),
             new SvgLineChart.Value(LocalDate.of(2026, 5, 1), new BigDecimal("190")))))
         .threshold(new SvgLineChart.Threshold(180, "180 uncontrolled", "#8a0015"))
         .render();
     assertThat(svg).startsWith("<svg").contains("role=\"img\"").contains("<title id=\"c-title\">BP &lt;mmHg&gt;</title>")
-        .contains("180 uncontrolled").contains("<polyline").contains("2026-01-01").contains("2026-05-01");
+        .contains("180 uncontrolled").contains("<polyline").contains("2026-01-01").contains("2026-05-01")
+        .contains(">mmHg</text>").contains(">190</text>");
+  }
+
+  @Test
+  void closeThresholdLabelsArePushedApartAndStaleReadingsAreHollow() {
+    String svg = new SvgLineChart("c", "BP", "readings", "mmHg", 40, 200)
+        .series(new SvgLineChart.Series("Systolic", "#b00020", false, "circle", List.of(
+            new SvgLineChart.Value(LocalDate.of(2026, 1, 1), new BigDecimal("150")),
+            new SvgLineChart.Value(LocalDate.of(2026, 5, 20), new BigDecimal("130")))))
+        .threshold(new SvgLineChart.Threshold(100, "100 diastolic", "#8a0015"))
+        .threshold(new SvgLineChart.Threshold(90, "90 diastolic", "#8a5a00"))
+        .staleBefore(LocalDate.of(2026, 5, 2), "older than 30 days")
+        .render();
+    java.util.regex.Matcher labels = java.util.regex.Pattern.compile(
+        "<text x=\"[0-9.]+\" y=\"([0-9.]+)\"[^>]*>(100|90) diastolic</text>").matcher(svg);
+    List<Double> ys = new java.util.ArrayList<>();
+    while (labels.find()) {
+      ys.add(Double.valueOf(labels.group(1)));
+    }
+    assertThat(ys).hasSize(2);
+    assertThat(Math.abs(ys.get(0) - ys.get(1))).as("label spacing (px)").isGreaterThanOrEqualTo(13);
+    assertThat(svg).contains("older than 30 days").contains("fill=\"#ffffff\" stroke=\"#b00020\"");
+  }
+
+  @Test
+  void aSingleReadingSitsOverItsDateOnASensibleAxis() {
+    String svg = new SvgLineChart("c", "Weight", "one value", "kg", 40, 120)
+        .series(new SvgLineChart.Series("Weight", "#1f4e9c", false, "circle", List.of(
+            new SvgLineChart.Value(LocalDate.of(2026, 5, 20), new BigDecimal("72")))))
+        .render();
+    assertThat(svg).contains("text-anchor=\"middle\" font-size=\"12\" fill=\"#333333\">2026-05-20</text>")
+        .contains(">120</text>").contains(">40</text>").contains(">72</text>");
   }
 
   @Test
