@@ -376,9 +376,52 @@ def minor():
     return b
 
 
+def course_mid(pid, given, family, gender, birth):
+    # signed on 2026-05-26 (the sandbox signs it at start-up as of that day, as dr.ada): P-CRPS from Wednesday
+    # 2026-05-27; the sandbox documents the sessions given before 2026-06-01 as MedicationAdministrations and
+    # records this morning's vital signs at start-up (rule set v1.1 § 8.2 looks back 4 hours)
+    b = PatientBundle(pid)
+    b.patient(given, family, gender, birth)
+    b.condition(*CRPS, onset="2025-08-12", text="CRPS left hand after wrist fracture")
+    b.medication_statement(GABAPENTIN, "completed", "2025-09-01", "2026-02-01", reason="No relief at 1800 mg/day")
+    vitals(b, "2026-05-18", (126, 80), 72, 78, 8)
+    return b
+
+
+def course_go():
+    return course_mid("course-go", "Daniel", "Okafor", "male", "1974-04-02")
+
+
+def course_hold():
+    return course_mid("course-hold", "Ruth", "Alvarez", "female", "1965-09-23")
+
+
+def course_done(pid, given, family, gender, birth, baseline, scores):
+    # signed on 2026-02-16: P-CRPS, ten sessions 2026-02-17 to 2026-03-02 (all given, documented at start-up);
+    # follow-ups 1, 4 and 12 weeks after the last session: 2026-03-09, 2026-03-30, 2026-05-25
+    b = PatientBundle(pid)
+    b.patient(given, family, gender, birth)
+    b.condition(*CRPS, onset="2025-07-01", text="CRPS right foot after surgery")
+    b.medication_statement(DULOXETINE, "completed", "2025-08-01", "2026-01-10", reason="No meaningful relief")
+    vitals(b, "2026-02-10", (124, 78), 70, 80, baseline)
+    for day, score in zip(("2026-03-09", "2026-03-31"), scores[:2]):
+        b.pain(day, score)
+    vitals(b, "2026-05-26", (122, 76), 68, 80, scores[2])
+    return b
+
+
+def course_responder():
+    return course_done("course-responder", "Helen", "Baptiste", "female", "1962-12-01", 8, (5, 4, 4))
+
+
+def course_non_responder():
+    return course_done("course-non-responder", "George", "Lindqvist", "male", "1959-06-17", 7, (7, 6, 6))
+
+
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     for build in (crps_suitable, sci_precautions, psychosis_contraindicated, pregnant_contraindicated,
                   pregnancy_superseded, cirrhosis_contraindicated, needs_information, not_indicated,
-                  ketamine_allergy, opioid_benzo, prior_therapy_elsewhere, bp_missing, signed_plan, deceased, minor):
+                  ketamine_allergy, opioid_benzo, prior_therapy_elsewhere, bp_missing, signed_plan, deceased, minor,
+                  course_go, course_hold, course_responder, course_non_responder):
         print(build().write().relative_to(OUT.parents[1]))

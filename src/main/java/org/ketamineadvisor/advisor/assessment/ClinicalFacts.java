@@ -45,8 +45,6 @@ final class ClinicalFacts {
       "preliminary");
   private static final Set<String> MMHG_UNITS = Set.of("mm[Hg]", "mmHg", "mm Hg");
   private static final String PREGNANT = "77386006";
-  private static final String HCG_POSITIVE = "10828004";
-  private static final String HCG_NEGATIVE = "260385009";
 
   private final PatientFacts patient;
   private final LocalDate asOf;
@@ -344,18 +342,7 @@ final class ClinicalFacts {
   }
 
   private void indexHcg(ObservationRecord observation) {
-    // § 7.11: only the two result codes, and quantities with a reference range, are evidence
-    if (observation.value() instanceof ObservationRecord.CodedValue coded) {
-      if (hasCode(coded.concept(), HCG_POSITIVE)) {
-        pregnancyEvidenceFrom(observation, true, "hCG test positive");
-      } else if (hasCode(coded.concept(), HCG_NEGATIVE)) {
-        pregnancyEvidenceFrom(observation, false, "hCG test negative");
-      }
-    } else if (observation.value() instanceof ObservationRecord.QuantityValue q && observation.referenceHigh() != null) {
-      boolean above = q.quantity().value().compareTo(observation.referenceHigh().value()) > 0;
-      pregnancyEvidenceFrom(observation, above, "hCG " + q.quantity() + (above ? " above" : " within")
-          + " reference range (high " + observation.referenceHigh() + ")");
-    }
+    HcgResult.of(observation).ifPresent(r -> pregnancyEvidenceFrom(observation, r.positive(), r.description()));
   }
 
   private void pregnancyEvidenceFrom(ObservationRecord observation, boolean positive, String what) {

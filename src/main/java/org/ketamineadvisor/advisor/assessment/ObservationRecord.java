@@ -29,13 +29,19 @@ public record ObservationRecord(
 
   /**
    * When it was observed: the calendar date as written (its own offset) for windows, and an instant
-   * for ordering and for pairing separate systolic/diastolic observations taken at the same time.
+   * for ordering and for pairing separate systolic/diastolic observations taken at the same time; {@code timed}
+   * false when only a date was written (its instant is then the start of that day in UTC).
    */
-  public record Effective(LocalDate date, Instant instant) implements Comparable<Effective> {
+  public record Effective(LocalDate date, Instant instant, boolean timed) implements Comparable<Effective> {
     public Effective {
       if (date == null || instant == null) {
         throw new IllegalArgumentException("an effective time needs a date and an instant");
       }
+    }
+
+    /** A time written with its time of day. */
+    public Effective(LocalDate date, Instant instant) {
+      this(date, instant, true);
     }
 
     @Override

@@ -69,6 +69,15 @@ final class AssessCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @Option(names = "--day-check",
+      description = "With --fhir-base and --patient: the infusion-day check (go / hold, rule set v1.1 § 8.2) of the "
+          + "patient's active signed course, one JSON line; nothing is written.")
+  boolean dayCheck;
+
+  @Option(names = "--at", paramLabel = "INSTANT",
+      description = "With --day-check: the moment of the check (ISO, e.g. 2026-06-01T09:00:00Z); default now.")
+  java.time.Instant at;
+
   @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
       description = "The date every window is measured back from (default: today).")
   LocalDate asOf;
@@ -123,6 +132,14 @@ final class AssessCommand implements Callable<Integer> {
     }
     if (!fromServer && (patientId != null || write)) {
       throw new ParameterException(spec.commandLine(), "--patient and --write go with --fhir-base, not with --input");
+    }
+    if ((dayCheck || at != null) && (!fromServer || write || !dayCheck)) {
+      throw new ParameterException(spec.commandLine(), dayCheck
+          ? "--day-check goes with --fhir-base URL and --patient ID, and not with --write (the check writes nothing)"
+          : "--at goes with --day-check");
+    }
+    if (dayCheck) {
+      return new DayCheckRun(out, err).run(server, patientId, at != null ? at : clock.instant(), terminology());
     }
     if (fromServer) {
       return new ServerAssessment(clock, out, err).run(server, patientId, asOfDate, planRequest, write,

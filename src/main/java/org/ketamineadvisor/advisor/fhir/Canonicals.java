@@ -21,6 +21,10 @@ public final class Canonicals {
   public static final String RISK_ASSESSMENT_IDENTIFIER = BASE + "/identifier/risk-assessment";
   public static final String CARE_PLAN_IDENTIFIER = BASE + "/identifier/care-plan";
   public static final String ENTERED_OBSERVATION_IDENTIFIER = BASE + "/identifier/entered-observation";
+  public static final String GOAL_IDENTIFIER = BASE + "/identifier/goal";
+  /** LOINC 72514-3, the pain score the Goal's target measures (§ 8.3). */
+  public static final String PAIN_SCORE_LOINC = "72514-3";
+  public static final String GOAL_ACHIEVEMENT = "http://terminology.hl7.org/CodeSystem/goal-achievement";
 
   /** The rule set the assessment applies (CLINICAL-RULES.md, rule set v1.1: settling by value, signing a decision alone). */
   public static final String RULE_SET = "ketamine-rules";

@@ -34,7 +34,84 @@ final class ChartResources {
         plan.hasCreated() ? day(plan.getCreated()) : null,
         plan.getPeriod().hasStart() ? day(plan.getPeriod().getStart()) : null,
         plan.getPeriod().hasEnd() ? day(plan.getPeriod().getEnd()) : null,
-        plan.hasAuthor() ? who(plan.getAuthor()) : null, written(plan), sessionDates(plan), followUps(plan));
+        plan.hasAuthor() ? who(plan.getAuthor()) : null, written(plan), sessionDates(plan), followUps(plan),
+        dosing(plan), plan.hasGoal() ? plan.getGoalFirstRep().getReference() : null);
+  }
+
+  static ExistingGoal goal(org.hl7.fhir.r4.model.Goal goal) {
+    return new ExistingGoal("Goal/" + goal.getIdElement().getIdPart(), version(goal),
+        goal.hasLifecycleStatus() ? goal.getLifecycleStatus().toCode() : null,
+        goal.hasAchievementStatus() ? goal.getAchievementStatus().getCodingFirstRep().getCode() : null,
+        goal.getDescription().getText(), goal.getOutcomeReference().size());
+  }
+
+  /**
+   * The ketamine administrations (§ 8.1: the {@code ketamine} value set, by the administration's code or its
+   * Medication's) among the search's entries, with their day and status.
+   */
+  static List<org.ketamineadvisor.advisor.course.Administration> ketamineAdministrations(
+      List<Bundle.BundleEntryComponent> entries, org.ketamineadvisor.advisor.terminology.Terminology terminology) {
+    java.util.Map<String, org.hl7.fhir.r4.model.Medication> medications = new java.util.HashMap<>();
+    for (Bundle.BundleEntryComponent e : entries) {
+      if (e.getResource() instanceof org.hl7.fhir.r4.model.Medication m) {
+        medications.put("Medication/" + m.getIdElement().getIdPart(), m);
+      }
+    }
+    List<org.ketamineadvisor.advisor.course.Administration> out = new ArrayList<>();
+    for (Bundle.BundleEntryComponent e : entries) {
+      if (!(e.getResource() instanceof org.hl7.fhir.r4.model.MedicationAdministration ma)) {
+        continue;
+      }
+      org.ketamineadvisor.advisor.terminology.Concept code = null;
+      if (ma.hasMedicationCodeableConcept()) {
+        code = FhirConcepts.concept(ma.getMedicationCodeableConcept());
+      } else if (ma.hasMedicationReference()) {
+        org.hl7.fhir.r4.model.Medication m = medications.get(new org.hl7.fhir.r4.model.IdType(
+            ma.getMedicationReference().getReference()).toUnqualifiedVersionless().getValue());
+        if (m != null && m.hasCode()) {
+          code = FhirConcepts.concept(m.getCode());
+        }
+      }
+      if (code == null || !terminology.contains(org.ketamineadvisor.advisor.terminology.ValueSetId.KETAMINE, code)) {
+        continue;
+      }
+      org.hl7.fhir.r4.model.BaseDateTimeType when = ma.hasEffectiveDateTimeType() ? ma.getEffectiveDateTimeType()
+          : ma.hasEffectivePeriod() && ma.getEffectivePeriod().hasStart() ? ma.getEffectivePeriod().getStartElement()
+          : null;
+      WrittenTime time;
+      try {
+        time = when == null ? null : WrittenTime.of(when);
+      } catch (java.time.DateTimeException bad) {
+        time = null;
+      }
+      out.add(new org.ketamineadvisor.advisor.course.Administration(time == null ? null : time.date(),
+          ma.hasStatus() ? ma.getStatus().toCode() : null, "MedicationAdministration/" + ma.getIdElement().getIdPart()));
+    }
+    return out;
+  }
+
+  private static final java.util.regex.Pattern DOSING_WEIGHT =
+      java.util.regex.Pattern.compile("^Dosing weight ([0-9]+(?:\\.[0-9]+)?) kg$");
+
+  /** The session series' daily amount (mg) and duration (min), and the dosing weight the plan names. */
+  private static ExistingPlan.Dosing dosing(CarePlan plan) {
+    if (!plan.hasActivity()) {
+      return null;
+    }
+    CarePlan.CarePlanActivityDetailComponent series = plan.getActivityFirstRep().getDetail();
+    if (!series.hasDailyAmount() || !series.getDailyAmount().hasValue() || !series.hasScheduledTiming()
+        || !series.getScheduledTiming().getRepeat().hasDuration()) {
+      return null;
+    }
+    java.math.BigDecimal weight = null;
+    for (org.hl7.fhir.r4.model.Reference info : plan.getSupportingInfo()) {
+      java.util.regex.Matcher m = DOSING_WEIGHT.matcher(info.getDisplay() == null ? "" : info.getDisplay());
+      if (m.matches()) {
+        weight = new java.math.BigDecimal(m.group(1));
+      }
+    }
+    return new ExistingPlan.Dosing(series.getDailyAmount().getValue().intValue(),
+        series.getScheduledTiming().getRepeat().getDuration().intValue(), weight);
   }
 
   /** "Dr Ada Lovelace" from a Practitioner, Person, RelatedPerson or Patient's first usable name. */

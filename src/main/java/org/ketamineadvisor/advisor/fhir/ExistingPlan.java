@@ -9,12 +9,19 @@ import java.util.List;
  * it instead of proposing a duplicate, and a revision can replace it. {@code id} is "CarePlan/123", {@code version}
  * its version id (for If-Match); {@code author} the signer's name (else reference); dates and the author may be
  * null; {@code sessions} and {@code followUps} the dates it schedules (empty for plans written before they were
- * listed as timing events).
+ * listed as timing events); {@code dosing} what a session gives, {@code goal} the Goal it pursues ("Goal/7", null
+ * when none).
  */
 public record ExistingPlan(String id, String version, String status, String title, String description,
     LocalDate created, LocalDate start, LocalDate end, String author, Instant written, List<LocalDate> sessions,
-    List<LocalDate> followUps)
+    List<LocalDate> followUps, Dosing dosing, String goal)
     implements java.io.Serializable {
+
+  /**
+   * The session dose (mg), its duration (min) and the weight it was computed on (kg, null when the dose does not
+   * depend on it or the plan does not say), as the signed plan states them; null for plans that do not.
+   */
+  public record Dosing(int doseMg, int minutes, java.math.BigDecimal weightKg) implements java.io.Serializable {}
 
   public ExistingPlan {
     sessions = sessions == null ? List.of() : List.copyOf(sessions);

@@ -397,7 +397,7 @@ public final class FhirRecordMapper {
         problems.add(key, "has no effective time; it cannot be placed in any window");
         return null;
       }
-      return time == null ? null : new Effective(time.date(), time.instant());
+      return time == null ? null : new Effective(time.date(), time.instant(), time.timed());
     }
 
     private ObservationValue value(Type value, boolean dataAbsent, String key, String what) {

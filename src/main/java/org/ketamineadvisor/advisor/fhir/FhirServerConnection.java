@@ -82,7 +82,7 @@ final class FhirServerConnection implements AutoCloseable {
   IGenericClient client(RequestTally tally) {
     IGenericClient client = factory.newGenericClient(baseUrl);
     client.setEncoding(ca.uhn.fhir.rest.api.EncodingEnum.JSON);
-    if (settings.bearerToken() != null) {
+    if (settings.bearerToken() != null && !settings.bearerToken().isBlank()) {
       client.registerInterceptor(new BearerTokenAuthInterceptor(settings.bearerToken()));
     }
     client.registerInterceptor(tally);

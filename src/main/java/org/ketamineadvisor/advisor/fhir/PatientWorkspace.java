@@ -80,8 +80,15 @@ public final class PatientWorkspace {
     }
   }
 
-  /** Whether the granted scopes allow searching the app's own CarePlans and RiskAssessments. */
-  public record ChartAccess(boolean carePlans, boolean riskAssessments) {}
+  /**
+   * Whether the granted scopes allow searching the app's own CarePlans and RiskAssessments, searching, creating and
+   * updating Goals (written with the plan, § 8.3), and searching MedicationAdministrations (sessions given, § 8.1).
+   */
+  public record ChartAccess(boolean carePlans, boolean riskAssessments, boolean goals, boolean administrations) {
+    public ChartAccess(boolean carePlans, boolean riskAssessments) {
+      this(carePlans, riskAssessments, true, true);
+    }
+  }
 
   /**
    * Reads and maps the launched patient, and looks up what this app wrote to the chart before (in parallel).
@@ -114,6 +121,14 @@ public final class PatientWorkspace {
   public AssessedPatient assess(OpenedPatient patient, List<Attestation> attestations, List<EnteredValue> entered,
       PlanRequest request) {
     return assessor.assess(patient.mapped(), patient.asOf(), attestations, entered, request);
+  }
+
+  /**
+   * The assessment on the record as of an earlier date, e.g. the signing date T of a course, whose baseline pain
+   * score the outcome is measured against (§ 8.3).
+   */
+  public org.ketamineadvisor.advisor.assessment.Assessment assessmentAsOf(OpenedPatient patient, LocalDate asOf) {
+    return assessor.assess(patient.mapped(), asOf, List.of(), List.of(), PlanRequest.defaults()).assessment();
   }
 
   /** As {@link #assess(OpenedPatient, List, List, PlanRequest)} without entered values. */
@@ -156,7 +171,7 @@ public final class PatientWorkspace {
       WriteBackBundleBuilder.Revision revision = null;
       if (signing.chartAccess().carePlans()) {
         ChartState now = chart(patient.fhirBase(), signing.accessToken(), patient.patientId(),
-            new ChartAccess(true, false));
+            new ChartAccess(true, false, false, false));
         if (!now.checked()) {
           return WriteResult.failed("nothing was written: the chart could not be checked for a plan signed "
               + "meanwhile (" + now.problem() + "); try again", RequestStats.NONE);
@@ -180,12 +195,53 @@ public final class PatientWorkspace {
       }
       var bundle = new WriteBackBundleBuilder().build(assessed.assessment(), assessed.plan(),
           new WriteBackContext(signing.fhirUser(), signing.fhirUserName(), signing.signedAt(), true,
-              signing.appVersion()), revision);
+              signing.appVersion(), signing.chartAccess().goals()), revision);
       try (FhirServerWriter writer = new FhirServerWriter(ctx, patient.fhirBase(), withToken)) {
         return writer.write(bundle);
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * What a confirmed follow-up changes (§ 8.3): the Goal's achievement ({@code in-progress}, {@code achieved},
+   * {@code not-achieved}) and whether it is completed (after the 12-week follow-up), the pain scores it rests on,
+   * whether the plan's session series is completed (after the last session), and whether the plan is completed.
+   */
+  public record FollowUpUpdate(String achievement, boolean goalCompleted, List<String> scores,
+      boolean sessionsCompleted, boolean planCompleted, String summary) {}
+
+  /**
+   * Writes a follow-up the clinician confirmed: the Goal and the CarePlan updated with {@code If-Match} on the
+   * versions the clinician saw, and a Provenance, in one transaction. A Goal or plan changed meanwhile refuses the
+   * whole write (nothing is written) and says so.
+   */
+  public WriteResult recordFollowUp(OpenedPatient patient, ExistingPlan plan, ExistingGoal goal, FollowUpUpdate update,
+      Signing signing) {
+    FhirClientSettings withToken = settings.withBearerToken(signing.accessToken());
+    CarePlan current;
+    org.hl7.fhir.r4.model.Goal currentGoal;
+    try (FhirServerConnection connection = new FhirServerConnection(ctx, patient.fhirBase(), withToken)) {
+      RequestTally tally = new RequestTally();
+      ReadRetries retries = new ReadRetries(withToken, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+      current = retries.call(tally, () -> connection.client(tally).read().resource(CarePlan.class)
+          .withId(new IdType(plan.id()).getIdPart()).execute());
+      currentGoal = retries.call(tally, () -> connection.client(tally).read().resource(org.hl7.fhir.r4.model.Goal.class)
+          .withId(new IdType(goal.id()).getIdPart()).execute());
+    } catch (ReadRetries.ReadFailure e) {
+      return WriteResult.failed("nothing was written: the plan and its goal could not be read (" + e.getMessage()
+          + "); try again", RequestStats.NONE);
+    }
+    if (!java.util.Objects.equals(current.getIdElement().getVersionIdPart(), plan.version())
+        || !java.util.Objects.equals(currentGoal.getIdElement().getVersionIdPart(), goal.version())) {
+      return WriteResult.failed("nothing was written: the plan or its goal changed in the chart since you opened it; "
+          + "reload the page to see the current state", RequestStats.NONE);
+    }
+    Bundle bundle = FollowUpBundle.build(current, currentGoal, update, new WriteBackContext(signing.fhirUser(),
+        signing.fhirUserName(), signing.signedAt(), true, signing.appVersion()));
+    try (FhirServerWriter writer = new FhirServerWriter(ctx, patient.fhirBase(), withToken)) {
+      return writer.write(bundle);
     }
   }
 
@@ -248,6 +304,10 @@ public final class PatientWorkspace {
     try (FhirServerConnection connection = new FhirServerConnection(ctx, fhirBase, withToken)) {
       RequestTally tally = new RequestTally();
       ReadRetries retries = new ReadRetries(withToken, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+      // the course's searches (Goals, administrations) run alongside the plans' and assessments'
+      RequestTally courseTally = new RequestTally();
+      CompletableFuture<CourseRead> course = CompletableFuture.supplyAsync(() -> courseRead(connection, courseTally,
+          new ReadRetries(withToken, Clock.systemUTC(), d -> Thread.sleep(d.toMillis())), patientId, access));
       Bundle found = retries.call(tally, () -> connection.client(tally).search().forResource(CarePlan.class)
           .where(CarePlan.PATIENT.hasId(patientId))
           .and(CarePlan.IDENTIFIER.hasSystemWithAnyCode(CARE_PLAN_IDENTIFIER))
@@ -267,10 +327,65 @@ public final class PatientWorkspace {
             .count(50).returnBundle(Bundle.class).execute());
         signed = ChartResources.latestSigned(assessments);
       }
-      return new ChartState(plans, signed, null);
+      CourseRead read = course.join();
+      return new ChartState(plans, signed, null, read.goals(), read.administrations(), read.problem());
     } catch (ReadRetries.ReadFailure e) {
       return ChartState.unchecked(e.getMessage());
     }
+  }
+
+  private record CourseRead(List<ExistingGoal> goals, List<org.ketamineadvisor.advisor.course.Administration>
+      administrations, String problem) {}
+
+  /**
+   * The app's Goals and the patient's ketamine administrations (§ 8.1), when a plan was signed; a failed or refused
+   * search is reported as the course's problem (the page then says the sessions could not be counted), never as
+   * "no session given".
+   */
+  private CourseRead courseRead(FhirServerConnection connection, RequestTally tally, ReadRetries retries,
+      String patientId, ChartAccess access) {
+    List<ExistingGoal> goals = new ArrayList<>();
+    List<org.ketamineadvisor.advisor.course.Administration> given = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    if (access.goals()) {
+      try {
+        Bundle found = retries.call(tally, () -> connection.client(tally).search()
+            .forResource(org.hl7.fhir.r4.model.Goal.class).where(org.hl7.fhir.r4.model.Goal.PATIENT.hasId(patientId))
+            .and(org.hl7.fhir.r4.model.Goal.IDENTIFIER.hasSystemWithAnyCode(Canonicals.GOAL_IDENTIFIER))
+            .count(50).returnBundle(Bundle.class).execute());
+        for (Bundle.BundleEntryComponent e : found.getEntry()) {
+          if (e.getResource() instanceof org.hl7.fhir.r4.model.Goal g) {
+            goals.add(ChartResources.goal(g));
+          }
+        }
+      } catch (ReadRetries.ReadFailure e) {
+        problems.add("the goals could not be read (" + e.getMessage() + ")");
+      }
+    } else {
+      problems.add("the EHR did not grant permission to read and update goals");
+    }
+    if (access.administrations()) {
+      try {
+        List<Bundle.BundleEntryComponent> entries = new ArrayList<>();
+        Bundle page = retries.call(tally, () -> connection.client(tally).search()
+            .forResource(org.hl7.fhir.r4.model.MedicationAdministration.class)
+            .where(org.hl7.fhir.r4.model.MedicationAdministration.PATIENT.hasId(patientId))
+            .include(org.hl7.fhir.r4.model.MedicationAdministration.INCLUDE_MEDICATION)
+            .count(200).returnBundle(Bundle.class).execute());
+        entries.addAll(page.getEntry());
+        while (page.getLink(Bundle.LINK_NEXT) != null) {
+          Bundle current = page;
+          page = retries.call(tally, () -> connection.client(tally).loadPage().next(current).execute());
+          entries.addAll(page.getEntry());
+        }
+        given.addAll(ChartResources.ketamineAdministrations(entries, terminology));
+      } catch (ReadRetries.ReadFailure e) {
+        problems.add("the medication administration record could not be read (" + e.getMessage() + ")");
+      }
+    } else {
+      problems.add("the EHR did not grant permission to read the medication administration record");
+    }
+    return new CourseRead(goals, given, problems.isEmpty() ? null : String.join("; ", problems));
   }
 
   /**

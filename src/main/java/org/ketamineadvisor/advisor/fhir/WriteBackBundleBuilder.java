@@ -1,6 +1,7 @@
 package org.ketamineadvisor.advisor.fhir;
 
 import static org.ketamineadvisor.advisor.fhir.Canonicals.CARE_PLAN_IDENTIFIER;
+import static org.ketamineadvisor.advisor.fhir.Canonicals.GOAL_IDENTIFIER;
 import static org.ketamineadvisor.advisor.fhir.Canonicals.RISK_ASSESSMENT_IDENTIFIER;
 import static org.ketamineadvisor.advisor.fhir.Canonicals.RULE_SET;
 import static org.ketamineadvisor.advisor.fhir.Canonicals.RULE_SET_VERSION;
@@ -31,7 +32,8 @@ import org.ketamineadvisor.advisor.careplan.PlannedActivity;
 
 /**
  * Builds the write-back transaction Bundle for one assessment (DESIGN.md § FHIR output): a
- * RiskAssessment, the CarePlan when there is a plan, and a Provenance targeting both. The business
+ * RiskAssessment, the CarePlan when there is a plan (with its Goal when signed, § 8.3), the Observations of the
+ * values the clinician entered, and a Provenance targeting them all. The business
  * identifiers and the {@code urn:uuid} full URLs are derived from the content (patient, as-of date, rule
  * set version, verdict, findings, plan, signed or not), and every entry is a conditional create, so a
  * retried write of the same content creates nothing new.
@@ -49,6 +51,11 @@ public final class WriteBackBundleBuilder {
    * transaction ({@code If-Match} on its version, so a plan changed or revised meanwhile refuses the whole write).
    */
   public record Revision(CarePlan current) {
+    /** The Goal the current plan pursues ("Goal/123"), which the revised plan keeps; null when it has none. */
+    String goal() {
+      return current.hasGoal() ? current.getGoalFirstRep().getReference() : null;
+    }
+
     public Revision {
       if (current == null || !current.getIdElement().hasIdPart() || !current.getIdElement().hasVersionIdPart()) {
         throw new IllegalArgumentException("a revision needs the current plan with its id and version");
@@ -89,6 +96,17 @@ public final class WriteBackBundleBuilder {
       CarePlan cp = CarePlanMapper.map(assessment, plan.get(), cpId, raUrl, ctx);
       if (revision != null) {
         cp.addReplaces(new Reference(revision.reference()));
+      }
+      // § 8.3: the Goal goes with the signed plan; a revision keeps the Goal of the plan it replaces
+      if (revision != null && revision.goal() != null) {
+        cp.addGoal(new Reference(revision.goal()));
+      } else if (ctx.signed() && ctx.writeGoal() && plan.get().painBaseline() != null) {
+        Identifier goalId = new Identifier().setSystem(GOAL_IDENTIFIER).setValue(digest("goal|" + key));
+        String goalUrl = fullUrl(goalId);
+        add(bundle, goalUrl, GoalMapper.map(assessment, plan.get(), goalId, ctx), "Goal",
+            "identifier=" + token(goalId));
+        cp.addGoal(new Reference(goalUrl));
+        provenance.addTarget(new Reference(goalUrl));
       }
       add(bundle, cpUrl, cp, "CarePlan", "identifier=" + token(cpId));
       provenance.addTarget(new Reference(cpUrl));

@@ -5,14 +5,20 @@ import java.time.Instant;
 /**
  * Who writes back and when: the signing clinician's FHIR reference ({@code fhirUser}, e.g.
  * Practitioner/123; null from the command line) and their name (null when unknown), the signing (or export) time recorded in the
- * Provenance, whether the clinician signed (CarePlan active rather than draft), and the app version.
+ * Provenance, whether the clinician signed (CarePlan active rather than draft), the app version, and whether a
+ * signed plan's Goal is written with it (not when the EHR did not grant Goal create).
  */
 public record WriteBackContext(String fhirUser, String fhirUserName, Instant signedAt, boolean signed,
-    String appVersion) {
+    String appVersion, boolean writeGoal) {
 
   /** Without the clinician's name: references to them carry no display. */
   public WriteBackContext(String fhirUser, Instant signedAt, boolean signed, String appVersion) {
-    this(fhirUser, null, signedAt, signed, appVersion);
+    this(fhirUser, null, signedAt, signed, appVersion, true);
+  }
+
+  /** With the Goal written alongside a signed plan (§ 8.3). */
+  public WriteBackContext(String fhirUser, String fhirUserName, Instant signedAt, boolean signed, String appVersion) {
+    this(fhirUser, fhirUserName, signedAt, signed, appVersion, true);
   }
 
   /** The signing clinician as a reference, with their name as its display when known (so the chart reads a name). */

@@ -16,9 +16,10 @@ import org.hl7.fhir.r4.model.BaseDateTimeType;
  * A FHIR date, dateTime or instant read from the text the resource wrote (CLINICAL-RULES § 7.3):
  * {@code date} is the calendar date in the resource's own offset, {@code instant} the real moment
  * (a date without time is the start of that day in UTC). {@code partial} marks a year or year-month
- * that was widened to its first day.
+ * that was widened to its first day; {@code timed} that a time of day was written (a date alone cannot be placed
+ * in an hours-long window such as the infusion-day check's 4 hours).
  */
-record WrittenTime(LocalDate date, Instant instant, boolean partial) {
+record WrittenTime(LocalDate date, Instant instant, boolean partial, boolean timed) {
 
   private static final Pattern DATE_PREFIX =
       Pattern.compile("(\\d{4})(?:-(\\d{2})(?:-(\\d{2})(T.*)?)?)?");
@@ -64,11 +65,11 @@ record WrittenTime(LocalDate date, Instant instant, boolean partial) {
     if (m.group(4) == null) {
       return startOfDay(date, false);
     }
-    return new WrittenTime(date, instantOf(text), false);
+    return new WrittenTime(date, instantOf(text), false, true);
   }
 
   private static WrittenTime startOfDay(LocalDate date, boolean partial) {
-    return new WrittenTime(date, date.atStartOfDay(ZoneOffset.UTC).toInstant(), partial);
+    return new WrittenTime(date, date.atStartOfDay(ZoneOffset.UTC).toInstant(), partial, false);
   }
 
   private static Instant instantOf(String text) {

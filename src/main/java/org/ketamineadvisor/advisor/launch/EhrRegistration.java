@@ -30,13 +30,14 @@ public record EhrRegistration(
    * The scopes requested when {@code advisor.ehrs[n].scopes} is not set (SMART App Launch 2.x): read and search of
    * what the rules read; read, search and write of what the app writes (so a launch finds the plan and signed
    * assessment written before, and signing can re-check the chart); create of entered vital signs (Observation)
-   * and of Provenance; read and search of Goals (the course's outcome, rule set v1.1 § 8).
+   * and of Provenance; read, search, create and update of Goals (the course's outcome, § 8.3) and read and search
+   * of MedicationAdministration (the sessions given, § 8.1).
    */
   public static final List<String> DEFAULT_SCOPES = List.of(
       "patient/Condition.rs", "patient/MedicationRequest.rs", "patient/MedicationStatement.rs",
       "patient/Observation.crs", "patient/AllergyIntolerance.rs", "patient/Patient.r",
-      "patient/RiskAssessment.crs", "patient/CarePlan.crus", "patient/Goal.rs", "patient/Provenance.c",
-      "openid", "fhirUser", "launch");
+      "patient/RiskAssessment.crs", "patient/CarePlan.crus", "patient/Goal.crus", "patient/Provenance.c",
+      "patient/MedicationAdministration.rs", "openid", "fhirUser", "launch");
 
   public EhrRegistration {
     if (issuer != null) {

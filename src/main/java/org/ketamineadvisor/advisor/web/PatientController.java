@@ -56,12 +56,14 @@ class PatientController {
   private final UcumUnitConverter units;
   private final PageProperties properties;
   private final org.ketamineadvisor.advisor.careplan.SiteSettings site;
+  private final org.ketamineadvisor.advisor.course.InfusionDayCheck dayCheck;
   private final Clock clock;
 
   PatientController(EhrAccess access, PatientWorkspace workspace,
       ValueSetTerminology terminology, UcumUnitConverter units, PageProperties properties,
       org.ketamineadvisor.advisor.careplan.SiteSettings site, Clock clock) {
     this.site = site;
+    this.dayCheck = new org.ketamineadvisor.advisor.course.InfusionDayCheck(terminology, units, site);
     this.access = access;
     this.workspace = workspace;
     this.terminology = terminology;
@@ -367,6 +369,8 @@ class PatientController {
     VitalSignsSeries vitals = VitalSignsSeries.from(charted, current.opened().asOf(), terminology, units);
     page.addObject("page", PatientPage.of(current.opened(), assessed, vitals, access(session), current.signed(),
         current.editing(), current.revising()));
+    page.addObject("course", course(current.opened(), assessed.assessment(), vitals));
+    page.addObject("followUpResult", current.followUp());
     page.addObject("patient", current.opened().banner());
     page.addObject("appVersion", AppVersion.version());
     page.addObject("ruleSet", org.ketamineadvisor.advisor.fhir.Canonicals.RULE_SET + " v"
@@ -378,6 +382,88 @@ class PatientController {
     return page;
   }
 
+  /** The course of the signed plan in force (§ 8), or null when there is none. */
+  private CourseSummary course(org.ketamineadvisor.advisor.fhir.OpenedPatient opened,
+      org.ketamineadvisor.advisor.assessment.Assessment today, VitalSignsSeries vitals) {
+    var signed = opened.chart().signed();
+    if (signed == null || signed.asOf() == null
+        || org.ketamineadvisor.advisor.fhir.SignedCourse.plan(opened.chart()).isEmpty()) {
+      return null;
+    }
+    var baseline = workspace.assessmentAsOf(opened, signed.asOf()).painBaseline();
+    List<org.ketamineadvisor.advisor.course.OutcomeCalculator.Pain> pain = vitals.pain().stream()
+        .map(p -> new org.ketamineadvisor.advisor.course.OutcomeCalculator.Pain(p.date(), p.value(), p.reference()))
+        .toList();
+    return CourseSummary.of(opened, today, baseline, pain, dayCheck, checkMoment());
+  }
+
+  /**
+   * The moment of the infusion-day check: now; when the pages assess as of a fixed date (the sandbox), that date at
+   * the clock's time of day, so that the seeds' readings of "this morning" fall within the check's 4 hours.
+   */
+  private Instant checkMoment() {
+    Instant now = Instant.now(clock);
+    if (properties.asOf() == null) {
+      return now;
+    }
+    return properties.asOf().atTime(now.atOffset(java.time.ZoneOffset.UTC).toLocalTime())
+        .toInstant(java.time.ZoneOffset.UTC);
+  }
+
+  /**
+   * The clinician confirms a follow-up (§ 8.3): the Goal's achievement and, when due, the plan's session series and
+   * status are updated in one transaction with If-Match and a Provenance. Nothing is written without this.
+   */
+  @PostMapping("/patient/follow-up")
+  String confirmFollowUp(HttpSession httpSession, Authentication user, HttpServletRequest request,
+      HttpServletResponse response, RedirectAttributes flash) {
+    Optional<SmartSession> launched = SmartSession.in(httpSession);
+    Optional<PatientReview> found = launched.flatMap(s -> PatientReview.in(httpSession, s));
+    if (found.isEmpty()) {
+      return "redirect:/patient";
+    }
+    SmartSession session = launched.get();
+    PatientReview review = found.get();
+    AssessedPatient assessed = workspace.assess(review.opened(), review.attestations(), review.entered(),
+        review.planRequest());
+    List<org.ketamineadvisor.advisor.assessment.ObservationRecord> charted = new ArrayList<>(
+        review.opened().record().observations());
+    VitalSignsSeries vitals = VitalSignsSeries.from(charted, review.opened().asOf(), terminology, units);
+    CourseSummary course = course(review.opened(), assessed.assessment(), vitals);
+    var plan = org.ketamineadvisor.advisor.fhir.SignedCourse.plan(review.opened().chart());
+    var goal = org.ketamineadvisor.advisor.fhir.SignedCourse.goal(review.opened().chart());
+    if (course == null || course.update() == null || course.recorded() || plan.isEmpty() || goal.isEmpty()) {
+      flash.addFlashAttribute("followUpProblems", List.of("There is no follow-up result to record: the chart already "
+          + "holds it, or no pain score falls in a follow-up window yet."));
+      return "redirect:/patient#course";
+    }
+    if (session.fhirUser() == null || !session.granted().canUpdate("Goal") || !session.granted().canUpdate("CarePlan")) {
+      flash.addFlashAttribute("followUpProblems", List.of("This EHR session may not update goals and care plans "
+          + "(or did not say who you are): the follow-up cannot be recorded from here."));
+      return "redirect:/patient#course";
+    }
+    String token;
+    try {
+      token = access.accessToken(session, user, request, response);
+    } catch (RelaunchNeededException e) {
+      return "redirect:/patient";
+    }
+    PatientWorkspace.ChartAccess chartAccess = chartAccess(session);
+    WriteResult result = workspace.recordFollowUp(review.opened(), plan.get(), goal.get(), course.update(),
+        new PatientWorkspace.Signing(session.fhirUser().toString(), review.clinicianName(), Instant.now(clock),
+            AppVersion.version(), token, chartAccess, null, true));
+    if (result.succeeded()) {
+      review.chartFound(workspace.chart(review.opened(), token, chartAccess));
+      review.followUp(new PatientReview.SignOutcome(result.written().stream().map(WriteResult.Written::id).toList(),
+          null, false));
+      log.info("Follow-up recorded ({} resources)", result.written().size());
+    } else {
+      review.followUp(new PatientReview.SignOutcome(List.of(), result.failure(), result.uncertain()));
+      log.warn(result.uncertain() ? "Follow-up write outcome unknown" : "Follow-up not recorded");
+    }
+    return "redirect:/patient#course";
+  }
+
   private static PatientPage.Access access(SmartSession session) {
     var granted = session.granted();
     return new PatientPage.Access(granted.canWriteBack(), granted.limitations(), granted.canCreate("Observation"),
@@ -385,8 +471,10 @@ class PatientController {
   }
 
   private static PatientWorkspace.ChartAccess chartAccess(SmartSession session) {
-    return new PatientWorkspace.ChartAccess(session.granted().canSearch("CarePlan"),
-        session.granted().canSearch("RiskAssessment"));
+    var granted = session.granted();
+    return new PatientWorkspace.ChartAccess(granted.canSearch("CarePlan"), granted.canSearch("RiskAssessment"),
+        granted.canSearch("Goal") && granted.canCreate("Goal") && granted.canUpdate("Goal"),
+        granted.canSearch("MedicationAdministration"));
   }
 
   /** The clinician's name from the EHR's id_token, else their FHIR reference without the server's address. */

@@ -44,7 +44,7 @@ final class PatientReview implements Serializable {
       writtenIds = List.copyOf(writtenIds);
     }
 
-    boolean succeeded() {
+    public boolean succeeded() {
       return failure == null;
     }
   }
@@ -64,6 +64,17 @@ final class PatientReview implements Serializable {
       return Optional.of(review);
     }
     return Optional.empty();
+  }
+
+  /** The result of the last follow-up confirmation in this launch (null when none). */
+  private SignOutcome followUp;
+
+  synchronized SignOutcome followUp() {
+    return followUp;
+  }
+
+  synchronized void followUp(SignOutcome outcome) {
+    this.followUp = outcome;
   }
 
   synchronized String clinicianName() {

@@ -72,7 +72,13 @@ class ShowcasePatientsTest {
         new Expected("deceased", "not-indicated", List.of("IND-ADULT", "IND-NEUROPATHIC"),
             List.of("IND-PRIOR-THERAPY", "DATA-BP", "DATA-WEIGHT", "DATA-PAIN-BASELINE"), "L/L/L/L", null),
         new Expected("minor", "not-indicated", List.of("IND-LIVING", "IND-NEUROPATHIC", "IND-PRIOR-THERAPY",
-            "INT-CNS-DEPRESSANT"), List.of(), "L/M/L/L", null));
+            "INT-CNS-DEPRESSANT"), List.of(), "L/M/L/L", null),
+        // the course patients (§ 8): signed earlier by the sandbox at start-up; on the record alone still suitable
+        new Expected("course-go", "suitable", ind, List.of(), "L/L/L/L", "P-CRPS 100 mg 25 mg/h 10x240 78.0"),
+        new Expected("course-hold", "suitable", ind, List.of(), "L/L/L/L", "P-CRPS 100 mg 25 mg/h 10x240 78.0"),
+        new Expected("course-responder", "suitable", ind, List.of(), "L/L/L/L", "P-CRPS 100 mg 25 mg/h 10x240 80.0"),
+        new Expected("course-non-responder", "suitable", ind, List.of(), "L/L/L/L",
+            "P-CRPS 100 mg 25 mg/h 10x240 80.0"));
   }
 
   @BeforeAll

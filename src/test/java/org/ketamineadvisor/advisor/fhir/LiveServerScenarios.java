@@ -90,7 +90,7 @@ abstract class LiveServerScenarios {
       compare(file, SYNTHEA_AS_OF);
       compared.add(patientIdOf(file));
     }
-    assertThat(compared).hasSize(15 + SYNTHEA_RECORDS);
+    assertThat(compared).hasSize(19 + SYNTHEA_RECORDS);
   }
 
   private void compare(Path file, LocalDate asOf) {

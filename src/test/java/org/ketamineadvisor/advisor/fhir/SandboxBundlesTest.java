@@ -53,7 +53,8 @@ class SandboxBundlesTest {
         "crps-suitable.json", "sci-precautions.json", "psychosis-contraindicated.json",
         "pregnant-contraindicated.json", "pregnancy-superseded.json", "cirrhosis-contraindicated.json",
         "needs-information.json", "not-indicated.json", "ketamine-allergy.json", "opioid-benzo.json",
-        "prior-therapy-elsewhere.json", "bp-missing.json", "signed-plan.json", "deceased.json", "minor.json");
+        "prior-therapy-elsewhere.json", "bp-missing.json", "signed-plan.json", "deceased.json", "minor.json",
+        "course-go.json", "course-hold.json", "course-responder.json", "course-non-responder.json");
     assertThat(jsonFiles(SYNTHEA).count()).isBetween(12L, 20L);
   }
 

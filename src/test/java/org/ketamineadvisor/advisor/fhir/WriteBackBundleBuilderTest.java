@@ -46,7 +46,7 @@ class WriteBackBundleBuilderTest {
     Bundle b = build(anAssessment().build(), SIGNED);
     assertThat(b.getType()).isEqualTo(Bundle.BundleType.TRANSACTION);
     assertThat(b.getEntry()).extracting(e -> e.getResource().fhirType())
-        .containsExactly("RiskAssessment", "CarePlan", "Provenance");
+        .containsExactly("RiskAssessment", "Goal", "CarePlan", "Provenance");
     assertThat(b.getEntry()).allSatisfy(e -> {
       assertThat(e.getFullUrl()).matches("urn:uuid:[0-9a-f-]{36}");
       assertThat(e.getRequest().getMethod()).isEqualTo(Bundle.HTTPVerb.POST);
@@ -55,14 +55,19 @@ class WriteBackBundleBuilderTest {
     String raValue = ra.getIdentifierFirstRep().getValue();
     assertThat(b.getEntry().get(0).getRequest().getIfNoneExist()).isEqualTo(
         "identifier=https%3A%2F%2Fketamine-advisor.org%2Ffhir%2Fidentifier%2Frisk-assessment%7C" + raValue);
-    assertThat(b.getEntry().get(2).getRequest().getIfNoneExist()).isEqualTo(
+    assertThat(b.getEntry().get(3).getRequest().getIfNoneExist()).isEqualTo(
         "Provenance?target:RiskAssessment.identifier=https%3A%2F%2Fketamine-advisor.org%2Ffhir%2Fidentifier%2Frisk-assessment%7C"
             + raValue);
     CarePlan cp = resource(b, CarePlan.class);
     assertThat(cp.getSupportingInfo()).extracting(Reference::getReference)
         .containsExactly(b.getEntry().get(0).getFullUrl(), "Observation/w1");
+    // the Goal (§ 8.3) goes with the signed plan: the plan names it, the Provenance targets all three
+    assertThat(cp.getGoalFirstRep().getReference()).isEqualTo(b.getEntry().get(1).getFullUrl());
+    assertThat(b.getEntry().get(1).getRequest().getIfNoneExist()).startsWith(
+        "identifier=https%3A%2F%2Fketamine-advisor.org%2Ffhir%2Fidentifier%2Fgoal%7C");
     assertThat(resource(b, Provenance.class).getTarget()).extracting(Reference::getReference)
-        .containsExactly(b.getEntry().get(0).getFullUrl(), b.getEntry().get(1).getFullUrl());
+        .containsExactly(b.getEntry().get(0).getFullUrl(), b.getEntry().get(1).getFullUrl(),
+            b.getEntry().get(2).getFullUrl());
   }
 
   @Test

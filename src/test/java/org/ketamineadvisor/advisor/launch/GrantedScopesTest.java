@@ -34,7 +34,7 @@ class GrantedScopesTest {
   void theDefaultScopesInV1SpellingStillAllowFindingAndWritingPlans() {
     List<String> v1 = EhrRegistration.DEFAULT_SCOPES.stream().map(SmartScopes::toV1).toList();
     assertThat(v1).contains("patient/CarePlan.*", "patient/RiskAssessment.*", "patient/Observation.*",
-        "patient/Goal.read", "patient/Provenance.write");
+        "patient/Goal.*", "patient/MedicationAdministration.read", "patient/Provenance.write");
     GrantedScopes granted = new GrantedScopes(java.util.Set.copyOf(v1));
     assertThat(granted.canSearch("CarePlan")).isTrue();
     assertThat(granted.canUpdate("CarePlan")).isTrue();

@@ -58,7 +58,8 @@ class LaunchFlowTest {
           new Browser().get(app("/launch?iss=" + EHR.fhir("v1") + "&launch=x"))));
 
       assertThat(query.get("scope").split(" ")).contains("patient/Condition.read", "patient/Patient.read",
-          "patient/CarePlan.*", "patient/RiskAssessment.*", "patient/Goal.read", "launch")
+          "patient/CarePlan.*", "patient/RiskAssessment.*", "patient/Goal.*", "patient/MedicationAdministration.read",
+          "launch")
           .doesNotContain("patient/Condition.rs");
     }
   }

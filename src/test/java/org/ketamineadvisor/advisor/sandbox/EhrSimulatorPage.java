@@ -76,7 +76,7 @@ final class EhrSimulatorPage extends HttpServlet {
         + "</code> · <a href=\"" + SandboxPages.EHR_PATH + "\">Back to the patient list</a> · "
         + "<a href=\"" + SandboxPages.escape(launchUrl) + "\" target=\"_blank\" rel=\"noopener\">open the launch in a new tab</a></div>"
         + "<iframe title=\"Ketamine Infusion Advisor for " + SandboxPages.escape(shown.name()) + "\" src=\""
-        + SandboxPages.escape(launchUrl) + "\"></iframe>";
+        + SandboxPages.escape(launchUrl) + "\"></iframe>" + ChartRecorder.forms(request, shown.id());
     SandboxPages.write(response, HttpServletResponse.SC_OK, "Launch for " + shown.name(), body);
   }
 }

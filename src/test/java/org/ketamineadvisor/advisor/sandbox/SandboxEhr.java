@@ -95,6 +95,7 @@ public final class SandboxEhr implements AutoCloseable {
           SandboxPages.PATIENT_PICKER_PATH);
       addServlet(context, "ehr", new EhrSimulatorPage(setup, patients), SandboxPages.EHR_PATH,
           SandboxPages.EHR_LAUNCH_PATH);
+      addServlet(context, "ehrRecord", new ChartRecorder(setup, patients), ChartRecorder.PATH);
       addServlet(context, "smartConfiguration", new SmartConfigurationEndpoint(setup),
           SandboxPages.SMART_CONFIGURATION_PATH);
       addServlet(context, "smartStyle", new SmartConfigurationEndpoint.Style(), SandboxPages.SMART_STYLE_PATH);
@@ -110,6 +111,11 @@ public final class SandboxEhr implements AutoCloseable {
       options.extraSeeds().forEach(fhirServer::load);
       if (patients.stream().anyMatch(p -> p.id().equals(SIGNED_PLAN_PATIENT))) {
         signShowcasePlan(fhirServer.baseUrl(), setup.fhirUserClaim(DemoUser.DR_ADA), options.clock().instant());
+      }
+      for (ShowcaseCourse course : ShowcaseCourse.ALL) {
+        if (patients.stream().anyMatch(p -> p.id().equals(course.patient()))) {
+          course.seed(fhirServer.baseUrl(), setup.fhirUserClaim(DemoUser.DR_ADA), options.clock());
+        }
       }
       log.info("Sandbox EHR seeded in {} ms", (System.nanoTime() - started) / 1_000_000);
     } catch (RuntimeException e) {
@@ -166,6 +172,11 @@ public final class SandboxEhr implements AutoCloseable {
    * authorization server would issue after a launch: for tests of what a scope allows. Valid for five minutes.
    */
   public String patientToken(String patientId, List<String> scopes, String fhirUser) {
+    return patientToken(setup, patientId, scopes, fhirUser);
+  }
+
+  /** As {@link #patientToken(String, List, String)}, for the sandbox's own pages (e.g. recording in the chart). */
+  static String patientToken(SandboxSetup setup, String patientId, List<String> scopes, String fhirUser) {
     java.time.Instant now = setup.options().clock().instant();
     com.nimbusds.jwt.JWTClaimsSet claims = new com.nimbusds.jwt.JWTClaimsSet.Builder()
         .issuer(setup.issuer())

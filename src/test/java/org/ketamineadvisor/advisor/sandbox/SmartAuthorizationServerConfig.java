@@ -60,7 +60,7 @@ class SmartAuthorizationServerConfig {
   /** Types the app reads or writes; each is registered with the v2 and v1 scopes a client may ask for. */
   static final List<String> RESOURCE_TYPES = List.of("Patient", "Condition", "Observation", "MedicationRequest",
       "MedicationStatement", "AllergyIntolerance", "RiskAssessment", "CarePlan", "Provenance", "Medication",
-      "Encounter", "Practitioner", "Goal");
+      "Encounter", "Practitioner", "Goal", "MedicationAdministration");
 
   private static final List<String> PERMISSIONS = List.of("r", "s", "rs", "c", "u", "cu", "cr", "crs", "cru", "crus", "cruds",
       "read", "write", "*");

@@ -295,6 +295,73 @@ class ClinicianPageBrowserTest {
     screenshot("contraindicated");
   }
 
+  /**
+   * The course after signing (rule set v1.1 § 8) through the sandbox: an infusion day that is GO, one that is HOLD
+   * (BP 188/102 this morning), and at 12 weeks a responder (the clinician confirms: the Goal is achieved and the
+   * plan completed in the chart) and a non-responder.
+   */
+  @Test
+  void theCourseIsFollowedFromTheInfusionDayToItsOutcome() throws IOException {
+    launch("course-go", true);
+    assertThat(text("#course h2")).isEqualTo("Session 4 of 10 — GO");
+    assertVisibleWithoutScrolling("course-go", "#course h2");
+    assertThat(text("#course")).contains("BP 132/84 mmHg").contains("min ago").contains("Heart rate 78 /min")
+        .contains("SpO2 97 %");
+    assertThat(text("#course-dose")).isEqualTo("100 mg over 4 h at 25 mg/h = 25.0 mL/h");
+    assertThat(text("#course-given")).startsWith("3 of 10 sessions given: Wed 2026-05-27, Thu 2026-05-28");
+    frameScreenshot("frame-course-go");
+
+    browser.switchTo().defaultContent();
+    launch("course-hold", false);
+    assertThat(text("#course h2")).isEqualTo("Session 4 of 10 — HOLD");
+    assertThat(text("#course tr.day-hold")).contains("BP 188/102 mmHg").contains("hold the session");
+    frameScreenshot("frame-course-hold");
+    // the nurse re-measures in the EHR; launched again, the day check reads the new reading
+    browser.switchTo().defaultContent();
+    browser.findElement(By.cssSelector("details.record summary")).click();
+    WebElement vitals = browser.findElement(By.xpath("//form[input[@name='what' and @value='vitals']]"));
+    vitals.findElement(By.name("systolic")).sendKeys("150");
+    vitals.findElement(By.name("diastolic")).sendKeys("90");
+    vitals.findElement(By.name("heartRate")).sendKeys("80");
+    vitals.findElement(By.name("spo2")).sendKeys("96");
+    vitals.findElement(By.tagName("button")).click();
+    assertThat(wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[role=status]"))).getText())
+        .contains("BP 150/90 mmHg");
+    launch("course-hold", false);
+    assertThat(text("#course h2")).isEqualTo("Session 4 of 10 — GO");
+    assertThat(text("#course")).contains("BP 150/90 mmHg");
+
+    browser.switchTo().defaultContent();
+    launch("course-responder", false);
+    assertThat(text("#course h2")).isEqualTo("Course complete — 10 of 10 sessions given");
+    assertThat(text("#outcome")).contains("Baseline 8 (2026-02-10) → response if 5.6 or less").contains("50.0 %")
+        .contains("substantial response");
+    assertThat(text("#standing")).contains("a repeat course may be considered");
+    assertThat(activeGoals("course-responder")).containsExactly("in-progress active");
+    click("#confirm-follow-up");
+    wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#outcome .written")));
+    assertThat(text("#outcome .written")).contains("Goal/").contains("CarePlan/");
+    assertThat(activeGoals("course-responder")).containsExactly("achieved completed");
+    assertThat(browser.findElements(By.id("confirm-follow-up"))).as("recorded once, not offered again").isEmpty();
+    frameScreenshot("frame-course-responder");
+
+    browser.switchTo().defaultContent();
+    launch("course-non-responder", false);
+    assertThat(text("#standing")).contains("No response: a repeat course is not supported");
+    assertThat(text("#outcome")).contains("14.2 %").contains("no response");
+  }
+
+  /** The patient's Goals as "achievement lifecycle". */
+  private static List<String> activeGoals(String patientId) {
+    IGenericClient chart = FhirContext.forR4Cached().newRestfulGenericClient(sandbox.fhirBaseUrl());
+    chart.registerInterceptor(new BearerTokenAuthInterceptor(sandbox.readToken(patientId)));
+    return chart.search().forResource(org.hl7.fhir.r4.model.Goal.class)
+        .where(org.hl7.fhir.r4.model.Goal.PATIENT.hasId(patientId)).returnBundle(Bundle.class).execute()
+        .getEntry().stream().map(e -> (org.hl7.fhir.r4.model.Goal) e.getResource())
+        .map(g -> g.getAchievementStatus().getCodingFirstRep().getCode() + " " + g.getLifecycleStatus().toCode())
+        .toList();
+  }
+
   @Test
   void thePrintableSummaryCarriesThePatientTheDateAndWhetherItIsSigned() {
     launch("opioid-benzo", true);
@@ -441,7 +508,7 @@ class ClinicianPageBrowserTest {
   private static void assertWrittenResourcesAreInTheChartAndValid(String patientId, String writtenText) {
     IGenericClient chart = FhirContext.forR4Cached().newRestfulGenericClient(sandbox.fhirBaseUrl());
     chart.registerInterceptor(new BearerTokenAuthInterceptor(sandbox.readToken(patientId)));
-    Matcher ids = Pattern.compile("(RiskAssessment|CarePlan|Provenance)/[A-Za-z0-9.-]+").matcher(writtenText);
+    Matcher ids = Pattern.compile("(RiskAssessment|CarePlan|Goal|Provenance)/[A-Za-z0-9.-]+").matcher(writtenText);
     List<String> types = new ArrayList<>();
     while (ids.find()) {
       IdType id = new IdType(ids.group());
@@ -449,7 +516,7 @@ class ClinicianPageBrowserTest {
       assertThat(SharedValidator.get().errors(resource)).as(ids.group()).isEmpty();
       types.add(id.getResourceType());
     }
-    assertThat(types).containsExactlyInAnyOrder("RiskAssessment", "CarePlan", "Provenance");
+    assertThat(types).containsExactlyInAnyOrder("RiskAssessment", "CarePlan", "Goal", "Provenance");
     assertThat(chart.search().forResource(RiskAssessment.class).where(RiskAssessment.PATIENT.hasId(patientId))
         .returnBundle(Bundle.class).execute().getEntry()).as("one RiskAssessment, no duplicate").hasSize(1);
   }

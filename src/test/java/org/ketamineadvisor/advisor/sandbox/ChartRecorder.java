@@ -1,0 +1,175 @@
+package org.ketamineadvisor.advisor.sandbox;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.MedicationAdministration;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * What an EHR's staff record during a course (rule set v1.1 § 8), so the sandbox can show the app's day check and
+ * outcome change: a ketamine infusion documented for today (a MedicationAdministration), and vital signs (BP, heart
+ * rate, SpO2) and a pain score recorded now. "Now" is the sandbox's date at the current time of day, the moment the
+ * app's day check uses. Written through the sandbox's own FHIR API with a token for the patient.
+ */
+final class ChartRecorder extends HttpServlet {
+
+  static final String PATH = "/ehr/record";
+
+  private final SandboxSetup setup;
+  private final List<SeedPatient> patients;
+
+  ChartRecorder(SandboxSetup setup, List<SeedPatient> patients) {
+    this.setup = setup;
+    this.patients = patients;
+  }
+
+  /** The forms under the app's iframe on the EHR's launch page. */
+  static String forms(HttpServletRequest request, String patientId) {
+    String patient = "<input type=\"hidden\" name=\"patient\" value=\"" + SandboxPages.escape(patientId) + "\">";
+    return "<details class=\"record\"><summary>Record in this EHR (as the clinic's staff would)</summary>"
+        + "<form method=\"post\" action=\"" + PATH + "\">" + SandboxPages.csrfField(request) + patient
+        + "<input type=\"hidden\" name=\"what\" value=\"infusion\">"
+        + "<label>Ketamine given today (mg) <input name=\"dose\" type=\"number\" min=\"1\" max=\"500\" value=\"100\" required></label> "
+        + "<button type=\"submit\">Document today's infusion</button></form>"
+        + "<form method=\"post\" action=\"" + PATH + "\">" + SandboxPages.csrfField(request) + patient
+        + "<input type=\"hidden\" name=\"what\" value=\"vitals\">"
+        + "<label>Systolic <input name=\"systolic\" type=\"number\" min=\"40\" max=\"300\" required></label> "
+        + "<label>Diastolic <input name=\"diastolic\" type=\"number\" min=\"20\" max=\"200\" required></label> "
+        + "<label>Heart rate <input name=\"heartRate\" type=\"number\" min=\"20\" max=\"250\" required></label> "
+        + "<label>SpO2 (%) <input name=\"spo2\" type=\"number\" min=\"50\" max=\"100\" required></label> "
+        + "<label>Pain (0-10) <input name=\"pain\" type=\"number\" min=\"0\" max=\"10\"></label> "
+        + "<button type=\"submit\">Record vital signs now</button></form></details>";
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String patientId = request.getParameter("patient");
+    Optional<SeedPatient> patient = patients.stream().filter(p -> p.id().equals(patientId)).findFirst();
+    if (patient.isEmpty()) {
+      SandboxPages.write(response, HttpServletResponse.SC_BAD_REQUEST, "Record", "<p class=\"error\" role=\"alert\">"
+          + "No patient " + SandboxPages.escape(patientId) + " in this EHR.</p>");
+      return;
+    }
+    Instant now = now();
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    String what;
+    try {
+      if ("infusion".equals(request.getParameter("what"))) {
+        int dose = number(request, "dose", 1, 500);
+        MedicationAdministration given = new MedicationAdministration();
+        given.setStatus(MedicationAdministration.MedicationAdministrationStatus.COMPLETED);
+        given.setMedication(new CodeableConcept(new Coding("http://www.nlm.nih.gov/research/umls/rxnorm", "6130",
+            "ketamine")).setText("Ketamine IV infusion"));
+        given.setSubject(new Reference("Patient/" + patientId));
+        given.setEffective(at(now));
+        given.getDosage().setDose(new Quantity().setValue(dose).setUnit("mg").setSystem("http://unitsofmeasure.org")
+            .setCode("mg"));
+        bundle.addEntry().setResource(given).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("MedicationAdministration");
+        what = "ketamine " + dose + " mg documented as given today";
+      } else {
+        int systolic = number(request, "systolic", 40, 300);
+        int diastolic = number(request, "diastolic", 20, 200);
+        int heartRate = number(request, "heartRate", 20, 250);
+        int spo2 = number(request, "spo2", 50, 100);
+        Observation bp = vital(patientId, now, "85354-9", "Blood pressure panel", null, null);
+        bp.addComponent(component("8480-6", "Systolic blood pressure", systolic));
+        bp.addComponent(component("8462-4", "Diastolic blood pressure", diastolic));
+        add(bundle, bp);
+        add(bundle, vital(patientId, now, "8867-4", "Heart rate", heartRate, "/min"));
+        add(bundle, vital(patientId, now, "59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry", spo2, "%"));
+        what = "BP " + systolic + "/" + diastolic + " mmHg, heart rate " + heartRate + "/min, SpO2 " + spo2 + " %";
+        String pain = request.getParameter("pain");
+        if (pain != null && !pain.isBlank()) {
+          int score = number(request, "pain", 0, 10);
+          Observation p = vital(patientId, now, "72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+              score, "{score}");
+          p.getCategoryFirstRep().getCodingFirstRep().setCode("survey").setDisplay("Survey");
+          add(bundle, p);
+          what += ", pain " + score + "/10";
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      SandboxPages.write(response, HttpServletResponse.SC_BAD_REQUEST, "Record", "<p class=\"error\" role=\"alert\">"
+          + SandboxPages.escape(e.getMessage()) + "</p>" + relaunch(request, patientId));
+      return;
+    }
+    IGenericClient fhir = ca.uhn.fhir.context.FhirContext.forR4Cached().newRestfulGenericClient(setup.fhirBase());
+    fhir.registerInterceptor(new BearerTokenAuthInterceptor(SandboxEhr.patientToken(setup, patientId,
+        List.of("patient/MedicationAdministration.c", "patient/Observation.c"), null)));
+    fhir.transaction().withBundle(bundle).execute();
+    SandboxPages.write(response, HttpServletResponse.SC_OK, "Recorded", "<p role=\"status\">Recorded for "
+        + SandboxPages.escape(patient.get().name()) + " at " + now.atOffset(ZoneOffset.UTC).toLocalTime().withNano(0)
+        + " UTC: " + SandboxPages.escape(what) + ".</p>" + relaunch(request, patientId));
+  }
+
+  /** The sandbox's date (the seeds' "today") at the current time of day: the app's day check uses the same moment. */
+  private Instant now() {
+    Instant clock = setup.options().clock().instant();
+    return LocalDate.parse(TestKetamineAdvisorApplication.SEED_AS_OF)
+        .atTime(clock.atOffset(ZoneOffset.UTC).toLocalTime()).toInstant(ZoneOffset.UTC);
+  }
+
+  private static String relaunch(HttpServletRequest request, String patientId) {
+    return "<form method=\"post\" action=\"" + SandboxPages.EHR_LAUNCH_PATH + "\">" + SandboxPages.csrfField(request)
+        + "<input type=\"hidden\" name=\"patient\" value=\"" + SandboxPages.escape(patientId) + "\">"
+        + "<button type=\"submit\">Launch the app again</button></form>";
+  }
+
+  private static int number(HttpServletRequest request, String name, int min, int max) {
+    String value = request.getParameter(name);
+    try {
+      int n = Integer.parseInt(value == null ? "" : value.strip());
+      if (n < min || n > max) {
+        throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
+    }
+  }
+
+  private static DateTimeType at(Instant instant) {
+    return new DateTimeType(java.util.Date.from(instant), ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND,
+        java.util.TimeZone.getTimeZone("UTC"));
+  }
+
+  private static void add(Bundle bundle, Observation o) {
+    bundle.addEntry().setResource(o).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+  }
+
+  private static Observation vital(String patientId, Instant now, String loinc, String display, Integer value,
+      String unit) {
+    Observation o = new Observation();
+    o.setStatus(Observation.ObservationStatus.FINAL);
+    o.addCategory(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/observation-category",
+        "vital-signs", "Vital Signs")));
+    o.setCode(new CodeableConcept(new Coding("http://loinc.org", loinc, display)));
+    o.setSubject(new Reference("Patient/" + patientId));
+    o.setEffective(at(now));
+    if (value != null) {
+      o.setValue(new Quantity().setValue(value).setUnit(unit).setSystem("http://unitsofmeasure.org").setCode(unit));
+    }
+    return o;
+  }
+
+  private static Observation.ObservationComponentComponent component(String loinc, String display, int value) {
+    return new Observation.ObservationComponentComponent(new CodeableConcept(new Coding("http://loinc.org", loinc,
+        display))).setValue(new Quantity().setValue(value).setUnit("mmHg").setSystem("http://unitsofmeasure.org")
+        .setCode("mm[Hg]"));
+  }
+}
