@@ -1,0 +1,333 @@
+package org.ketamineadvisor.advisor.cds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.ketamineadvisor.advisor.sandbox.EmbeddedFhirServer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The CDS Hooks service over HTTP, as an EHR calls it: discovery; order-select with prefetch for a patient of each
+ * verdict; drafts without ketamine; prefetch missing (read through fhirServer with fhirAuthorization, or said to be
+ * unread without it); every bad-JWT case; feedback.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class CdsHooksTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ISSUER = "https://ehr.example.org/cds-client";
+  private static final RSAKey KEY = rsa("client-key");
+  private static final RSAKey STRANGER = rsa("client-key"); // same kid, another key: a forged signature
+  private static final ECKey EC_KEY = ec("client-ec");
+  private static final HttpServer JWKS = jwks();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  MeterRegistry meters;
+
+  @DynamicPropertySource
+  static void cds(DynamicPropertyRegistry registry) {
+    registry.add("advisor.cds.clients[0].issuer", () -> ISSUER);
+    registry.add("advisor.cds.clients[0].jwk-set-uri", () -> "http://localhost:" + JWKS.getAddress().getPort()
+        + "/jwks.json");
+    registry.add("advisor.pages.as-of", () -> "2026-06-01");
+  }
+
+  @AfterAll
+  static void stop() {
+    JWKS.stop(0);
+  }
+
+  @Test
+  void discoveryListsTheOrderHooksWithPrefetchTemplates() throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url("/cds-services"))).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode services = JSON.readTree(response.body()).get("services");
+    assertThat(services.findValuesAsText("hook")).containsExactly("order-select", "order-sign");
+    JsonNode prefetch = services.get(0).get("prefetch");
+    assertThat(prefetch.get("patient").asText()).isEqualTo("Patient/{{context.patientId}}");
+    assertThat(prefetch.get("observations").asText()).startsWith("Observation?patient={{context.patientId}}&code=")
+        .contains("http://loinc.org|8480-6").contains("http://loinc.org|2106-3");
+    assertThat(prefetch.has("medicationStatements")).isTrue();
+    assertThat(prefetch.has("allergies")).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0} → {1}")
+  @CsvSource({
+      "crps-suitable, info, Ketamine: suitable for an IV course",
+      "opioid-benzo, warning, opioid and benzodiazepine: high risk of respiratory depression",
+      "psychosis-contraindicated, critical, Ketamine: contraindicated — Psychotic disorder",
+      "minor, warning, Ketamine: not indicated — Adult (18 years or older)",
+      "needs-information, warning, Ketamine: needs information — missing:"})
+  void aKetamineDraftGetsOneCardWhoseIndicatorFollowsTheVerdict(String patient, String indicator, String summary)
+      throws Exception {
+    JsonNode response = call("ketamine-order-select", request(patient, prefetch(patient), true), jwt(KEY, "ketamine-order-select"));
+    JsonNode cards = response.get("cards");
+    assertThat(cards).hasSize(1);
+    JsonNode card = cards.get(0);
+    assertThat(card.get("indicator").asText()).isEqualTo(indicator);
+    assertThat(card.get("summary").asText()).contains(summary).hasSizeLessThanOrEqualTo(140);
+    assertThat(card.get("source").get("label").asText()).contains("rule set v1.1");
+    assertThat(card.get("links").get(0).get("type").asText()).isEqualTo("smart");
+    assertThat(card.get("links").get(0).get("url").asText()).isEqualTo(url("/launch"));
+    assertThat(card.has("overrideReasons")).isEqualTo("critical".equals(indicator));
+    if (patient.equals("opioid-benzo")) {
+      assertThat(card.get("detail").asText()).contains("Current opioid").contains("Current benzodiazepine")
+          .contains("An opioid and a benzodiazepine are both current");
+    }
+  }
+
+  @Test
+  void draftsWithoutKetamineGetNoCard() throws Exception {
+    JsonNode response = call("ketamine-order-select", request("crps-suitable", prefetch("crps-suitable"), false),
+        jwt(KEY, "ketamine-order-select"));
+    assertThat(response.get("cards")).isEmpty();
+  }
+
+  @Test
+  void anEs384SignedCallIsAcceptedForOrderSign() throws Exception {
+    JsonNode response = call("ketamine-order-sign", request("crps-suitable", prefetch("crps-suitable"), true),
+        jwt(EC_KEY, "ketamine-order-sign"));
+    assertThat(response.get("cards").get(0).get("indicator").asText()).isEqualTo("info");
+  }
+
+  @Test
+  void missingPrefetchIsReadFromFhirServerWithTheGivenTokenAndWithoutOneTheCardSaysWhatWasNotRead() throws Exception {
+    String base = EmbeddedFhirServer.shared().baseUrl();
+    String copy = org.ketamineadvisor.advisor.fhir.ShowcaseCopiesAccess.load("psychosis-contraindicated", base);
+    ObjectNode noPrefetch = request(copy, JSON.createObjectNode(), true);
+    noPrefetch.put("fhirServer", base);
+    noPrefetch.putObject("fhirAuthorization").put("access_token", "a-token").put("token_type", "Bearer")
+        .put("expires_in", 300).put("scope", "patient/*.rs").put("subject", "ketamine-advisor");
+    JsonNode read = call("ketamine-order-select", noPrefetch, jwt(KEY, "ketamine-order-select"));
+    assertThat(read.get("cards").get(0).get("indicator").asText()).isEqualTo("critical");
+
+    // the conditions are not prefetched and there is no token: never a clean card
+    ObjectNode partial = prefetch("crps-suitable");
+    partial.remove("conditions");
+    ObjectNode blind = request("crps-suitable", partial, true);
+    blind.put("fhirServer", base);
+    JsonNode card = call("ketamine-order-select", blind, jwt(KEY, "ketamine-order-select")).get("cards").get(0);
+    assertThat(card.get("indicator").asText()).isEqualTo("warning");
+    assertThat(card.get("summary").asText()).startsWith("Ketamine: needs information");
+    assertThat(card.get("detail").asText()).contains("Not read").contains("Condition (not prefetched, and no "
+        + "fhirAuthorization to read it)");
+  }
+
+  @Test
+  void everyBadJwtIsRefusedWith401AndNoAdvice() throws Exception {
+    ObjectNode body = request("crps-suitable", prefetch("crps-suitable"), true);
+    String service = "ketamine-order-select";
+    assertRefused(service, body, null, "no CDS client JWT");
+    assertRefused(service, body, jwt(KEY, service, ISSUER, url("/cds-services/" + service), Instant.now()
+        .minusSeconds(600), UUID.randomUUID().toString()), "refused");
+    assertRefused(service, body, jwt(KEY, service, ISSUER, "https://elsewhere.example.org/cds-services/" + service,
+        Instant.now().plusSeconds(300), UUID.randomUUID().toString()), "refused");
+    assertRefused(service, body, jwt(KEY, service, "https://unknown.example.org", url("/cds-services/" + service),
+        Instant.now().plusSeconds(300), UUID.randomUUID().toString()), "not an allow-listed CDS client");
+    assertRefused(service, body, jwt(STRANGER, service), "refused");
+    String once = jwt(KEY, service);
+    assertThat(call(service, body, once).get("cards")).hasSize(1);
+    assertRefused(service, body, once, "replayed");
+  }
+
+  @Test
+  void feedbackIsRecordedByOutcomeAndReason() throws Exception {
+    String service = "ketamine-order-select";
+    ObjectNode feedback = JSON.createObjectNode();
+    feedback.putArray("feedback").addObject().put("card", UUID.randomUUID().toString()).put("outcome", "overridden")
+        .put("outcomeTimestamp", "2026-06-01T09:00:00Z").putObject("overrideReason").putObject("reason")
+        .put("code", "benefit-outweighs-risk").put("system", CdsCards.OVERRIDE_SYSTEM);
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url("/cds-services/" + service
+            + "/feedback"))).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + jwt(KEY, service + "/feedback"))
+        .POST(HttpRequest.BodyPublishers.ofString(feedback.toString())).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(meters.counter("cds.feedback", "service", service, "outcome", "overridden", "reason",
+        "benefit-outweighs-risk").count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void browserBasedClientsGetCorsHeaders() throws Exception {
+    HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(URI.create(url("/cds-services/ketamine-order-select")))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://ehr.example.org")
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization,content-type").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(preflight.statusCode()).isEqualTo(200);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("https://ehr.example.org");
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase())
+        .contains("authorization");
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------------
+
+  private void assertRefused(String service, ObjectNode body, String token, String why) throws Exception {
+    HttpResponse<String> response = post(service, body, token);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+    assertThat(response.body()).contains(why).doesNotContain("cards");
+  }
+
+  private JsonNode call(String service, ObjectNode body, String token) throws Exception {
+    HttpResponse<String> response = post(service, body, token);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private HttpResponse<String> post(String service, ObjectNode body, String token) throws IOException,
+      InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url("/cds-services/" + service)))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String url(String path) {
+    return "http://localhost:" + port + path;
+  }
+
+  private String jwt(com.nimbusds.jose.jwk.JWK key, String service) {
+    return jwt(key, service, ISSUER, url("/cds-services/" + service), Instant.now().plusSeconds(300),
+        UUID.randomUUID().toString());
+  }
+
+  private static String jwt(com.nimbusds.jose.jwk.JWK key, String service, String issuer, String audience,
+      Instant expires, String jti) {
+    try {
+      JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject("ehr-client").audience(audience)
+          .expirationTime(Date.from(expires)).issueTime(Date.from(expires.minusSeconds(300))).jwtID(jti).build();
+      boolean rsa = key instanceof RSAKey;
+      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(rsa ? JWSAlgorithm.RS384 : JWSAlgorithm.ES384)
+          .keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+      jwt.sign(rsa ? new RSASSASigner((RSAKey) key) : new ECDSASigner((ECKey) key));
+      return jwt.serialize();
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An order-select (or order-sign) request for the patient, with a draft ketamine order or a gabapentin one. */
+  private static ObjectNode request(String patient, ObjectNode prefetch, boolean ketamine) {
+    ObjectNode request = JSON.createObjectNode();
+    request.put("hookInstance", UUID.randomUUID().toString()).put("hook", "order-select");
+    ObjectNode context = request.putObject("context");
+    context.put("userId", "Practitioner/dr-ada").put("patientId", patient);
+    context.putArray("selections").add("MedicationRequest/draft-1");
+    ObjectNode draft = context.putObject("draftOrders").put("resourceType", "Bundle").put("type", "collection");
+    ObjectNode order = draft.putArray("entry").addObject().putObject("resource");
+    order.put("resourceType", "MedicationRequest").put("id", "draft-1").put("status", "draft").put("intent", "order");
+    order.putObject("subject").put("reference", "Patient/" + patient);
+    order.putObject("medicationCodeableConcept").putArray("coding").addObject()
+        .put("system", "http://www.nlm.nih.gov/research/umls/rxnorm").put("code", ketamine ? "6130" : "25480");
+    request.set("prefetch", prefetch);
+    return request;
+  }
+
+  /** The prefetch an EHR would send for a sandbox showcase patient: the Patient and one searchset per type. */
+  private static ObjectNode prefetch(String patient) throws IOException {
+    var parser = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser();
+    Bundle file = parser.parseResource(Bundle.class, Files.readString(Path.of("launch/sandbox/" + patient + ".json")));
+    Map<String, Bundle> byKey = new LinkedHashMap<>();
+    Map<String, String> keys = Map.of("Condition", "conditions", "MedicationRequest", "medicationRequests",
+        "MedicationStatement", "medicationStatements", "Observation", "observations", "AllergyIntolerance",
+        "allergies", "Medication", "medicationRequests");
+    for (String key : List.of("conditions", "medicationRequests", "medicationStatements", "observations", "allergies")) {
+      byKey.put(key, new Bundle().setType(Bundle.BundleType.SEARCHSET));
+    }
+    ObjectNode prefetch = JSON.createObjectNode();
+    for (Bundle.BundleEntryComponent e : file.getEntry()) {
+      Resource r = e.getResource();
+      if (r.fhirType().equals("Patient")) {
+        prefetch.set("patient", JSON.readTree(parser.encodeResourceToString(r)));
+      } else if (keys.containsKey(r.fhirType())) {
+        byKey.get(keys.get(r.fhirType())).addEntry().setFullUrl(e.getFullUrl()).setResource(r);
+      }
+    }
+    for (Map.Entry<String, Bundle> b : byKey.entrySet()) {
+      prefetch.set(b.getKey(), JSON.readTree(parser.encodeResourceToString(b.getValue())));
+    }
+    return prefetch;
+  }
+
+  private static RSAKey rsa(String kid) {
+    try {
+      return new RSAKeyGenerator(2048).keyID(kid).generate();
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ECKey ec(String kid) {
+    try {
+      return new ECKeyGenerator(Curve.P_384).keyID(kid).generate();
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The CDS client's public keys, as an EHR publishes them. */
+  private static HttpServer jwks() {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+      byte[] body = new JWKSet(List.of(KEY.toPublicJWK(), EC_KEY.toPublicJWK())).toString()
+          .getBytes(StandardCharsets.UTF_8);
+      server.createContext("/jwks.json", exchange -> {
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+      });
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
