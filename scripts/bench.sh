@@ -4,6 +4,7 @@
 #   scripts/bench.sh jmh        JMH only (extra arguments go to JMH, e.g. -f 1 -wi 2 -i 3)
 #   scripts/bench.sh memory     the memory run only
 #   scripts/bench.sh page       the clinician page after a launch (sandbox + app), p50/p90
+#   scripts/bench.sh cds        CDS Hooks order-select with complete prefetch (sandbox + app), p50/p99
 # Run on an otherwise idle machine; results land in target/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,10 @@ if [ "$what" = all ] || [ "$what" = memory ]; then
       > target/bench/export.out 2> target/bench/time.txt || true
   grep -E "Elapsed|Maximum resident" target/bench/time.txt | tee -a target/bench/memory.txt
   echo "lines out: $(wc -l < target/bench/export.out)" | tee -a target/bench/memory.txt
+fi
+
+if [ "$what" = cds ]; then
+  java -cp "$CP" org.ketamineadvisor.advisor.bench.CdsHookBench "${CALLS:-400}" | tee target/bench/cds.txt
 fi
 
 if [ "$what" = page ]; then

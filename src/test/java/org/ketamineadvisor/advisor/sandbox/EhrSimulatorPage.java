@@ -75,6 +75,8 @@ final class EhrSimulatorPage extends HttpServlet {
         + shown.ageOn(SeedPatient.today(setup.options().clock())) + " · <code>" + SandboxPages.escape(shown.id())
         + "</code> · <a href=\"" + SandboxPages.EHR_PATH + "\">Back to the patient list</a> · "
         + "<a href=\"" + SandboxPages.escape(launchUrl) + "\" target=\"_blank\" rel=\"noopener\">open the launch in a new tab</a></div>"
+        + CdsCardsPanel.cards(setup, "patient-view", shown.id(), "Practitioner/dr-ada")
+        + CdsCardsPanel.orderForm(request, shown.id())
         + "<iframe title=\"Ketamine Infusion Advisor for " + SandboxPages.escape(shown.name()) + "\" src=\""
         + SandboxPages.escape(launchUrl) + "\"></iframe>" + ChartRecorder.forms(request, shown.id());
     SandboxPages.write(response, HttpServletResponse.SC_OK, "Launch for " + shown.name(), body);

@@ -96,6 +96,7 @@ public final class SandboxEhr implements AutoCloseable {
       addServlet(context, "ehr", new EhrSimulatorPage(setup, patients), SandboxPages.EHR_PATH,
           SandboxPages.EHR_LAUNCH_PATH);
       addServlet(context, "ehrRecord", new ChartRecorder(setup, patients), ChartRecorder.PATH);
+      addServlet(context, "ehrOrder", new CdsCardsPanel(setup, patients), CdsCardsPanel.ORDER_PATH);
       addServlet(context, "smartConfiguration", new SmartConfigurationEndpoint(setup),
           SandboxPages.SMART_CONFIGURATION_PATH);
       addServlet(context, "smartStyle", new SmartConfigurationEndpoint.Style(), SandboxPages.SMART_STYLE_PATH);
@@ -196,6 +197,10 @@ public final class SandboxEhr implements AutoCloseable {
     } catch (com.nimbusds.jose.JOSEException e) {
       throw new IllegalStateException("could not sign a sandbox read token", e);
     }
+  }
+
+  SandboxSetup setup() {
+    return setup;
   }
 
   /** The FHIR base URL ({@code iss} of a launch, {@code aud} of a token), e.g. {@code http://localhost:41234/fhir}. */

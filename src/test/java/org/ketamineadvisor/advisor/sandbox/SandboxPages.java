@@ -28,6 +28,9 @@ final class SandboxPages {
       label{display:block;margin:.3rem 0}input[type=text],input[type=password]{font-size:1rem;padding:.3rem;width:16rem}
       .error{color:#a4161a;font-weight:bold}.banner{background:#fff3cd;padding:.5rem 1rem;margin-bottom:.5rem}
       iframe{width:100%;height:600px;border:1px solid #999;background:#fff}
+      .cds-card{border:1px solid #999;border-left:6px solid #555;padding:.2rem .6rem;margin:.3rem 0;background:#fff}
+      .cds-critical{border-left-color:#a0001a}.cds-warning{border-left-color:#7a4d00}.cds-info{border-left-color:#1f4e9c}
+      .cds-card p{margin:.2rem 0}form.order{margin:.3rem 0}
       code{background:#eef;padding:0 .2rem}
       """;
 

@@ -74,7 +74,11 @@ public final class TestKetamineAdvisorApplication {
             + "org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerAutoConfiguration,"
             + "org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerJwtAutoConfiguration",
         // the seed patients are written for one day: assess them as of that day, not today
-        "--advisor.pages.as-of=" + SEED_AS_OF);
+        "--advisor.pages.as-of=" + SEED_AS_OF,
+        // the EHR simulator calls the CDS Hooks service with JWTs signed by its own key
+        "--advisor.cds.clients[0].issuer=" + sandbox.issuer(),
+        "--advisor.cds.clients[0].jwk-set-uri=" + sandbox.issuer() + "/oauth2/jwks",
+        "--advisor.cds.patient-view=true");
   }
 
   private static String origin(String url) {

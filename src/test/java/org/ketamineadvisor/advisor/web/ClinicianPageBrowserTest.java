@@ -362,6 +362,34 @@ class ClinicianPageBrowserTest {
         .toList();
   }
 
+  /**
+   * CDS Hooks through the sandbox EHR: opening a candidate's chart fires patient-view (a card above the app);
+   * drafting a ketamine order fires order-select, whose card's SMART link launches the app for the patient.
+   */
+  @Test
+  void theEhrsOrderSelectCardAppearsAndItsLinkLaunchesTheApp() throws IOException {
+    launch("crps-suitable", true);
+    browser.switchTo().defaultContent();
+    assertThat(text(".cds-cards")).contains("Candidate for a ketamine infusion course");
+
+    launch("psychosis-contraindicated", false);
+    browser.switchTo().defaultContent();
+    assertThat(browser.findElements(By.cssSelector(".cds-cards"))).as("no patient-view card: contraindicated")
+        .isEmpty();
+    browser.findElement(By.cssSelector("form.order button")).click();
+    WebElement card = wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".cds-card")));
+    assertThat(card.getText()).contains("CRITICAL").contains("Ketamine: contraindicated — Psychotic disorder");
+    screenshot("cds-order-select-card", false);
+    card.findElement(By.cssSelector("a.cds-link")).click();
+    WebDriverWait consent = new WebDriverWait(browser, Duration.ofSeconds(30));
+    consent.until(d -> !d.findElements(By.cssSelector("#verdict, input[name=scope]")).isEmpty());
+    if (!browser.findElements(By.cssSelector("input[name=scope]")).isEmpty()) {
+      browser.findElement(By.xpath("//button[text()='Allow']")).click();
+    }
+    wait(ExpectedConditions.presenceOfElementLocated(By.id("verdict")));
+    assertThat(text("#verdict h2")).isEqualTo("Not suitable — contraindicated");
+  }
+
   @Test
   void thePrintableSummaryCarriesThePatientTheDateAndWhetherItIsSigned() {
     launch("opioid-benzo", true);
@@ -563,6 +591,12 @@ class ClinicianPageBrowserTest {
    * The whole page, not only what fits in the EHR's iframe: the same page is opened at the top level (same
    * session) in a window as tall as the page; the test then goes on there.
    */
+  /** The current top-level page as it stands (e.g. the EHR's own page with a CDS card). */
+  private void screenshot(String name, boolean wholePage) throws IOException {
+    Files.createDirectories(SCREENSHOTS);
+    Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+
   private void screenshot(String name) throws IOException {
     Files.createDirectories(SCREENSHOTS);
     browser.switchTo().defaultContent();
