@@ -21,7 +21,13 @@ import org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration;
       HibernateJpaAutoConfiguration.class,
       FlywayAutoConfiguration.class,
       QuartzAutoConfiguration.class,
-      ElasticsearchRestClientAutoConfiguration.class
+      ElasticsearchRestClientAutoConfiguration.class,
+      // shared sessions are opt-in (advisor.session.store=redis, SessionStoreConfig): without them a single instance
+      // keeps in-memory sessions and needs no Redis
+      org.springframework.boot.autoconfigure.session.SessionAutoConfiguration.class,
+      org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration.class,
+      org.springframework.boot.autoconfigure.data.redis.RedisReactiveAutoConfiguration.class,
+      org.springframework.boot.autoconfigure.data.redis.RedisRepositoriesAutoConfiguration.class
     })
 public class KetamineAdvisorApplication {
 

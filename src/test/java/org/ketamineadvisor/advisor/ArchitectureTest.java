@@ -17,9 +17,9 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule rulesAreFreeOfPlumbing = noClasses()
-      .that().resideInAnyPackage("..advisor.assessment..", "..advisor.careplan..")
+      .that().resideInAnyPackage("..advisor.assessment..", "..advisor.careplan..", "..advisor.course..")
       .should().dependOnClassesThat().resideInAnyPackage(PLUMBING)
-      .because("assessment and careplan work on the app's own records (DESIGN.md § Layout)");
+      .because("assessment, careplan and course work on the app's own records (DESIGN.md § Layout)");
 
   @ArchTest
   static final ArchRule terminologyIsFreeOfHapiAndSpring = noClasses()
@@ -30,7 +30,8 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule dependenciesPointInward = noClasses()
       .that().resideInAnyPackage("..advisor.assessment..", "..advisor.careplan..", "..advisor.terminology..",
-          "..advisor.fhir..")
-      .should().dependOnClassesThat().resideInAnyPackage("..advisor.cli..", "..advisor.web..", "..advisor.launch..")
+          "..advisor.fhir..", "..advisor.course..")
+      .should().dependOnClassesThat().resideInAnyPackage("..advisor.cli..", "..advisor.web..", "..advisor.launch..",
+          "..advisor.cds..", "..advisor.session..")
       .because("web, launch and cli call the core, never the other way round");
 }

@@ -6,7 +6,7 @@ import java.time.LocalDate;
  * What the clinician chose for the plan; each null means "the default": the protocol of the best
  * indication group, the day after the as-of date, the protocol's number of sessions.
  */
-public record PlanRequest(ProtocolId protocol, LocalDate start, Integer sessions) {
+public record PlanRequest(ProtocolId protocol, LocalDate start, Integer sessions) implements java.io.Serializable {
 
   /**
    * Twice the longest protocol (P-CRPS, 10 sessions): enough room for a clinician to extend a course,

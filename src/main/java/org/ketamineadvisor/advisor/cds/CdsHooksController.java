@@ -87,11 +87,13 @@ class CdsHooksController {
 
   CdsHooksController(CdsProperties properties, ValueSetTerminology terminology, UcumUnitConverter units,
       org.ketamineadvisor.advisor.careplan.SiteSettings site, MeterRegistry meters, Clock clock,
-      org.springframework.core.env.Environment environment) {
+      org.springframework.core.env.Environment environment,
+      org.springframework.beans.factory.ObjectProvider<org.springframework.data.redis.core.StringRedisTemplate> redis) {
     String fixed = environment.getProperty("advisor.pages.as-of");
     this.asOf = fixed == null || fixed.isBlank() ? null : LocalDate.parse(fixed.strip());
     this.properties = properties;
-    this.verifier = new CdsJwtVerifier(properties, clock);
+    // with the shared session store (several instances), replayed jti values are refused across instances
+    this.verifier = new CdsJwtVerifier(properties, clock, redis.getIfAvailable());
     this.terminology = terminology;
     this.assessor = PatientAssessor.withDefaultRules(terminology, units, site);
     this.meters = meters;

@@ -39,11 +39,18 @@ final class CdsJwtVerifier {
   private final Map<String, CdsProperties.Client> clients;
   private final Map<String, Instant> seen = new ConcurrentHashMap<>();
   private final Clock clock;
+  /** With several instances, the shared store remembers the jti values (null: this instance's memory). */
+  private final org.springframework.data.redis.core.StringRedisTemplate shared;
 
   CdsJwtVerifier(CdsProperties properties, Clock clock) {
+    this(properties, clock, null);
+  }
+
+  CdsJwtVerifier(CdsProperties properties, Clock clock, org.springframework.data.redis.core.StringRedisTemplate shared) {
     this.clients = new ConcurrentHashMap<>();
     properties.clients().forEach(c -> clients.put(c.issuer(), c));
     this.clock = clock;
+    this.shared = shared;
   }
 
   /** The verified claims of the {@code Authorization: Bearer} JWT for the service at {@code audience}. */
@@ -71,9 +78,18 @@ final class CdsJwtVerifier {
       throw new Refused("the JWT could not be checked: " + e.getMessage());
     }
     Instant now = clock.instant();
-    seen.values().removeIf(expiry -> expiry.isBefore(now));
     String key = issuer + "|" + claims.getJWTID();
-    if (seen.putIfAbsent(key, claims.getExpirationTime().toInstant()) != null) {
+    Instant expiry = claims.getExpirationTime().toInstant();
+    boolean fresh;
+    if (shared != null) {
+      java.time.Duration keep = java.time.Duration.between(now, expiry).plusMinutes(1);
+      fresh = Boolean.TRUE.equals(shared.opsForValue().setIfAbsent("ketamine-advisor:cds-jti:" + key, "1",
+          keep.isNegative() ? java.time.Duration.ofMinutes(1) : keep));
+    } else {
+      seen.values().removeIf(e -> e.isBefore(now));
+      fresh = seen.putIfAbsent(key, expiry) == null;
+    }
+    if (!fresh) {
       throw new Refused("the JWT's jti was used before: a replayed request");
     }
     return claims;

@@ -315,8 +315,8 @@ class PatientController {
     page.addObject("readProblem", null);
     page.addObject("protocols", PatientPage.protocols());
     String fhirBase = session.fhirBase().toString();
-    Optional<PatientReview> review = reload ? Optional.empty()
-        : PatientReview.in(httpSession, session);
+    // a review whose record could not be read again on this instance (see RecordReloader) starts afresh
+    Optional<PatientReview> review = reload ? Optional.empty() : PatientReview.in(httpSession, session);
     // every render checks (and refreshes) the EHR's authorization, even when the record comes from the session:
     // once the EHR's grant has ended, the page shows nothing of the patient
     String token;
@@ -493,6 +493,24 @@ class PatientController {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("([A-Z][A-Za-z]+/[A-Za-z0-9.-]+)(/_history/.*)?$")
         .matcher(reference);
     return m.find() ? m.group(1) : reference;
+  }
+
+  /**
+   * Reads the record again for a review that arrived without it (from another instance through the shared session
+   * store, or after a restart), keeping what the clinician did; false when it cannot be read (the page then starts
+   * afresh and says why).
+   */
+  boolean reloadRecord(PatientReview review, SmartSession session, Authentication user, HttpServletRequest request,
+      HttpServletResponse response) {
+    try {
+      String token = access.accessToken(session, user, request, response);
+      review.reopened(workspace.open(new PatientWorkspace.Launch(session.fhirBase().toString(), session.patientId(),
+          token, asOf(), chartAccess(session))));
+      return true;
+    } catch (RelaunchNeededException | FhirServerException | IllegalArgumentException e) {
+      log.warn("Reading the record again on this instance failed: {}", e.getClass().getSimpleName());
+      return false;
+    }
   }
 
   private LocalDate asOf() {

@@ -20,9 +20,18 @@ import org.ketamineadvisor.advisor.launch.SmartSession;
  */
 final class PatientReview implements Serializable {
 
+  /** Bump when the stored form changes incompatibly: a rolling upgrade then re-reads instead of failing. */
+  private static final long serialVersionUID = 1L;
   private static final String ATTRIBUTE = PatientReview.class.getName();
 
+  /**
+   * The record as read: not stored with the session (it holds parsed FHIR resources). An instance that gets the
+   * session without it (another instance, after a restart) reads the record again and keeps everything else:
+   * the clinician's statements, entered values, plan choices, revision and signing result.
+   */
   private transient OpenedPatient opened;
+  private final String patientId;
+  private final String fhirBase;
   /** The launch this review belongs to: a new launch reads the record again (and finds what was written since). */
   private final String launch;
   private final List<Attestation> attestations = new ArrayList<>();
@@ -52,14 +61,33 @@ final class PatientReview implements Serializable {
   PatientReview(OpenedPatient opened, String launch) {
     this.opened = opened;
     this.launch = launch;
+    this.patientId = opened.patientId();
+    this.fhirBase = opened.fhirBase();
   }
 
-  /** The review of the launched patient in this session, if this launch read it already. */
+  /** This review's record, read again on an instance that received the session without it. */
+  synchronized void reopened(OpenedPatient record) {
+    if (!record.patientId().equals(patientId) || !record.fhirBase().equals(fhirBase)) {
+      throw new IllegalArgumentException("the record read again is not this review's patient");
+    }
+    this.opened = record;
+  }
+
+  synchronized boolean needsRecord() {
+    return opened == null;
+  }
+
+  /** The review of the launched patient in this session, with its record, if this launch read it already. */
   static Optional<PatientReview> in(HttpSession session, SmartSession launched) {
+    return stored(session, launched).filter(r -> !r.needsRecord());
+  }
+
+  /** The stored review of this launch, with or without its record (see {@link #needsRecord()}). */
+  static Optional<PatientReview> stored(HttpSession session, SmartSession launched) {
     Object stored = session.getAttribute(ATTRIBUTE);
-    if (stored instanceof PatientReview review && review.opened != null
-        && review.opened.patientId().equals(launched.patientId())
-        && review.opened.fhirBase().equals(launched.fhirBase().toString())
+    if (stored instanceof PatientReview review
+        && review.patientId.equals(launched.patientId())
+        && review.fhirBase.equals(launched.fhirBase().toString())
         && java.util.Objects.equals(review.launch, launched.correlationId())) {
       return Optional.of(review);
     }

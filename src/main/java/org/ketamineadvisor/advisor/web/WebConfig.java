@@ -12,7 +12,24 @@ import org.springframework.context.annotation.Configuration;
 /** The web pages' collaborators. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({PageProperties.class, SiteProperties.class})
-class WebConfig {
+class WebConfig implements org.springframework.web.servlet.config.annotation.WebMvcConfigurer {
+
+  private final org.springframework.beans.factory.ObjectProvider<PatientController> pages;
+
+  WebConfig(org.springframework.beans.factory.ObjectProvider<PatientController> pages) {
+    this.pages = pages;
+  }
+
+  @Override
+  public void addInterceptors(org.springframework.web.servlet.config.annotation.InterceptorRegistry registry) {
+    registry.addInterceptor(new org.springframework.web.servlet.HandlerInterceptor() {
+      @Override
+      public boolean preHandle(jakarta.servlet.http.HttpServletRequest request,
+          jakarta.servlet.http.HttpServletResponse response, Object handler) {
+        return new RecordReloader(pages.getObject()).preHandle(request, response, handler);
+      }
+    }).addPathPatterns("/patient", "/patient/**");
+  }
 
   @Bean
   ValueSetTerminology valueSetTerminology() {

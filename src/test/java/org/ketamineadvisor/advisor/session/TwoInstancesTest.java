@@ -1,0 +1,219 @@
+package org.ketamineadvisor.advisor.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.ketamineadvisor.advisor.KetamineAdvisorApplication;
+import org.ketamineadvisor.advisor.sandbox.SandboxBrowser;
+import org.ketamineadvisor.advisor.sandbox.SandboxEhr;
+import org.ketamineadvisor.advisor.sandbox.SandboxOptions;
+import org.ketamineadvisor.advisor.sandbox.TestKetamineAdvisorApplication;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Two app instances behind a load balancer without sticky sessions, sharing Debian's redis-server (started on a free
+ * port): a launch begins on A, its callback lands on B, the page, a statement and the signing alternate, and A is
+ * stopped in the middle — the clinician never notices and exactly one write happens. Nothing in Redis shows the
+ * patient's name or a token. Skipped, with the reason printed, when redis-server is not installed.
+ */
+class TwoInstancesTest {
+
+  private static final Path REDIS = Path.of("/usr/bin/redis-server");
+  private static Process redis;
+  private static int redisPort;
+  private static SandboxEhr sandbox;
+  private static ConfigurableApplicationContext a;
+  private static ConfigurableApplicationContext b;
+  private static String aBase;
+  private static String bBase;
+  private static HttpServer balancer;
+  private static final AtomicReference<String> TARGET = new AtomicReference<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    if (!Files.isExecutable(REDIS)) {
+      String why = "two-instance test skipped: " + REDIS + " is not installed (apt-get install redis-server; .ci/run "
+          + "installs it); the single-instance suite still runs";
+      System.out.println(why);
+      Assumptions.abort(why);
+    }
+    redisPort = SandboxEhr.freePort();
+    redis = new ProcessBuilder(REDIS.toString(), "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    waitForRedis();
+    int balancerPort = SandboxEhr.freePort();
+    String publicBase = "http://localhost:" + balancerPort;
+    sandbox = SandboxEhr.start(SandboxOptions.defaults().withAppBase(publicBase));
+    String key = Base64.getEncoder().encodeToString(new byte[32]).replace("AAAA", "k3ta"); // a test key, 32 bytes
+    a = instance(key);
+    b = instance(key);
+    aBase = "http://localhost:" + a.getEnvironment().getProperty("local.server.port");
+    bBase = "http://localhost:" + b.getEnvironment().getProperty("local.server.port");
+    balancer = balancer(balancerPort);
+  }
+
+  private static ConfigurableApplicationContext instance(String key) {
+    List<String> args = new ArrayList<>(TestKetamineAdvisorApplication.appArguments(sandbox));
+    args.addAll(List.of("--server.port=0", "--advisor.session.store=redis", "--spring.data.redis.host=127.0.0.1",
+        "--spring.data.redis.port=" + redisPort, "--advisor.session.encryption-keys=" + key,
+        // behind the balancer: URLs (redirect URIs, the CDS aud) are the balancer's, from X-Forwarded-*
+        "--server.forward-headers-strategy=framework", "--logging.level.root=WARN"));
+    return SpringApplication.run(KetamineAdvisorApplication.class, args.toArray(String[]::new));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (balancer != null) {
+      balancer.stop(0);
+    }
+    for (ConfigurableApplicationContext c : new ConfigurableApplicationContext[] {a, b}) {
+      if (c != null && c.isActive()) {
+        c.close();
+      }
+    }
+    if (sandbox != null) {
+      sandbox.close();
+    }
+    if (redis != null) {
+      redis.destroy();
+    }
+  }
+
+  @Test
+  void aLaunchSurvivesAlternatingInstancesAndTheLossOfOneAndSignsOnce() throws Exception {
+    SandboxBrowser browser = new SandboxBrowser();
+    browser.signInAsDemoUser(sandbox.issuer(), browser.get(sandbox.ehrUrl()));
+    TARGET.set(aBase);
+    HttpResponse<String> launch = browser.get(sandbox.appLaunchUrl(sandbox.createLaunch("prior-therapy-elsewhere")));
+    String callback = browser.consent(sandbox.issuer(), browser.get(SandboxBrowser.location(launch)), Set.of(), null);
+    TARGET.set(bBase); // the callback lands on the other instance
+    HttpResponse<String> afterCallback = browser.get(callback);
+    assertThat(afterCallback.statusCode()).as(afterCallback.body()).isEqualTo(302);
+    TARGET.set(aBase);
+    HttpResponse<String> page = browser.get(SandboxBrowser.location(afterCallback));
+    assertThat(page.body()).contains("Needs information");
+
+    TARGET.set(bBase); // the statement on B
+    HttpResponse<String> attested = browser.postForm(balancerUrl("/patient/attest"), SandboxBrowser.form(
+        "_csrf", SandboxBrowser.csrf(page.body()), "rule", "IND-PRIOR-THERAPY", "outcome", "met",
+        "reason", "Amitriptyline 50 mg tried at another clinic, no relief"));
+    assertThat(attested.statusCode()).isEqualTo(302);
+
+    a.close(); // instance A goes away mid-assessment
+    HttpResponse<String> onB = browser.get(balancerUrl("/patient"));
+    assertThat(onB.body()).as("the statement made on B survives, A is gone").contains("Suitable — 1 item entered by "
+        + "the clinician").contains("Amitriptyline 50 mg tried at another clinic");
+    HttpResponse<String> signed = browser.postForm(balancerUrl("/patient/sign"), SandboxBrowser.form(
+        "_csrf", SandboxBrowser.csrf(onB.body())));
+    assertThat(signed.statusCode()).isEqualTo(302);
+    HttpResponse<String> after = browser.get(balancerUrl("/patient"));
+    assertThat(after.body()).contains("Written to the chart").contains("Signed and in the chart");
+
+    var chart = ca.uhn.fhir.context.FhirContext.forR4Cached().newRestfulGenericClient(sandbox.fhirBaseUrl());
+    chart.registerInterceptor(new ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor(
+        sandbox.readToken("prior-therapy-elsewhere")));
+    assertThat(chart.search().forResource(org.hl7.fhir.r4.model.CarePlan.class)
+        .where(org.hl7.fhir.r4.model.CarePlan.PATIENT.hasId("prior-therapy-elsewhere")).returnBundle(Bundle.class)
+        .execute().getEntry()).as("exactly one write").hasSize(1);
+
+    // nothing in the session store reveals the patient or the tokens
+    RedisClient client = RedisClient.create("redis://127.0.0.1:" + redisPort);
+    try (var connection = client.connect(ByteArrayCodec.INSTANCE)) {
+      RedisCommands<byte[], byte[]> commands = connection.sync();
+      List<byte[]> keys = commands.keys("*".getBytes(StandardCharsets.UTF_8));
+      assertThat(keys).isNotEmpty();
+      StringBuilder stored = new StringBuilder();
+      for (byte[] k : keys) {
+        String type = commands.type(k);
+        if ("hash".equals(type)) {
+          commands.hgetall(k).forEach((field, value) -> stored.append(new String(field, StandardCharsets.ISO_8859_1))
+              .append('=').append(new String(value, StandardCharsets.ISO_8859_1)).append('\n'));
+        }
+      }
+      assertThat(stored.toString()).contains("sessionAttr:").doesNotContain("Okafor").doesNotContain("Amitriptyline")
+          .doesNotContain("eyJ");
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  private static String balancerUrl(String path) {
+    return "http://localhost:" + balancer.getAddress().getPort() + path;
+  }
+
+  /** A load balancer without sticky sessions: every request goes to the instance TARGET names, headers kept. */
+  private static HttpServer balancer(int port) throws IOException {
+    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
+    server.createContext("/", exchange -> {
+      try (InputStream in = exchange.getRequestBody(); OutputStream out = exchange.getResponseBody()) {
+        URI target = URI.create(TARGET.get() + exchange.getRequestURI());
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
+            .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(in.readAllBytes()));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+          if (!Set.of("host", "content-length", "connection", "upgrade", "expect").contains(name.toLowerCase())) {
+            values.forEach(v -> request.header(name, v));
+          }
+        });
+        request.header("X-Forwarded-Host", "localhost:" + port).header("X-Forwarded-Port", String.valueOf(port))
+            .header("X-Forwarded-Proto", "http");
+        HttpResponse<byte[]> response;
+        try {
+          response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException(e);
+        }
+        response.headers().map().forEach((name, values) -> {
+          if (!Set.of("content-length", "transfer-encoding", "connection", ":status").contains(name.toLowerCase())) {
+            values.forEach(v -> exchange.getResponseHeaders().add(name, v));
+          }
+        });
+        byte[] body = response.body();
+        exchange.sendResponseHeaders(response.statusCode(), body.length == 0 ? -1 : body.length);
+        out.write(body);
+      }
+    });
+    server.start();
+    return server;
+  }
+
+  private static void waitForRedis() throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", redisPort)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new IllegalStateException("redis-server did not start on port " + redisPort);
+  }
+}
