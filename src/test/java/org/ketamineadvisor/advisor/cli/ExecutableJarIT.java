@@ -44,7 +44,9 @@ class ExecutableJarIT {
   @Test
   void theJarStaysLeanAndValidatesWhatTheAppWritesAgainstItsProfiles() throws Exception {
     String jar = System.getProperty("advisor.jar", "target/ketamine-advisor.jar");
-    assertThat(Files.size(Path.of(jar))).as("the executable jar's size in bytes").isLessThanOrEqualTo(120_000_000L);
+    // 114.5 MB before shared sessions (Lettuce, Netty, Reactor, Spring Data Redis, Spring Session: +10 MB) and the
+    // iCalendar writer (+0.7 MB): the budget leaves room for that, not for another validator model
+    assertThat(Files.size(Path.of(jar))).as("the executable jar's size in bytes").isLessThanOrEqualTo(130_000_000L);
 
     Path emitted = dir.resolve("emitted");
     Result assess = java("assess", "--input", "launch/sandbox", "--as-of", "2026-06-01", "--emit-fhir",
