@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.locks.ReentrantLock;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.IdType;
@@ -37,6 +36,7 @@ public final class PatientWorkspace {
   private final FhirClientSettings settings;
   private final CapabilityCheck capabilities;
   private final PatientAssessor assessor;
+  private volatile SigningLock signingLock = THIS_JVM;
 
   public PatientWorkspace(FhirContext ctx, ValueSetTerminology terminology, FhirClientSettings settings,
       PatientAssessor assessor) {
@@ -45,6 +45,12 @@ public final class PatientWorkspace {
     this.settings = settings;
     this.capabilities = new CapabilityCheck(ctx, settings);
     this.assessor = assessor;
+  }
+
+  /** With several instances: the shared store's lock, so that signings of one patient never overlap anywhere. */
+  public PatientWorkspace withSigningLock(SigningLock lock) {
+    this.signingLock = java.util.Objects.requireNonNull(lock, "signing lock");
+    return this;
   }
 
   /** A workspace on FHIR R4 servers with the default rules and planner (what the clinician pages use). */
@@ -163,9 +169,12 @@ public final class PatientWorkspace {
    * version the clinician saw, and its If-Match makes the server refuse a plan changed since.
    */
   public WriteResult sign(OpenedPatient patient, AssessedPatient assessed, Signing signing) {
-    ReentrantLock lock = SIGNING_LOCKS[Math.floorMod((patient.fhirBase() + "|" + patient.patientId()).hashCode(),
-        SIGNING_LOCKS.length)];
-    lock.lock();
+    SigningLock.Held held;
+    try {
+      held = signingLock.acquire(patient.fhirBase() + "|" + patient.patientId());
+    } catch (IllegalStateException e) {
+      return WriteResult.failed("nothing was written: " + e.getMessage() + "; try again", RequestStats.NONE);
+    }
     try {
       FhirClientSettings withToken = settings.withBearerToken(signing.accessToken());
       WriteBackBundleBuilder.Revision revision = null;
@@ -200,7 +209,7 @@ public final class PatientWorkspace {
         return writer.write(bundle);
       }
     } finally {
-      lock.unlock();
+      held.close();
     }
   }
 
@@ -278,13 +287,8 @@ public final class PatientWorkspace {
   }
 
   /** Serialises signings of one patient within this app instance (striped: a bounded number of locks). */
-  private static final ReentrantLock[] SIGNING_LOCKS = new ReentrantLock[64];
-
-  static {
-    for (int i = 0; i < SIGNING_LOCKS.length; i++) {
-      SIGNING_LOCKS[i] = new ReentrantLock();
-    }
-  }
+  /** One lock per JVM by default, shared by every workspace of it (the pages, the sandbox's start-up signing). */
+  private static final SigningLock THIS_JVM = SigningLock.inThisJvm();
 
   private CarePlan currentVersion(String fhirBase, FhirClientSettings withToken, ExistingPlan plan)
       throws ReadRetries.ReadFailure {

@@ -37,6 +37,13 @@ class SessionStoreConfig {
     return serializer;
   }
 
+  /** Signings of one patient never overlap on any instance (the fresh chart search and the write). */
+  @Bean
+  org.ketamineadvisor.advisor.fhir.SigningLock sharedSigningLock(
+      org.springframework.data.redis.core.StringRedisTemplate redis) {
+    return new RedisSigningLock(redis);
+  }
+
   /** Spring Session uses the bean of this name for every session attribute. */
   @Bean
   RedisSerializer<Object> springSessionDefaultRedisSerializer(

@@ -47,8 +47,12 @@ class WebConfig implements org.springframework.web.servlet.config.annotation.Web
     return properties.settings();
   }
 
+  /** With the shared session store, the shared signing lock; else one lock per JVM. */
   @Bean
-  PatientWorkspace patientWorkspace(ValueSetTerminology terminology, UcumUnitConverter units, SiteSettings site) {
-    return PatientWorkspace.forR4(terminology, units, FhirClientSettings.defaults(), site);
+  PatientWorkspace patientWorkspace(ValueSetTerminology terminology, UcumUnitConverter units, SiteSettings site,
+      org.springframework.beans.factory.ObjectProvider<org.ketamineadvisor.advisor.fhir.SigningLock> sharedLock) {
+    PatientWorkspace workspace = PatientWorkspace.forR4(terminology, units, FhirClientSettings.defaults(), site);
+    sharedLock.ifAvailable(workspace::withSigningLock);
+    return workspace;
   }
 }
