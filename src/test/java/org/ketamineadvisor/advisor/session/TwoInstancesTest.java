@@ -2,22 +2,14 @@ package org.ketamineadvisor.advisor.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -53,7 +45,7 @@ class TwoInstancesTest {
   private static ConfigurableApplicationContext b;
   private static String aBase;
   private static String bBase;
-  private static HttpServer balancer;
+  private static Balancer balancer;
   private static final AtomicReference<String> TARGET = new AtomicReference<>();
 
   @BeforeAll
@@ -77,7 +69,7 @@ class TwoInstancesTest {
     b = instance(key);
     aBase = "http://localhost:" + a.getEnvironment().getProperty("local.server.port");
     bBase = "http://localhost:" + b.getEnvironment().getProperty("local.server.port");
-    balancer = balancer(balancerPort);
+    balancer = Balancer.start(balancerPort, TARGET::get);
   }
 
   private static ConfigurableApplicationContext instance(String key) {
@@ -92,7 +84,7 @@ class TwoInstancesTest {
   @AfterAll
   static void stop() {
     if (balancer != null) {
-      balancer.stop(0);
+      balancer.close();
     }
     for (ConfigurableApplicationContext c : new ConfigurableApplicationContext[] {a, b}) {
       if (c != null && c.isActive()) {
@@ -219,45 +211,7 @@ class TwoInstancesTest {
   }
 
   private static String balancerUrl(String path) {
-    return "http://localhost:" + balancer.getAddress().getPort() + path;
-  }
-
-  /** A load balancer without sticky sessions: every request goes to the instance TARGET names, headers kept. */
-  private static HttpServer balancer(int port) throws IOException {
-    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(5)).build();
-    HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
-    server.createContext("/", exchange -> {
-      try (InputStream in = exchange.getRequestBody(); OutputStream out = exchange.getResponseBody()) {
-        URI target = URI.create(TARGET.get() + exchange.getRequestURI());
-        HttpRequest.Builder request = HttpRequest.newBuilder(target)
-            .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(in.readAllBytes()));
-        exchange.getRequestHeaders().forEach((name, values) -> {
-          if (!Set.of("host", "content-length", "connection", "upgrade", "expect").contains(name.toLowerCase())) {
-            values.forEach(v -> request.header(name, v));
-          }
-        });
-        request.header("X-Forwarded-Host", "localhost:" + port).header("X-Forwarded-Port", String.valueOf(port))
-            .header("X-Forwarded-Proto", "http");
-        HttpResponse<byte[]> response;
-        try {
-          response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException(e);
-        }
-        response.headers().map().forEach((name, values) -> {
-          if (!Set.of("content-length", "transfer-encoding", "connection", ":status").contains(name.toLowerCase())) {
-            values.forEach(v -> exchange.getResponseHeaders().add(name, v));
-          }
-        });
-        byte[] body = response.body();
-        exchange.sendResponseHeaders(response.statusCode(), body.length == 0 ? -1 : body.length);
-        out.write(body);
-      }
-    });
-    server.start();
-    return server;
+    return balancer.url(path);
   }
 
   private static void waitForRedis() throws InterruptedException {
