@@ -75,6 +75,24 @@ public record Assessment(
     return findings.stream().filter(Finding::reportable).toList();
   }
 
+  /**
+   * The findings that decide the verdict (§ 3): the met contraindications, the indications not met, the unknowns, or
+   * the met precautions and interactions; none for suitable. The page's headline and the CDS card both name these.
+   */
+  public List<Finding> decidingFindings() {
+    return findings.stream().filter(f -> {
+      RuleId.Category c = f.rule().category();
+      return switch (verdict) {
+        case CONTRAINDICATED -> c == RuleId.Category.CONTRAINDICATION && f.outcome() == Outcome.MET;
+        case NOT_INDICATED -> c == RuleId.Category.INDICATION && f.outcome() == Outcome.NOT_MET;
+        case NEEDS_INFORMATION -> f.outcome() == Outcome.UNKNOWN;
+        case SUITABLE_WITH_PRECAUTIONS -> (c == RuleId.Category.PRECAUTION || c == RuleId.Category.INTERACTION)
+            && f.outcome() == Outcome.MET;
+        case SUITABLE -> false;
+      };
+    }).toList();
+  }
+
   /** Unknowns that block signing: a needs-information plan is a draft until these are attested. */
   public List<Finding> unknowns() {
     return findings.stream().filter(f -> f.outcome() == Outcome.UNKNOWN).toList();

@@ -77,19 +77,8 @@ final class CdsCards {
 
   private static String deciding(Assessment a) {
     List<String> titles = new ArrayList<>();
-    for (Finding f : a.findings()) {
-      RuleId.Category c = f.rule().category();
-      boolean decides = switch (a.verdict()) {
-        case CONTRAINDICATED -> c == RuleId.Category.CONTRAINDICATION && f.outcome() == Outcome.MET;
-        case NOT_INDICATED -> c == RuleId.Category.INDICATION && f.outcome() == Outcome.NOT_MET;
-        case NEEDS_INFORMATION -> f.outcome() == Outcome.UNKNOWN;
-        case SUITABLE_WITH_PRECAUTIONS -> (c == RuleId.Category.PRECAUTION || c == RuleId.Category.INTERACTION)
-            && f.outcome() == Outcome.MET;
-        case SUITABLE -> false;
-      };
-      if (decides) {
-        titles.add(a.verdict() == Verdict.NEEDS_INFORMATION ? "missing: " + f.rule().title() : f.rule().title());
-      }
+    for (Finding f : a.decidingFindings()) {
+      titles.add(a.verdict() == Verdict.NEEDS_INFORMATION ? "missing: " + f.rule().title() : f.rule().title());
     }
     if (a.verdict() == Verdict.SUITABLE_WITH_PRECAUTIONS && a.outcome(RuleId.INT_OPIOID) == Outcome.MET
         && a.outcome(RuleId.INT_BENZODIAZEPINE) == Outcome.MET) {

@@ -7,12 +7,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.ketamineadvisor.advisor.assessment.Assessment;
-import org.ketamineadvisor.advisor.assessment.Finding;
-import org.ketamineadvisor.advisor.assessment.Outcome;
 import org.ketamineadvisor.advisor.assessment.PainScore;
 import org.ketamineadvisor.advisor.assessment.RuleId;
 import org.ketamineadvisor.advisor.course.CourseOutcome;
@@ -34,8 +31,7 @@ import org.ketamineadvisor.advisor.fhir.PatientWorkspace.FollowUpUpdate;
  * weeks. Built only when the chart holds an active signed plan with its session dates.
  */
 record CourseSummary(String heading, String decision, List<CheckView> checks, String dose, String given,
-    String problem, OutcomeView outcome, FollowUpUpdate update, String updateLabel, boolean recorded,
-    DayCheck dayCheck, CourseOutcome courseOutcome) {
+    String problem, OutcomeView outcome, FollowUpUpdate update, String updateLabel, boolean recorded) {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC'");
 
@@ -93,7 +89,7 @@ record CourseSummary(String heading, String decision, List<CheckView> checks, St
     String label = update == null ? null : update.goalCompleted()
         ? "Confirm the 12-week outcome and complete the plan" : "Confirm the follow-up and record it in the chart";
     return new CourseSummary(heading, day.decision().code(), checks, dose, givenWords, chart.courseProblem(),
-        outcomeView, update, label, recorded, day, outcome);
+        outcomeView, update, label, recorded);
   }
 
   private static OutcomeView outcomeView(CourseOutcome o) {

@@ -31,17 +31,9 @@ final class DecisionSummary {
   static Reasons reasons(Assessment a) {
     List<String> all = new ArrayList<>();
     switch (a.verdict()) {
-      case CONTRAINDICATED -> a.findings().stream()
-          .filter(f -> f.rule().category() == Category.CONTRAINDICATION && f.outcome() == Outcome.MET)
-          .forEach(f -> all.add(reason(f)));
-      case NOT_INDICATED -> a.findings().stream()
-          .filter(f -> f.rule().category() == Category.INDICATION && f.outcome() == Outcome.NOT_MET)
-          .forEach(f -> all.add(reason(f)));
-      case NEEDS_INFORMATION -> a.unknowns().forEach(f -> all.add("Missing: " + reason(f)));
-      case SUITABLE_WITH_PRECAUTIONS -> a.findings().stream()
-          .filter(f -> (f.rule().category() == Category.PRECAUTION || f.rule().category() == Category.INTERACTION)
-              && f.outcome() == Outcome.MET)
-          .forEach(f -> all.add(reason(f)));
+      case NEEDS_INFORMATION -> a.decidingFindings().forEach(f -> all.add("Missing: " + reason(f)));
+      case CONTRAINDICATED, NOT_INDICATED, SUITABLE_WITH_PRECAUTIONS ->
+          a.decidingFindings().forEach(f -> all.add(reason(f)));
       case SUITABLE -> {
         Finding indication = a.finding(RuleId.IND_NEUROPATHIC);
         if (a.indicationGroup() != null && indication != null) {

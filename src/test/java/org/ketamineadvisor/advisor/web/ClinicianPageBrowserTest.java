@@ -379,7 +379,7 @@ class ClinicianPageBrowserTest {
     browser.findElement(By.cssSelector("form.order button")).click();
     WebElement card = wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".cds-card")));
     assertThat(card.getText()).contains("CRITICAL").contains("Ketamine: contraindicated — Psychotic disorder");
-    screenshot("cds-order-select-card", false);
+    pageScreenshot("cds-order-select-card");
     card.findElement(By.cssSelector("a.cds-link")).click();
     WebDriverWait consent = new WebDriverWait(browser, Duration.ofSeconds(30));
     consent.until(d -> !d.findElements(By.cssSelector("#verdict, input[name=scope]")).isEmpty());
@@ -592,7 +592,7 @@ class ClinicianPageBrowserTest {
    * session) in a window as tall as the page; the test then goes on there.
    */
   /** The current top-level page as it stands (e.g. the EHR's own page with a CDS card). */
-  private void screenshot(String name, boolean wholePage) throws IOException {
+  private void pageScreenshot(String name) throws IOException {
     Files.createDirectories(SCREENSHOTS);
     Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
