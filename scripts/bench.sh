@@ -5,6 +5,9 @@
 #   scripts/bench.sh memory     the memory run only
 #   scripts/bench.sh page       the clinician page after a launch (sandbox + app), p50/p90
 #   scripts/bench.sh cds        CDS Hooks order-select with complete prefetch (sandbox + app), p50/p99
+#   scripts/bench.sh load       concurrent EHR launches through a balancer to 1 and 2 instances sharing Redis, at 20
+#                               and 50 clinicians, with the EHR on this machine and with 100 ms per FHIR request
+#                               (needs redis-server); launches/s, p50/p99, errors, CPU per launch
 # Run on an otherwise idle machine; results land in target/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,4 +40,13 @@ fi
 
 if [ "$what" = page ]; then
   java -cp "$CP" org.ketamineadvisor.advisor.bench.PageRenderBench "${ROUNDS:-30}" | tee target/bench/page.txt
+fi
+
+if [ "$what" = load ]; then
+  : > target/bench/load.txt
+  for latency in 0 100; do for instances in 1 2; do for clinicians in 20 50; do
+    each=$(( clinicians == 20 ? 10 : 4 ))
+    java -Xmx6g -cp "$CP" org.ketamineadvisor.advisor.bench.LoadBench "$instances" "$clinicians" "$each" "$latency" \
+        2>&1 | grep -E "instance\(s\)|^error|by step|CPU per launch" | tee -a target/bench/load.txt
+  done; done; done
 fi

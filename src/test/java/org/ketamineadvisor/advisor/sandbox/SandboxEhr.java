@@ -88,6 +88,9 @@ public final class SandboxEhr implements AutoCloseable {
       context.setSessionCookieName(SESSION_COOKIE);
       context.addApplicationLifecycleListener(new ContextLoaderListener(web));
       addFilter(context, "springSecurityFilterChain", new DelegatingFilterProxy("springSecurityFilterChain", web), "/*");
+      if (!options.fhirLatency().isZero()) {
+        addFilter(context, "networkLatency", new NetworkLatency(options.fhirLatency()), SandboxPages.FHIR_PATH + "/*");
+      }
       addFilter(context, "bearerTokens", bearerTokens, SandboxPages.FHIR_PATH + "/*");
       addServlet(context, "signIn", new SignInPage(), SandboxPages.LOGIN_PATH);
       addServlet(context, "consent", new ConsentPage(), SandboxPages.CONSENT_PATH);

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param accessTokenTtl lifetime of access tokens
  * @param clock the FHIR server's clock when it checks a token's expiry (tests move it forward)
  * @param extraSeeds more Bundles or directories to load after the showcase patients (e.g. Synthea records)
+ * @param fhirLatency added to every FHIR request before the server answers, as a remote EHR's network and queues
+ *     would (benchmarks); zero in tests and the sandbox
  */
 public record SandboxOptions(
     int port,
@@ -24,7 +26,8 @@ public record SandboxOptions(
     boolean absoluteFhirUser,
     Duration accessTokenTtl,
     Clock clock,
-    List<Path> extraSeeds) {
+    List<Path> extraSeeds,
+    Duration fhirLatency) {
 
   public static final String DEFAULT_APP_BASE = "http://localhost:8080";
   public static final String DEFAULT_CONFIDENTIAL_SECRET = "sandbox-confidential-secret";
@@ -45,38 +48,50 @@ public record SandboxOptions(
     }
     Objects.requireNonNull(clock, "clock");
     extraSeeds = List.copyOf(extraSeeds);
+    Objects.requireNonNull(fhirLatency, "fhirLatency");
+    if (fhirLatency.isNegative()) {
+      throw new IllegalArgumentException("fhirLatency must be zero or more, not " + fhirLatency);
+    }
   }
 
   /** Any free port, app at {@value #DEFAULT_APP_BASE}, absolute fhirUser, 5-minute access tokens, no Synthea. */
   public static SandboxOptions defaults() {
     return new SandboxOptions(0, DEFAULT_APP_BASE, DEFAULT_CONFIDENTIAL_SECRET, true, Duration.ofMinutes(5),
-        Clock.systemUTC(), List.of());
+        Clock.systemUTC(), List.of(), Duration.ZERO);
   }
 
   public SandboxOptions withPort(int newPort) {
     return new SandboxOptions(newPort, appBase, confidentialClientSecret, absoluteFhirUser, accessTokenTtl, clock,
-        extraSeeds);
+        extraSeeds, fhirLatency);
   }
 
   public SandboxOptions withAppBase(String newAppBase) {
     return new SandboxOptions(port, newAppBase, confidentialClientSecret, absoluteFhirUser, accessTokenTtl, clock,
-        extraSeeds);
+        extraSeeds, fhirLatency);
   }
 
   public SandboxOptions withConfidentialClientSecret(String secret) {
-    return new SandboxOptions(port, appBase, secret, absoluteFhirUser, accessTokenTtl, clock, extraSeeds);
+    return new SandboxOptions(port, appBase, secret, absoluteFhirUser, accessTokenTtl, clock, extraSeeds,
+        fhirLatency);
   }
 
   public SandboxOptions withRelativeFhirUser() {
-    return new SandboxOptions(port, appBase, confidentialClientSecret, false, accessTokenTtl, clock, extraSeeds);
+    return new SandboxOptions(port, appBase, confidentialClientSecret, false, accessTokenTtl, clock, extraSeeds,
+        fhirLatency);
   }
 
   public SandboxOptions withClock(Clock newClock) {
     return new SandboxOptions(port, appBase, confidentialClientSecret, absoluteFhirUser, accessTokenTtl, newClock,
-        extraSeeds);
+        extraSeeds, fhirLatency);
   }
 
   public SandboxOptions withExtraSeeds(List<Path> seeds) {
-    return new SandboxOptions(port, appBase, confidentialClientSecret, absoluteFhirUser, accessTokenTtl, clock, seeds);
+    return new SandboxOptions(port, appBase, confidentialClientSecret, absoluteFhirUser, accessTokenTtl, clock, seeds,
+        fhirLatency);
+  }
+
+  public SandboxOptions withFhirLatency(Duration latency) {
+    return new SandboxOptions(port, appBase, confidentialClientSecret, absoluteFhirUser, accessTokenTtl, clock,
+        extraSeeds, latency);
   }
 }

@@ -187,9 +187,36 @@ class SmartAuthorizationServerConfig {
     return scopes;
   }
 
+  /**
+   * Spring's in-memory store, one call at a time: its map of authorizations in progress is a plain LinkedHashMap,
+   * and concurrent launches (the load benchmark) failed a consent with a ConcurrentModificationException.
+   */
   @Bean
   OAuth2AuthorizationService authorizations() {
-    return new InMemoryOAuth2AuthorizationService();
+    InMemoryOAuth2AuthorizationService store = new InMemoryOAuth2AuthorizationService();
+    return new OAuth2AuthorizationService() {
+      @Override
+      public synchronized void save(org.springframework.security.oauth2.server.authorization.OAuth2Authorization a) {
+        store.save(a);
+      }
+
+      @Override
+      public synchronized void remove(org.springframework.security.oauth2.server.authorization.OAuth2Authorization a) {
+        store.remove(a);
+      }
+
+      @Override
+      public synchronized org.springframework.security.oauth2.server.authorization.OAuth2Authorization findById(
+          String id) {
+        return store.findById(id);
+      }
+
+      @Override
+      public synchronized org.springframework.security.oauth2.server.authorization.OAuth2Authorization findByToken(
+          String token, org.springframework.security.oauth2.server.authorization.OAuth2TokenType type) {
+        return store.findByToken(token, type);
+      }
+    };
   }
 
   /** Remembers no consent, so the consent page (where scopes can be unticked) shows on every launch. */

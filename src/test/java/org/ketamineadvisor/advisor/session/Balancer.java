@@ -12,7 +12,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -27,9 +29,13 @@ public final class Balancer implements AutoCloseable {
       "transfer-encoding", ":status");
 
   private final HttpServer server;
+  private final ExecutorService serving;
+  private final ExecutorService forwarding;
 
-  private Balancer(HttpServer server) {
+  private Balancer(HttpServer server, ExecutorService serving, ExecutorService forwarding) {
     this.server = server;
+    this.serving = serving;
+    this.forwarding = forwarding;
   }
 
   /** Round robin over {@code backends}, request by request. */
@@ -40,10 +46,12 @@ public final class Balancer implements AutoCloseable {
 
   /** Every request to the backend {@code route} names at that moment. */
   public static Balancer start(int port, Supplier<String> route) throws IOException {
+    ExecutorService forwarding = Executors.newFixedThreadPool(16, daemon("balancer-client"));
+    ExecutorService serving = Executors.newFixedThreadPool(64, daemon("balancer"));
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(16)).build();
+        .connectTimeout(Duration.ofSeconds(5)).executor(forwarding).build();
     HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 256);
-    server.setExecutor(Executors.newFixedThreadPool(64));
+    server.setExecutor(serving);
     server.createContext("/", exchange -> {
       try (InputStream in = exchange.getRequestBody(); OutputStream out = exchange.getResponseBody()) {
         URI target = URI.create(route.get() + exchange.getRequestURI());
@@ -77,7 +85,15 @@ public final class Balancer implements AutoCloseable {
       }
     });
     server.start();
-    return new Balancer(server);
+    return new Balancer(server, serving, forwarding);
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   public String url(String path) {
@@ -87,5 +103,7 @@ public final class Balancer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    serving.shutdownNow();
+    forwarding.shutdownNow();
   }
 }
