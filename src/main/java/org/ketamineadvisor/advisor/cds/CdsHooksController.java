@@ -81,6 +81,9 @@ class CdsHooksController {
   private final PatientAssessor assessor;
   private final MeterRegistry meters;
   private final Clock clock;
+  private final org.ketamineadvisor.advisor.fhir.FhirConnections connections;
+  /** The FHIR servers' capabilities, read once per server. */
+  private final CapabilityCheck capabilities;
 
   /** Fixed by {@code advisor.pages.as-of} (demonstrations, the sandbox, tests on seed data), else today. */
   private final LocalDate asOf;
@@ -88,7 +91,8 @@ class CdsHooksController {
   CdsHooksController(CdsProperties properties, ValueSetTerminology terminology, UcumUnitConverter units,
       org.ketamineadvisor.advisor.careplan.SiteSettings site, MeterRegistry meters, Clock clock,
       org.springframework.core.env.Environment environment,
-      org.springframework.beans.factory.ObjectProvider<org.springframework.data.redis.core.StringRedisTemplate> redis) {
+      org.springframework.beans.factory.ObjectProvider<org.springframework.data.redis.core.StringRedisTemplate> redis,
+      org.ketamineadvisor.advisor.fhir.FhirConnections connections) {
     String fixed = environment.getProperty("advisor.pages.as-of");
     this.asOf = fixed == null || fixed.isBlank() ? null : LocalDate.parse(fixed.strip());
     this.properties = properties;
@@ -98,6 +102,8 @@ class CdsHooksController {
     this.assessor = PatientAssessor.withDefaultRules(terminology, units, site);
     this.meters = meters;
     this.clock = clock;
+    this.connections = connections;
+    this.capabilities = new CapabilityCheck(FHIR, FhirClientSettings.defaults());
   }
 
   @GetMapping(value = "/cds-services", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -283,9 +289,8 @@ class CdsHooksController {
           + "without fhirAuthorization")));
       return new ReadRecord(partial.resources(), problems, unread);
     }
-    FhirClientSettings settings = FhirClientSettings.defaults().withBearerToken(token);
-    try (FhirServerReader reader = new FhirServerReader(FHIR, fhirServer, settings, terminology,
-        new CapabilityCheck(FHIR, settings).check(fhirServer))) {
+    try (FhirServerReader reader = connections.reader(fhirServer, token, terminology,
+        capabilities.check(fhirServer))) {
       PatientRead read = reader.read(patientId, today());
       List<String> unread = read.problems().stream().map(p -> p.resourceType() + " (" + p.reason() + ")").toList();
       return new ReadRecord(read.resources(), read.problems(), unread);

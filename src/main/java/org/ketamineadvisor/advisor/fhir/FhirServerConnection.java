@@ -22,7 +22,9 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 
 /**
  * One FHIR server as the app reaches it: HAPI's generic client on an Apache HttpClient with the
- * configured timeouts and a connection pool wide enough for one round of parallel searches.
+ * configured timeouts and a connection pool — wide enough for one round of parallel searches when made for one
+ * operation (the command line), or shared by every launch ({@link FhirConnections}), each borrower sending its own
+ * token ({@link #withToken}).
  * HttpClient's own retries are off: retries happen in {@link ReadRetries}, which can honour
  * Retry-After and also retry a truncated body (found only when HAPI parses it, after HttpClient is done);
  * HttpClient 4.5's ServiceUnavailableRetryStrategy sees neither and would also repeat POSTs.
@@ -37,8 +39,15 @@ final class FhirServerConnection implements AutoCloseable {
   private final CloseableHttpClient http;
   private final ApacheRestfulClientFactory factory;
   private final RequestConfig timeouts;
+  /** False for a borrowed view ({@link #withToken}): closing it leaves the shared pool open. */
+  private final boolean owner;
 
   FhirServerConnection(FhirContext ctx, String baseUrl, FhirClientSettings settings) {
+    this(ctx, baseUrl, settings, PARALLEL_REQUESTS);
+  }
+
+  /** A connection pool of at most {@code maxConnections} to the server; idle connections close after 30 s. */
+  FhirServerConnection(FhirContext ctx, String baseUrl, FhirClientSettings settings, int maxConnections) {
     if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
       throw new IllegalArgumentException("the FHIR base URL must start with http:// or https://, got " + baseUrl);
     }
@@ -48,15 +57,17 @@ final class FhirServerConnection implements AutoCloseable {
     this.timeouts = RequestConfig.custom()
         .setConnectTimeout(millis(settings.connectTimeout()))
         .setSocketTimeout(millis(settings.socketTimeout()))
-        .setConnectionRequestTimeout(millis(settings.connectTimeout()))
+        // waiting for a free pooled connection is queueing, as for a busy server: as long as a silent server
+        .setConnectionRequestTimeout(millis(settings.socketTimeout()))
         .build();
     PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(5, TimeUnit.MINUTES);
     pool.setDefaultSocketConfig(org.apache.http.config.SocketConfig.custom()
         .setSoTimeout(millis(settings.socketTimeout())).build());
-    pool.setMaxTotal(PARALLEL_REQUESTS);
-    pool.setDefaultMaxPerRoute(PARALLEL_REQUESTS);
+    pool.setMaxTotal(maxConnections);
+    pool.setDefaultMaxPerRoute(maxConnections);
     this.http = HttpClients.custom().setConnectionManager(pool).setDefaultRequestConfig(timeouts)
-        .disableAutomaticRetries().useSystemProperties().build();
+        .evictIdleConnections(30, TimeUnit.SECONDS).disableAutomaticRetries().useSystemProperties().build();
+    this.owner = true;
     // a factory of our own, so the shared FhirContext's factory (and its timeouts) stays untouched
     this.factory = new ApacheRestfulClientFactory(ctx);
     // every setter of the factory drops a client set before it, so the client goes last
@@ -64,6 +75,24 @@ final class FhirServerConnection implements AutoCloseable {
     factory.setSocketTimeout(millis(settings.socketTimeout()));
     factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
     factory.setHttpClient(http);
+  }
+
+  private FhirServerConnection(FhirServerConnection shared, FhirClientSettings settings) {
+    this.ctx = shared.ctx;
+    this.baseUrl = shared.baseUrl;
+    this.settings = settings;
+    this.http = shared.http;
+    this.factory = shared.factory;
+    this.timeouts = shared.timeouts;
+    this.owner = false;
+  }
+
+  /**
+   * This server's pool with {@code token} on every request of the returned view; closing the view keeps the pool.
+   * Pooled connections carry no credential (HTTP keep-alive only), so one pool serves every clinician's token.
+   */
+  FhirServerConnection withToken(String token) {
+    return new FhirServerConnection(this, settings.withBearerToken(token));
   }
 
   String baseUrl() {
@@ -104,6 +133,9 @@ final class FhirServerConnection implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!owner) {
+      return;
+    }
     try {
       http.close();
     } catch (IOException e) {

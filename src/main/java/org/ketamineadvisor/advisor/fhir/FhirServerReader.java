@@ -54,6 +54,7 @@ public final class FhirServerReader implements AutoCloseable {
   private final Clock clock;
   private final ReadRetries.Sleeper sleeper;
   private final ExecutorService executor;
+  private final boolean ownsExecutor;
 
   /**
    * @param capabilities what the server supports (from {@link CapabilityCheck}); a type it cannot
@@ -66,18 +67,33 @@ public final class FhirServerReader implements AutoCloseable {
 
   FhirServerReader(FhirContext ctx, String baseUrl, FhirClientSettings settings, ValueSetTerminology terminology,
       ServerCapabilities capabilities, Clock clock, ReadRetries.Sleeper sleeper) {
-    this.connection = new FhirServerConnection(ctx, baseUrl, settings);
+    this(new FhirServerConnection(ctx, baseUrl, settings), terminology, capabilities, clock, sleeper,
+        Executors.newCachedThreadPool(runnable -> {
+          Thread thread = new Thread(runnable, "fhir-server-reader");
+          thread.setDaemon(true);
+          return thread;
+        }), true);
+  }
+
+  /** On a shared connection pool and shared threads ({@link FhirConnections}); closing the reader keeps both. */
+  FhirServerReader(FhirServerConnection connection, ValueSetTerminology terminology, ServerCapabilities capabilities,
+      ExecutorService sharedThreads) {
+    this(connection, terminology, capabilities, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), sharedThreads,
+        false);
+  }
+
+  private FhirServerReader(FhirServerConnection connection, ValueSetTerminology terminology,
+      ServerCapabilities capabilities, Clock clock, ReadRetries.Sleeper sleeper, ExecutorService executor,
+      boolean ownsExecutor) {
+    this.connection = connection;
     Set<String> codes = new java.util.TreeSet<>(terminology.codes(ValueSetId.OBSERVATION_CODES, LOINC));
     codes.addAll(terminology.codes(ValueSetId.HCG_TESTS, LOINC));
     this.observationCodes = List.copyOf(codes);
     this.capabilities = capabilities;
     this.clock = clock;
     this.sleeper = sleeper;
-    this.executor = Executors.newCachedThreadPool(runnable -> {
-      Thread thread = new Thread(runnable, "fhir-server-reader");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.executor = executor;
+    this.ownsExecutor = ownsExecutor;
   }
 
   /**
@@ -212,7 +228,9 @@ public final class FhirServerReader implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    if (ownsExecutor) {
+      executor.shutdownNow();
+    }
     connection.close();
   }
 }

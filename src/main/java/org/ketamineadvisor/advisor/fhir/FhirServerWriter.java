@@ -48,8 +48,17 @@ public final class FhirServerWriter implements AutoCloseable {
   }
 
   FhirServerWriter(FhirContext ctx, String baseUrl, FhirClientSettings settings, ReadRetries.Sleeper sleeper) {
-    this.connection = new FhirServerConnection(ctx, baseUrl, settings);
-    this.settings = settings;
+    this(new FhirServerConnection(ctx, baseUrl, settings), sleeper);
+  }
+
+  /** On a connection (e.g. a shared pool's, {@link FhirConnections}); closing the writer closes what it owns only. */
+  FhirServerWriter(FhirServerConnection connection) {
+    this(connection, d -> Thread.sleep(d.toMillis()));
+  }
+
+  private FhirServerWriter(FhirServerConnection connection, ReadRetries.Sleeper sleeper) {
+    this.connection = connection;
+    this.settings = connection.settings();
     this.sleeper = sleeper;
   }
 

@@ -36,15 +36,22 @@ public final class PatientWorkspace {
   private final FhirClientSettings settings;
   private final CapabilityCheck capabilities;
   private final PatientAssessor assessor;
+  private final FhirConnections connections;
   private volatile SigningLock signingLock = THIS_JVM;
 
   public PatientWorkspace(FhirContext ctx, ValueSetTerminology terminology, FhirClientSettings settings,
       PatientAssessor assessor) {
-    this.ctx = ctx;
+    this(terminology, new FhirConnections(ctx, settings, FhirConnections.DEFAULT_MAX_CONNECTIONS), assessor);
+  }
+
+  /** On the instance's shared connection pools and request threads (every launch, every signing). */
+  public PatientWorkspace(ValueSetTerminology terminology, FhirConnections connections, PatientAssessor assessor) {
+    this.ctx = connections.context();
     this.terminology = terminology;
-    this.settings = settings;
+    this.settings = connections.settings();
     this.capabilities = new CapabilityCheck(ctx, settings);
     this.assessor = assessor;
+    this.connections = connections;
   }
 
   /** With several instances: the shared store's lock, so that signings of one patient never overlap anywhere. */
@@ -103,11 +110,12 @@ public final class PatientWorkspace {
    */
   public OpenedPatient open(Launch launch) {
     ServerCapabilities server = capabilities.check(launch.fhirBase());
+    // not the common pool: its few threads (cores - 1) would queue every launch's waits behind each other
     CompletableFuture<ChartState> chart = CompletableFuture.supplyAsync(
-        () -> chart(launch.fhirBase(), launch.accessToken(), launch.patientId(), launch.chartAccess()));
+        () -> chart(launch.fhirBase(), launch.accessToken(), launch.patientId(), launch.chartAccess()),
+        connections.requests());
     PatientRead read;
-    try (FhirServerReader reader = new FhirServerReader(ctx, launch.fhirBase(), settings.withBearerToken(
-        launch.accessToken()), terminology, server)) {
+    try (FhirServerReader reader = connections.reader(launch.fhirBase(), launch.accessToken(), terminology, server)) {
       read = reader.read(launch.patientId(), launch.asOf());
     }
     ChartState found;
@@ -176,7 +184,6 @@ public final class PatientWorkspace {
       return WriteResult.failed("nothing was written: " + e.getMessage() + "; try again", RequestStats.NONE);
     }
     try {
-      FhirClientSettings withToken = settings.withBearerToken(signing.accessToken());
       WriteBackBundleBuilder.Revision revision = null;
       if (signing.chartAccess().carePlans()) {
         ChartState now = chart(patient.fhirBase(), signing.accessToken(), patient.patientId(),
@@ -195,7 +202,7 @@ public final class PatientWorkspace {
       }
       if (signing.revising() != null) {
         try {
-          revision = new WriteBackBundleBuilder.Revision(currentVersion(patient.fhirBase(), withToken,
+          revision = new WriteBackBundleBuilder.Revision(currentVersion(patient.fhirBase(), signing.accessToken(),
               signing.revising()));
         } catch (ReadRetries.ReadFailure e) {
           return WriteResult.failed("nothing was written: the plan to revise could not be read (" + e.getMessage()
@@ -205,7 +212,7 @@ public final class PatientWorkspace {
       var bundle = new WriteBackBundleBuilder().build(assessed.assessment(), assessed.plan(),
           new WriteBackContext(signing.fhirUser(), signing.fhirUserName(), signing.signedAt(), true,
               signing.appVersion(), signing.chartAccess().goals()), revision);
-      try (FhirServerWriter writer = new FhirServerWriter(ctx, patient.fhirBase(), withToken)) {
+      try (FhirServerWriter writer = connections.writer(patient.fhirBase(), signing.accessToken())) {
         return writer.write(bundle);
       }
     } finally {
@@ -228,12 +235,11 @@ public final class PatientWorkspace {
    */
   public WriteResult recordFollowUp(OpenedPatient patient, ExistingPlan plan, ExistingGoal goal, FollowUpUpdate update,
       Signing signing) {
-    FhirClientSettings withToken = settings.withBearerToken(signing.accessToken());
     CarePlan current;
     org.hl7.fhir.r4.model.Goal currentGoal;
-    try (FhirServerConnection connection = new FhirServerConnection(ctx, patient.fhirBase(), withToken)) {
+    try (FhirServerConnection connection = connections.to(patient.fhirBase(), signing.accessToken())) {
       RequestTally tally = new RequestTally();
-      ReadRetries retries = new ReadRetries(withToken, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+      ReadRetries retries = new ReadRetries(settings, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
       current = retries.call(tally, () -> connection.client(tally).read().resource(CarePlan.class)
           .withId(new IdType(plan.id()).getIdPart()).execute());
       currentGoal = retries.call(tally, () -> connection.client(tally).read().resource(org.hl7.fhir.r4.model.Goal.class)
@@ -249,7 +255,7 @@ public final class PatientWorkspace {
     }
     Bundle bundle = FollowUpBundle.build(current, currentGoal, update, new WriteBackContext(signing.fhirUser(),
         signing.fhirUserName(), signing.signedAt(), true, signing.appVersion()));
-    try (FhirServerWriter writer = new FhirServerWriter(ctx, patient.fhirBase(), withToken)) {
+    try (FhirServerWriter writer = connections.writer(patient.fhirBase(), signing.accessToken())) {
       return writer.write(bundle);
     }
   }
@@ -286,15 +292,14 @@ public final class PatientWorkspace {
     return ctx.newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle);
   }
 
-  /** Serialises signings of one patient within this app instance (striped: a bounded number of locks). */
   /** One lock per JVM by default, shared by every workspace of it (the pages, the sandbox's start-up signing). */
   private static final SigningLock THIS_JVM = SigningLock.inThisJvm();
 
-  private CarePlan currentVersion(String fhirBase, FhirClientSettings withToken, ExistingPlan plan)
+  private CarePlan currentVersion(String fhirBase, String accessToken, ExistingPlan plan)
       throws ReadRetries.ReadFailure {
-    try (FhirServerConnection connection = new FhirServerConnection(ctx, fhirBase, withToken)) {
+    try (FhirServerConnection connection = connections.to(fhirBase, accessToken)) {
       RequestTally tally = new RequestTally();
-      ReadRetries retries = new ReadRetries(withToken, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+      ReadRetries retries = new ReadRetries(settings, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
       return retries.call(tally, () -> connection.client(tally).read().resource(CarePlan.class)
           .withId(new IdType(plan.id()).getIdPart()).execute());
     }
@@ -304,15 +309,25 @@ public final class PatientWorkspace {
     if (!access.carePlans()) {
       return ChartState.unchecked("the EHR did not grant permission to search care plans");
     }
-    FhirClientSettings withToken = settings.withBearerToken(accessToken);
-    try (FhirServerConnection connection = new FhirServerConnection(ctx, fhirBase, withToken)) {
-      RequestTally tally = new RequestTally();
-      ReadRetries retries = new ReadRetries(withToken, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
-      // the course's searches (Goals, administrations) run alongside the plans' and assessments'
-      RequestTally courseTally = new RequestTally();
-      CompletableFuture<CourseRead> course = CompletableFuture.supplyAsync(() -> courseRead(connection, courseTally,
-          new ReadRetries(withToken, Clock.systemUTC(), d -> Thread.sleep(d.toMillis())), patientId, access));
-      Bundle found = retries.call(tally, () -> connection.client(tally).search().forResource(CarePlan.class)
+    try (FhirServerConnection connection = connections.to(fhirBase, accessToken)) {
+      // one round: the assessments', Goals' and administrations' searches run alongside the plans'
+      CompletableFuture<SignedAssessment> signed = access.riskAssessments()
+          ? CompletableFuture.supplyAsync(() -> {
+            try {
+              return ChartResources.latestSigned(search(connection, c -> c.search()
+                  .forResource(RiskAssessment.class).where(RiskAssessment.PATIENT.hasId(patientId))
+                  .and(RiskAssessment.IDENTIFIER.hasSystemWithAnyCode(RISK_ASSESSMENT_IDENTIFIER))
+                  .count(50).returnBundle(Bundle.class).execute()));
+            } catch (ReadRetries.ReadFailure e) {
+              throw new CompletionException(e);
+            }
+          }, connections.requests())
+          : CompletableFuture.completedFuture(null);
+      CompletableFuture<CoursePart<ExistingGoal>> goals = CompletableFuture.supplyAsync(
+          () -> goals(connection, patientId, access), connections.requests());
+      CompletableFuture<CoursePart<org.ketamineadvisor.advisor.course.Administration>> given =
+          CompletableFuture.supplyAsync(() -> administrations(connection, patientId, access), connections.requests());
+      Bundle found = search(connection, c -> c.search().forResource(CarePlan.class)
           .where(CarePlan.PATIENT.hasId(patientId))
           .and(CarePlan.IDENTIFIER.hasSystemWithAnyCode(CARE_PLAN_IDENTIFIER))
           .count(50).returnBundle(Bundle.class).execute());
@@ -323,73 +338,86 @@ public final class PatientWorkspace {
         }
       }
       plans.sort(ChartResources.NEWEST_FIRST);
-      SignedAssessment signed = null;
-      if (access.riskAssessments()) {
-        Bundle assessments = retries.call(tally, () -> connection.client(tally).search()
-            .forResource(RiskAssessment.class).where(RiskAssessment.PATIENT.hasId(patientId))
-            .and(RiskAssessment.IDENTIFIER.hasSystemWithAnyCode(RISK_ASSESSMENT_IDENTIFIER))
-            .count(50).returnBundle(Bundle.class).execute());
-        signed = ChartResources.latestSigned(assessments);
+      SignedAssessment latest;
+      try {
+        latest = signed.join();
+      } catch (CompletionException e) {
+        return ChartState.unchecked(e.getCause() instanceof ReadRetries.ReadFailure failure ? failure.getMessage()
+            : "the search failed unexpectedly");
       }
-      CourseRead read = course.join();
-      return new ChartState(plans, signed, null, read.goals(), read.administrations(), read.problem());
+      CoursePart<ExistingGoal> goalsRead = goals.join();
+      CoursePart<org.ketamineadvisor.advisor.course.Administration> givenRead = given.join();
+      List<String> problems = java.util.stream.Stream.of(goalsRead.problem(), givenRead.problem())
+          .filter(java.util.Objects::nonNull).toList();
+      return new ChartState(plans, latest, null, goalsRead.found(), givenRead.found(),
+          problems.isEmpty() ? null : String.join("; ", problems));
     } catch (ReadRetries.ReadFailure e) {
       return ChartState.unchecked(e.getMessage());
     }
   }
 
-  private record CourseRead(List<ExistingGoal> goals, List<org.ketamineadvisor.advisor.course.Administration>
-      administrations, String problem) {}
+  /** One search with its own retries (each runs on its own thread). */
+  private Bundle search(FhirServerConnection connection,
+      java.util.function.Function<ca.uhn.fhir.rest.client.api.IGenericClient, Bundle> query)
+      throws ReadRetries.ReadFailure {
+    RequestTally tally = new RequestTally();
+    ReadRetries retries = new ReadRetries(settings, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+    return retries.call(tally, () -> query.apply(connection.client(tally)));
+  }
+
+  /** What the course's search found, or why it could not be read (never "none" when it failed). */
+  private record CoursePart<T>(List<T> found, String problem) {}
+
+  /** The app's Goals (§ 8.3); a failed or refused search is the course's problem, never "no goal". */
+  private CoursePart<ExistingGoal> goals(FhirServerConnection connection, String patientId, ChartAccess access) {
+    if (!access.goals()) {
+      return new CoursePart<>(List.of(), "the EHR did not grant permission to read and update goals");
+    }
+    try {
+      Bundle found = search(connection, c -> c.search()
+          .forResource(org.hl7.fhir.r4.model.Goal.class).where(org.hl7.fhir.r4.model.Goal.PATIENT.hasId(patientId))
+          .and(org.hl7.fhir.r4.model.Goal.IDENTIFIER.hasSystemWithAnyCode(Canonicals.GOAL_IDENTIFIER))
+          .count(50).returnBundle(Bundle.class).execute());
+      List<ExistingGoal> goals = new ArrayList<>();
+      for (Bundle.BundleEntryComponent e : found.getEntry()) {
+        if (e.getResource() instanceof org.hl7.fhir.r4.model.Goal g) {
+          goals.add(ChartResources.goal(g));
+        }
+      }
+      return new CoursePart<>(goals, null);
+    } catch (ReadRetries.ReadFailure e) {
+      return new CoursePart<>(List.of(), "the goals could not be read (" + e.getMessage() + ")");
+    }
+  }
 
   /**
-   * The app's Goals and the patient's ketamine administrations (§ 8.1), when a plan was signed; a failed or refused
-   * search is reported as the course's problem (the page then says the sessions could not be counted), never as
-   * "no session given".
+   * The patient's ketamine administrations (§ 8.1), every page; a failed or refused search is the course's problem
+   * (the page then says the sessions could not be counted), never "no session given".
    */
-  private CourseRead courseRead(FhirServerConnection connection, RequestTally tally, ReadRetries retries,
-      String patientId, ChartAccess access) {
-    List<ExistingGoal> goals = new ArrayList<>();
-    List<org.ketamineadvisor.advisor.course.Administration> given = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    if (access.goals()) {
-      try {
-        Bundle found = retries.call(tally, () -> connection.client(tally).search()
-            .forResource(org.hl7.fhir.r4.model.Goal.class).where(org.hl7.fhir.r4.model.Goal.PATIENT.hasId(patientId))
-            .and(org.hl7.fhir.r4.model.Goal.IDENTIFIER.hasSystemWithAnyCode(Canonicals.GOAL_IDENTIFIER))
-            .count(50).returnBundle(Bundle.class).execute());
-        for (Bundle.BundleEntryComponent e : found.getEntry()) {
-          if (e.getResource() instanceof org.hl7.fhir.r4.model.Goal g) {
-            goals.add(ChartResources.goal(g));
-          }
-        }
-      } catch (ReadRetries.ReadFailure e) {
-        problems.add("the goals could not be read (" + e.getMessage() + ")");
-      }
-    } else {
-      problems.add("the EHR did not grant permission to read and update goals");
+  private CoursePart<org.ketamineadvisor.advisor.course.Administration> administrations(
+      FhirServerConnection connection, String patientId, ChartAccess access) {
+    if (!access.administrations()) {
+      return new CoursePart<>(List.of(), "the EHR did not grant permission to read the medication administration "
+          + "record");
     }
-    if (access.administrations()) {
-      try {
-        List<Bundle.BundleEntryComponent> entries = new ArrayList<>();
-        Bundle page = retries.call(tally, () -> connection.client(tally).search()
-            .forResource(org.hl7.fhir.r4.model.MedicationAdministration.class)
-            .where(org.hl7.fhir.r4.model.MedicationAdministration.PATIENT.hasId(patientId))
-            .include(org.hl7.fhir.r4.model.MedicationAdministration.INCLUDE_MEDICATION)
-            .count(200).returnBundle(Bundle.class).execute());
+    try {
+      List<Bundle.BundleEntryComponent> entries = new ArrayList<>();
+      Bundle page = search(connection, c -> c.search()
+          .forResource(org.hl7.fhir.r4.model.MedicationAdministration.class)
+          .where(org.hl7.fhir.r4.model.MedicationAdministration.PATIENT.hasId(patientId))
+          .include(org.hl7.fhir.r4.model.MedicationAdministration.INCLUDE_MEDICATION)
+          .count(200).returnBundle(Bundle.class).execute());
+      entries.addAll(page.getEntry());
+      while (page.getLink(Bundle.LINK_NEXT) != null) {
+        Bundle current = page;
+        page = search(connection, c -> c.loadPage().next(current).execute());
         entries.addAll(page.getEntry());
-        while (page.getLink(Bundle.LINK_NEXT) != null) {
-          Bundle current = page;
-          page = retries.call(tally, () -> connection.client(tally).loadPage().next(current).execute());
-          entries.addAll(page.getEntry());
-        }
-        given.addAll(ChartResources.ketamineAdministrations(entries, terminology));
-      } catch (ReadRetries.ReadFailure e) {
-        problems.add("the medication administration record could not be read (" + e.getMessage() + ")");
       }
-    } else {
-      problems.add("the EHR did not grant permission to read the medication administration record");
+      return new CoursePart<>(ChartResources.ketamineAdministrations(entries, terminology), null);
+    } catch (ReadRetries.ReadFailure e) {
+      return new CoursePart<>(List.of(), "the medication administration record could not be read ("
+          + e.getMessage() + ")");
     }
-    return new CourseRead(goals, given, problems.isEmpty() ? null : String.join("; ", problems));
   }
 
   /**
@@ -398,6 +426,16 @@ public final class PatientWorkspace {
    * the caller can fall back to the id_token's name or the reference.
    */
   public java.util.Optional<String> userName(String fhirBase, String accessToken, String fhirUser) {
+    return userNameRead(fhirBase, accessToken, fhirUser);
+  }
+
+  /** As {@link #userName}, read alongside other work (the launch reads it while the record is read). */
+  public CompletableFuture<java.util.Optional<String>> userNameLater(String fhirBase, String accessToken,
+      String fhirUser) {
+    return CompletableFuture.supplyAsync(() -> userNameRead(fhirBase, accessToken, fhirUser), connections.requests());
+  }
+
+  private java.util.Optional<String> userNameRead(String fhirBase, String accessToken, String fhirUser) {
     if (fhirUser == null || fhirUser.isBlank()) {
       return java.util.Optional.empty();
     }
@@ -405,10 +443,9 @@ public final class PatientWorkspace {
     if (!id.hasResourceType() || !id.hasIdPart()) {
       return java.util.Optional.empty();
     }
-    FhirClientSettings withToken = settings.withBearerToken(accessToken);
-    try (FhirServerConnection connection = new FhirServerConnection(ctx, fhirBase, withToken)) {
+    try (FhirServerConnection connection = connections.to(fhirBase, accessToken)) {
       RequestTally tally = new RequestTally();
-      ReadRetries retries = new ReadRetries(withToken, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+      ReadRetries retries = new ReadRetries(settings, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
       org.hl7.fhir.instance.model.api.IBaseResource user = retries.call(tally, () -> connection.client(tally).read()
           .resource(id.getResourceType()).withId(id.getIdPart()).execute());
       return ChartResources.personName(user);

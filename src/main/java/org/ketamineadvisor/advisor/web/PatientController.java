@@ -327,15 +327,18 @@ class PatientController {
     }
     if (review.isEmpty()) {
       try {
+        String fhirUser = session.fhirUser() == null ? null : session.fhirUser().toString();
+        // the fhirUser resource is read only on the launch's own server (a relative reference or one under it),
+        // alongside the record
+        boolean onThisServer = fhirUser != null && (!fhirUser.contains("://") || fhirUser.startsWith(fhirBase));
+        java.util.concurrent.CompletableFuture<Optional<String>> userName = onThisServer
+            ? workspace.userNameLater(fhirBase, token, relative(fhirUser))
+            : java.util.concurrent.CompletableFuture.completedFuture(Optional.empty());
         OpenedPatient opened = workspace.open(new PatientWorkspace.Launch(fhirBase, session.patientId(), token,
             asOf(), chartAccess(session)));
         PatientReview fresh = new PatientReview(opened, session.correlationId());
-        if (session.fhirUser() != null) {
-          String fhirUser = session.fhirUser().toString();
-          // the fhirUser resource is read only on the launch's own server (a relative reference or one under it)
-          boolean onThisServer = !fhirUser.contains("://") || fhirUser.startsWith(fhirBase);
-          fresh.clinicianName((onThisServer ? workspace.userName(fhirBase, token, relative(fhirUser))
-              : Optional.<String>empty()).orElse(clinicianName(user, fhirUser)));
+        if (fhirUser != null) {
+          fresh.clinicianName(userName.join().orElse(clinicianName(user, fhirUser)));
         }
         fresh.storeIn(httpSession);
         review = Optional.of(fresh);

@@ -2,6 +2,7 @@ package org.ketamineadvisor.advisor.web;
 
 import org.ketamineadvisor.advisor.careplan.SiteSettings;
 import org.ketamineadvisor.advisor.fhir.FhirClientSettings;
+import org.ketamineadvisor.advisor.fhir.FhirConnections;
 import org.ketamineadvisor.advisor.fhir.PatientWorkspace;
 import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
@@ -47,11 +48,25 @@ class WebConfig implements org.springframework.web.servlet.config.annotation.Web
     return properties.settings();
   }
 
+  /**
+   * The instance's connections to the EHRs' FHIR servers, shared by every launch, signing and CDS call: a kept-alive
+   * pool per server and threads for the requests a launch runs side by side ({@code advisor.fhir.max-connections}).
+   */
+  @Bean(destroyMethod = "close")
+  FhirConnections fhirConnections(
+      @org.springframework.beans.factory.annotation.Value("${advisor.fhir.max-connections:"
+          + FhirConnections.DEFAULT_MAX_CONNECTIONS + "}") int maxConnections) {
+    return new FhirConnections(ca.uhn.fhir.context.FhirContext.forR4Cached(), FhirClientSettings.defaults(),
+        maxConnections);
+  }
+
   /** With the shared session store, the shared signing lock; else one lock per JVM. */
   @Bean
   PatientWorkspace patientWorkspace(ValueSetTerminology terminology, UcumUnitConverter units, SiteSettings site,
+      FhirConnections connections,
       org.springframework.beans.factory.ObjectProvider<org.ketamineadvisor.advisor.fhir.SigningLock> sharedLock) {
-    PatientWorkspace workspace = PatientWorkspace.forR4(terminology, units, FhirClientSettings.defaults(), site);
+    PatientWorkspace workspace = new PatientWorkspace(terminology, connections,
+        org.ketamineadvisor.advisor.fhir.PatientAssessor.withDefaultRules(terminology, units, site));
     sharedLock.ifAvailable(workspace::withSigningLock);
     return workspace;
   }
