@@ -107,9 +107,19 @@ public final class CdsClient {
 
   /** Posts the prepared call with a freshly signed JWT (a new jti each time). */
   public HttpResponse<String> post(Prepared prepared) throws IOException, InterruptedException {
+    return post(prepared, signedJwt(prepared));
+  }
+
+  /** The JWT the EHR signs for one call of the prepared service (its own jti). */
+  public String signedJwt(Prepared prepared) {
+    return jwt(setup.options().appBase() + "/cds-services/" + prepared.serviceId());
+  }
+
+  /** Posts the prepared call with {@code jwt} (a replay, when it was sent before). */
+  public HttpResponse<String> post(Prepared prepared, String jwt) throws IOException, InterruptedException {
     String url = setup.options().appBase() + "/cds-services/" + prepared.serviceId();
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + jwt(url))
+        .header("Authorization", "Bearer " + jwt)
         .POST(HttpRequest.BodyPublishers.ofString(prepared.request().toString())).build(),
         HttpResponse.BodyHandlers.ofString());
   }

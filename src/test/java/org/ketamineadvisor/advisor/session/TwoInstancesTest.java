@@ -99,6 +99,28 @@ class TwoInstancesTest {
     }
   }
 
+  @Test
+  @org.junit.jupiter.api.Order(0)
+  void bothInstancesAreReadyWithTheSharedStoreAndACdsCallReplayedOnTheOtherIsRefused() throws Exception {
+    for (String base : List.of(aBase, bBase)) {
+      HttpResponse<String> ready = health(base + "/actuator/health/readiness");
+      assertThat(ready.statusCode()).as(base + " ready: " + ready.body()).isEqualTo(200);
+      assertThat(ready.body()).contains("UP");
+    }
+    TARGET.set(aBase);
+    org.ketamineadvisor.advisor.sandbox.CdsClient cds = org.ketamineadvisor.advisor.sandbox.CdsClient.of(sandbox);
+    var call = cds.prepare("order-select", "crps-suitable", "Practitioner/dr-ada");
+    String jwt = cds.signedJwt(call);
+    HttpResponse<String> first = cds.post(call, jwt);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(first.body()).contains("cards");
+    TARGET.set(bBase); // the same signed request again, now to the other instance
+    HttpResponse<String> replayed = cds.post(call, jwt);
+    assertThat(replayed.statusCode()).as("a jti seen by A is refused by B").isEqualTo(401);
+    assertThat(replayed.body()).contains("replayed");
+    assertThat(cds.post(call, cds.signedJwt(call)).statusCode()).as("a fresh call is answered").isEqualTo(200);
+  }
+
   /**
    * Two clinicians sign the same patient at the same moment, one on each instance: the shared signing lock lets
    * one write and the other find the plan in force (never two active plans).
@@ -208,6 +230,25 @@ class TwoInstancesTest {
     } finally {
       client.shutdown();
     }
+  }
+
+  /** Without its session store an instance cannot serve a launch: it says so in readiness, and the balancer stops. */
+  @Test
+  @org.junit.jupiter.api.Order(9)
+  void anInstanceWhoseStoreIsGoneIsNotReady() throws Exception {
+    redis.destroy();
+    redis.waitFor();
+    HttpResponse<String> ready = health(bBase + "/actuator/health/readiness");
+    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+    assertThat(ready.body()).contains("DOWN");
+    assertThat(health(bBase + "/actuator/health/liveness").statusCode())
+        .as("alive all the same: restarting it would not bring the store back").isEqualTo(200);
+  }
+
+  /** As a balancer's or Kubernetes' probe asks. */
+  private static HttpResponse<String> health(String url) throws IOException, InterruptedException {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+        .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static String balancerUrl(String path) {
