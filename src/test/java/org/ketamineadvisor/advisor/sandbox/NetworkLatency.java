@@ -14,17 +14,27 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class NetworkLatency extends OncePerRequestFilter {
 
-  private final Duration latency;
+  private volatile Duration latency;
 
   NetworkLatency(Duration latency) {
     this.latency = latency;
   }
 
+  void set(Duration hold) {
+    if (hold == null || hold.isNegative()) {
+      throw new IllegalArgumentException("a hold must be zero or more, not " + hold);
+    }
+    this.latency = hold;
+  }
+
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    long millis = latency.toMillis();
     try {
-      Thread.sleep(latency.toMillis());
+      if (millis > 0) {
+        Thread.sleep(millis);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while simulating network latency", e);

@@ -55,11 +55,19 @@ public final class SandboxEhr implements AutoCloseable {
   private final EmbeddedFhirServer fhirServer;
   private final SandboxSetup setup;
   private final List<SeedPatient> patients;
+  private final NetworkLatency latency;
 
-  private SandboxEhr(EmbeddedFhirServer fhirServer, SandboxSetup setup, List<SeedPatient> patients) {
+  private SandboxEhr(EmbeddedFhirServer fhirServer, SandboxSetup setup, List<SeedPatient> patients,
+      NetworkLatency latency) {
     this.fhirServer = fhirServer;
     this.setup = setup;
     this.patients = patients;
+    this.latency = latency;
+  }
+
+  /** From now on every FHIR request is held this long before the server answers (zero: none). */
+  public void holdFhirRequests(java.time.Duration hold) {
+    latency.set(hold);
   }
 
   /**
@@ -82,15 +90,14 @@ public final class SandboxEhr implements AutoCloseable {
     web.register(SmartAuthorizationServerConfig.class);
     web.addBeanFactoryPostProcessor(beans -> beans.registerSingleton("sandboxSetup", setup));
     BearerTokenFilter bearerTokens = new BearerTokenFilter(setup);
+    NetworkLatency latency = new NetworkLatency(options.fhirLatency());
     SmartScopeInterceptor scopes = new SmartScopeInterceptor();
 
     EmbeddedFhirServer fhirServer = EmbeddedFhirServer.start(port, (context, restfulServer) -> {
       context.setSessionCookieName(SESSION_COOKIE);
       context.addApplicationLifecycleListener(new ContextLoaderListener(web));
       addFilter(context, "springSecurityFilterChain", new DelegatingFilterProxy("springSecurityFilterChain", web), "/*");
-      if (!options.fhirLatency().isZero()) {
-        addFilter(context, "networkLatency", new NetworkLatency(options.fhirLatency()), SandboxPages.FHIR_PATH + "/*");
-      }
+      addFilter(context, "networkLatency", latency, SandboxPages.FHIR_PATH + "/*");
       addFilter(context, "bearerTokens", bearerTokens, SandboxPages.FHIR_PATH + "/*");
       addServlet(context, "signIn", new SignInPage(), SandboxPages.LOGIN_PATH);
       addServlet(context, "consent", new ConsentPage(), SandboxPages.CONSENT_PATH);
@@ -128,7 +135,7 @@ public final class SandboxEhr implements AutoCloseable {
     }
     fhirServer.restfulServer().registerInterceptor(scopes);
     bearerTokens.startGuarding();
-    SandboxEhr sandbox = new SandboxEhr(fhirServer, setup, patients);
+    SandboxEhr sandbox = new SandboxEhr(fhirServer, setup, patients, latency);
     log.info("Sandbox EHR up: EHR {} · FHIR {} · issuer {} · app {}", sandbox.ehrUrl(), sandbox.fhirBaseUrl(),
         sandbox.issuer(), options.appBase());
     return sandbox;

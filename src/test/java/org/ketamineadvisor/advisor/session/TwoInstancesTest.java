@@ -46,6 +46,7 @@ class TwoInstancesTest {
   private static String aBase;
   private static String bBase;
   private static Balancer balancer;
+  private static String key;
   private static final AtomicReference<String> TARGET = new AtomicReference<>();
 
   @BeforeAll
@@ -64,7 +65,7 @@ class TwoInstancesTest {
     int balancerPort = SandboxEhr.freePort();
     String publicBase = "http://localhost:" + balancerPort;
     sandbox = SandboxEhr.start(SandboxOptions.defaults().withAppBase(publicBase));
-    String key = Base64.getEncoder().encodeToString(new byte[32]).replace("AAAA", "k3ta"); // a test key, 32 bytes
+    key = Base64.getEncoder().encodeToString(new byte[32]).replace("AAAA", "k3ta"); // a test key, 32 bytes
     a = instance(key);
     b = instance(key);
     aBase = "http://localhost:" + a.getEnvironment().getProperty("local.server.port");
@@ -229,6 +230,41 @@ class TwoInstancesTest {
           .doesNotContain("eyJ");
     } finally {
       client.shutdown();
+    }
+  }
+
+  /**
+   * A rolling upgrade stops an instance while a clinician's page is being built (here: its record read, held 1.5 s by
+   * the EHR): the page still arrives whole, and only then does the instance go.
+   */
+  @Test
+  @org.junit.jupiter.api.Order(8)
+  void anInstanceStoppingFinishesThePageItIsBuilding() throws Exception {
+    ConfigurableApplicationContext c = instance(key);
+    String cBase = "http://localhost:" + c.getEnvironment().getProperty("local.server.port");
+    TARGET.set(cBase);
+    SandboxBrowser browser = new SandboxBrowser();
+    browser.signInAsDemoUser(sandbox.issuer(), browser.get(sandbox.ehrUrl()));
+    HttpResponse<String> launch = browser.get(sandbox.appLaunchUrl(sandbox.createLaunch("crps-suitable")));
+    String callback = browser.consent(sandbox.issuer(), browser.get(SandboxBrowser.location(launch)), Set.of(), null);
+    HttpResponse<String> afterCallback = browser.get(callback);
+    sandbox.holdFhirRequests(java.time.Duration.ofMillis(1500));
+    try {
+      var page = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> browser.get(SandboxBrowser.location(afterCallback)));
+      Thread.sleep(500); // the page's record read is in flight
+      long stopping = System.nanoTime();
+      c.close();
+      long stoppedAfter = (System.nanoTime() - stopping) / 1_000_000;
+      HttpResponse<String> built = page.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(built.statusCode()).as(built.body()).isEqualTo(200);
+      assertThat(built.body()).contains("id=\"verdict\"");
+      assertThat(stoppedAfter).as("the instance waited for the page before it stopped").isGreaterThan(500);
+    } finally {
+      sandbox.holdFhirRequests(java.time.Duration.ZERO);
+      if (c.isActive()) {
+        c.close();
+      }
     }
   }
 
