@@ -24,7 +24,6 @@ import org.ketamineadvisor.advisor.fhir.Canonicals;
 final class CdsCards {
 
   static final int MAX_SUMMARY = 140;
-  static final String OVERRIDE_SYSTEM = Canonicals.BASE + "/CodeSystem/ketamine-cds-override";
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private CdsCards() {}
@@ -43,12 +42,10 @@ final class CdsCards {
     links.addObject().put("label", "Open the ketamine infusion assessment").put("url", launchUrl).put("type", "smart");
     if (a.verdict() == Verdict.CONTRAINDICATED) {
       ArrayNode reasons = card.putArray("overrideReasons");
-      reasons.addObject().put("code", "benefit-outweighs-risk").put("system", OVERRIDE_SYSTEM)
-          .put("display", "Benefit outweighs the risk (documented by the prescriber)");
-      reasons.addObject().put("code", "record-incorrect").put("system", OVERRIDE_SYSTEM)
-          .put("display", "The record is incorrect or out of date");
-      reasons.addObject().put("code", "specialist-supervised").put("system", OVERRIDE_SYSTEM)
-          .put("display", "Given under specialist supervision with additional monitoring");
+      for (OverrideReason reason : OverrideReason.values()) {
+        reasons.addObject().put("code", reason.code()).put("system", OverrideReason.SYSTEM)
+            .put("display", reason.display());
+      }
     }
     return card;
   }

@@ -212,7 +212,10 @@ class CdsHooksController {
       if (!"accepted".equals(outcome) && !"overridden".equals(outcome)) {
         return error(HttpStatus.BAD_REQUEST, "feedback outcome must be 'accepted' or 'overridden', got '" + outcome + "'");
       }
-      String reason = f.path("overrideReason").path("reason").path("code").asText("none");
+      JsonNode coding = f.path("overrideReason").path("reason");
+      // counted by the app's own codes only: a client's free codes would grow the metric without bound
+      String reason = coding.isMissingNode() ? "none" : OverrideReason.of(coding.path("system").asText(null),
+          coding.path("code").asText(null)).map(OverrideReason::code).orElse("other");
       meters.counter("cds.feedback", "service", id, "outcome", outcome, "reason", reason).increment();
       log.info("CDS feedback on {}: {} (override reason {})", id, outcome, reason);
     }

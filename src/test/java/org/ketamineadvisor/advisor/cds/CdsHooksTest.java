@@ -181,9 +181,14 @@ class CdsHooksTest {
   void feedbackIsRecordedByOutcomeAndReason() throws Exception {
     String service = "ketamine-order-select";
     ObjectNode feedback = JSON.createObjectNode();
-    feedback.putArray("feedback").addObject().put("card", UUID.randomUUID().toString()).put("outcome", "overridden")
+    var items = feedback.putArray("feedback");
+    items.addObject().put("card", UUID.randomUUID().toString()).put("outcome", "overridden")
         .put("outcomeTimestamp", "2026-06-01T09:00:00Z").putObject("overrideReason").putObject("reason")
-        .put("code", "benefit-outweighs-risk").put("system", CdsCards.OVERRIDE_SYSTEM);
+        .put("code", "benefit-outweighs-risk").put("system", OverrideReason.SYSTEM);
+    // an EHR's own code is counted, but as "other": clients cannot grow the metric without bound
+    items.addObject().put("card", UUID.randomUUID().toString()).put("outcome", "overridden")
+        .put("outcomeTimestamp", "2026-06-01T09:00:00Z").putObject("overrideReason").putObject("reason")
+        .put("code", "patient-insisted-" + UUID.randomUUID()).put("system", "urn:ehr:local-reasons");
     HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url("/cds-services/" + service
             + "/feedback"))).header("Content-Type", "application/json")
         .header("Authorization", "Bearer " + jwt(KEY, service + "/feedback"))
@@ -191,6 +196,8 @@ class CdsHooksTest {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(meters.counter("cds.feedback", "service", service, "outcome", "overridden", "reason",
         "benefit-outweighs-risk").count()).isEqualTo(1.0);
+    assertThat(meters.counter("cds.feedback", "service", service, "outcome", "overridden", "reason", "other").count())
+        .isEqualTo(1.0);
   }
 
   @Test

@@ -15,6 +15,7 @@ import org.ketamineadvisor.advisor.assessment.Risk;
 import org.ketamineadvisor.advisor.assessment.RuleId;
 import org.ketamineadvisor.advisor.assessment.Verdict;
 import org.ketamineadvisor.advisor.careplan.ProtocolId;
+import org.ketamineadvisor.advisor.cds.OverrideReason;
 
 /**
  * The app's own CodeSystems and their all-codes ValueSets, derived from the enums that define the
@@ -75,6 +76,11 @@ final class OwnTerminology {
     activity(activities, "dose-caution", "Lower dose, extreme caution", "Consider a lower dose; extreme caution with raised intraocular or intracranial pressure (PR-ELEVATED-IOP, PR-INTRACRANIAL).");
     activity(activities, "precaution-mitigation", "Precaution mitigation", "The mitigation of a met precaution or interaction (the rules are the activity's reason codes); written by plans before the 2026-12 release, which now write each mitigation as its own clinical action.");
     all.put("ketamine-plan-activity", activities);
+    Map<String, String[]> overrides = new LinkedHashMap<>();
+    for (OverrideReason r : OverrideReason.values()) {
+      overrides.put(r.code(), new String[] {r.display(), r.definition()});
+    }
+    all.put("ketamine-cds-override", overrides);
     return all;
   }
 
@@ -89,7 +95,8 @@ final class OwnTerminology {
       "ketamine-protocol", "Ketamine infusion protocols",
       "ketamine-risk", "Ketamine infusion risks",
       "ketamine-assessment-code", "Ketamine assessment codes",
-      "ketamine-plan-activity", "Ketamine care plan activities");
+      "ketamine-plan-activity", "Ketamine care plan activities",
+      "ketamine-cds-override", "Ketamine CDS override reasons");
 
   static List<CodeSystem> codeSystemResources() {
     List<CodeSystem> out = new ArrayList<>();
