@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -82,6 +83,8 @@ class CdsHooksController {
   private final MeterRegistry meters;
   private final Clock clock;
   private final org.ketamineadvisor.advisor.fhir.FhirConnections connections;
+  /** The SMART allow-list: by default, the FHIR servers a CDS client's request may have read. */
+  private final org.ketamineadvisor.advisor.launch.LaunchProperties launch;
   /** The FHIR servers' capabilities, read once per server. */
   private final CapabilityCheck capabilities;
 
@@ -92,7 +95,8 @@ class CdsHooksController {
       org.ketamineadvisor.advisor.careplan.SiteSettings site, MeterRegistry meters, Clock clock,
       org.springframework.core.env.Environment environment,
       org.springframework.beans.factory.ObjectProvider<org.springframework.data.redis.core.StringRedisTemplate> redis,
-      org.ketamineadvisor.advisor.fhir.FhirConnections connections) {
+      org.ketamineadvisor.advisor.fhir.FhirConnections connections,
+      org.ketamineadvisor.advisor.launch.LaunchProperties launch) {
     String fixed = environment.getProperty("advisor.pages.as-of");
     this.asOf = fixed == null || fixed.isBlank() ? null : LocalDate.parse(fixed.strip());
     this.properties = properties;
@@ -103,6 +107,7 @@ class CdsHooksController {
     this.meters = meters;
     this.clock = clock;
     this.connections = connections;
+    this.launch = launch;
     this.capabilities = new CapabilityCheck(FHIR, FhirClientSettings.defaults());
   }
 
@@ -146,8 +151,9 @@ class CdsHooksController {
     if (!known) {
       return error(HttpStatus.NOT_FOUND, "no CDS service '" + id + "': see GET /cds-services");
     }
+    String client;
     try {
-      verifier.verify(authorization, serviceUrl(http, id));
+      client = verifier.verify(authorization, serviceUrl(http, id)).getIssuer();
     } catch (CdsJwtVerifier.Refused e) {
       log.warn("CDS hook refused: {}", e.getMessage());
       return error(HttpStatus.UNAUTHORIZED, e.getMessage());
@@ -161,7 +167,7 @@ class CdsHooksController {
     if (!PATIENT_VIEW.equals(id) && !draftsKetamine(request.path("context").path("draftOrders"))) {
       return ResponseEntity.ok(response);
     }
-    ReadRecord record = record(request, patientId);
+    ReadRecord record = record(request, patientId, client);
     if (record.resources() == null) {
       cards.addObject().put("uuid", java.util.UUID.randomUUID().toString())
           .put("summary", "Ketamine: the patient's record could not be read — suitability not checked")
@@ -266,7 +272,7 @@ class CdsHooksController {
   /** The record from prefetch, or read from fhirServer when prefetch is incomplete; what could not be read. */
   private record ReadRecord(PatientResources resources, List<ReadProblem> problems, List<String> unread) {}
 
-  private ReadRecord record(JsonNode request, String patientId) {
+  private ReadRecord record(JsonNode request, String patientId, String client) {
     JsonNode prefetch = request.path("prefetch");
     List<String> missing = new ArrayList<>();
     PREFETCH_TYPES.forEach((key, type) -> {
@@ -292,6 +298,12 @@ class CdsHooksController {
           + "without fhirAuthorization")));
       return new ReadRecord(partial.resources(), problems, unread);
     }
+    if (!readable(client, fhirServer)) {
+      // the token goes only to a server this client is known to front: never to a URL a request names
+      log.warn("CDS hook: fhirServer is not one this app may read for client {}", client);
+      return new ReadRecord(null, List.of(), List.of("the record was not prefetched, and " + fhirServer
+          + " is not a FHIR server this app may read for this EHR (advisor.cds.clients[n].fhir-servers)"));
+    }
     try (FhirServerReader reader = connections.reader(fhirServer, token, terminology,
         capabilities.check(fhirServer))) {
       PatientRead read = reader.read(patientId, today());
@@ -300,6 +312,15 @@ class CdsHooksController {
     } catch (FhirServerException | IllegalArgumentException e) {
       return new ReadRecord(null, List.of(), List.of("the record on " + fhirServer + " could not be read: " + e.getMessage()));
     }
+  }
+
+  /** Whether {@code fhirServer} is one of the client's FHIR servers (by default the SMART allow-list's issuers). */
+  private boolean readable(String client, String fhirServer) {
+    String server = fhirServer.replaceAll("/+$", "");
+    List<URI> allowed = properties.clients().stream().filter(c -> c.issuer().equals(client)).findFirst()
+        .map(CdsProperties.Client::fhirServers).filter(list -> !list.isEmpty())
+        .orElse(launch.ehrs().stream().map(org.ketamineadvisor.advisor.launch.EhrRegistration::issuer).toList());
+    return allowed.stream().anyMatch(uri -> uri.toString().equals(server));
   }
 
   private ReadRecord fromPrefetch(JsonNode prefetch, String patientId) {

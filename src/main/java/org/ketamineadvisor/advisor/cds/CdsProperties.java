@@ -12,8 +12,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("advisor.cds")
 record CdsProperties(List<Client> clients, boolean patientView, URI publicBaseUrl) {
 
-  /** One allow-listed CDS client: {@code advisor.cds.clients[n].issuer} and {@code …jwk-set-uri}. */
-  record Client(String issuer, URI jwkSetUri) {
+  /**
+   * One allow-listed CDS client: {@code advisor.cds.clients[n].issuer}, {@code …jwk-set-uri}, and the FHIR servers
+   * ({@code …fhir-servers}) whose records the service may read with the client's {@code fhirAuthorization} when
+   * prefetch is incomplete — by default the issuers of {@code advisor.ehrs}.
+   */
+  record Client(String issuer, URI jwkSetUri, List<URI> fhirServers) {
     Client {
       if (issuer == null || issuer.isBlank()) {
         throw new IllegalArgumentException("advisor.cds.clients[n].issuer is required (the iss of the client's JWT)");
@@ -22,6 +26,13 @@ record CdsProperties(List<Client> clients, boolean patientView, URI publicBaseUr
         throw new IllegalArgumentException("advisor.cds.clients[n].jwk-set-uri must be an http(s) URL of the JWK set "
             + "of " + issuer + ", got " + jwkSetUri);
       }
+      fhirServers = fhirServers == null ? List.of() : fhirServers.stream().map(server -> {
+        if (server == null || !("https".equals(server.getScheme()) || "http".equals(server.getScheme()))) {
+          throw new IllegalArgumentException("advisor.cds.clients[n].fhir-servers must be http(s) FHIR base URLs, "
+              + "got " + server + " for " + issuer);
+        }
+        return URI.create(server.toString().replaceAll("/+$", ""));
+      }).toList();
     }
   }
 

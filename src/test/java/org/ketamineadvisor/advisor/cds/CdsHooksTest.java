@@ -75,6 +75,7 @@ class CdsHooksTest {
     registry.add("advisor.cds.clients[0].issuer", () -> ISSUER);
     registry.add("advisor.cds.clients[0].jwk-set-uri", () -> "http://localhost:" + JWKS.getAddress().getPort()
         + "/jwks.json");
+    registry.add("advisor.cds.clients[0].fhir-servers[0]", () -> EmbeddedFhirServer.shared().baseUrl());
     registry.add("advisor.pages.as-of", () -> "2026-06-01");
   }
 
@@ -158,6 +159,32 @@ class CdsHooksTest {
     assertThat(card.get("summary").asText()).startsWith("Ketamine: needs information");
     assertThat(card.get("detail").asText()).contains("Not read").contains("Condition (not prefetched, and no "
         + "fhirAuthorization to read it)");
+  }
+
+  /** The fhirAuthorization token goes only to a FHIR server the client is configured for, never to any URL named. */
+  @Test
+  void aFhirServerNotConfiguredForTheClientGetsNoRequestAndTheCardSaysNothingWasChecked() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    HttpServer elsewhere = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+    elsewhere.createContext("/", exchange -> {
+      asked.incrementAndGet();
+      exchange.sendResponseHeaders(404, -1);
+      exchange.close();
+    });
+    elsewhere.start();
+    try {
+      ObjectNode noPrefetch = request("crps-suitable", JSON.createObjectNode(), true);
+      noPrefetch.put("fhirServer", "http://localhost:" + elsewhere.getAddress().getPort() + "/fhir");
+      noPrefetch.putObject("fhirAuthorization").put("access_token", "a-token").put("token_type", "Bearer")
+          .put("expires_in", 300).put("scope", "patient/*.rs").put("subject", "ketamine-advisor");
+      JsonNode card = call("ketamine-order-select", noPrefetch, jwt(KEY, "ketamine-order-select")).get("cards").get(0);
+      assertThat(card.get("indicator").asText()).isEqualTo("warning");
+      assertThat(card.get("summary").asText()).contains("could not be read").contains("not checked");
+      assertThat(card.get("detail").asText()).contains("is not a FHIR server this app may read for this EHR");
+      assertThat(asked).as("no request, so the token never left").hasValue(0);
+    } finally {
+      elsewhere.stop(0);
+    }
   }
 
   @Test
