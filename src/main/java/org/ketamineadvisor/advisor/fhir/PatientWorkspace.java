@@ -423,19 +423,15 @@ public final class PatientWorkspace {
   /**
    * The signed-in clinician's name, read from their {@code fhirUser} resource (Practitioner, Person, …; the SMART
    * {@code fhirUser} scope grants this read); empty when the EHR refuses the read or the resource has no name, so
-   * the caller can fall back to the id_token's name or the reference.
+   * the caller can fall back to the id_token's name or the reference. Read alongside other work: the launch reads it
+   * while the record is read; the future never fails.
    */
-  public java.util.Optional<String> userName(String fhirBase, String accessToken, String fhirUser) {
-    return userNameRead(fhirBase, accessToken, fhirUser);
-  }
-
-  /** As {@link #userName}, read alongside other work (the launch reads it while the record is read). */
   public CompletableFuture<java.util.Optional<String>> userNameLater(String fhirBase, String accessToken,
       String fhirUser) {
-    return CompletableFuture.supplyAsync(() -> userNameRead(fhirBase, accessToken, fhirUser), connections.requests());
+    return CompletableFuture.supplyAsync(() -> userName(fhirBase, accessToken, fhirUser), connections.requests());
   }
 
-  private java.util.Optional<String> userNameRead(String fhirBase, String accessToken, String fhirUser) {
+  private java.util.Optional<String> userName(String fhirBase, String accessToken, String fhirUser) {
     if (fhirUser == null || fhirUser.isBlank()) {
       return java.util.Optional.empty();
     }
