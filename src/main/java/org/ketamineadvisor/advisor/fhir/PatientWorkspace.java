@@ -238,11 +238,9 @@ public final class PatientWorkspace {
     CarePlan current;
     org.hl7.fhir.r4.model.Goal currentGoal;
     try (FhirServerConnection connection = connections.to(patient.fhirBase(), signing.accessToken())) {
-      RequestTally tally = new RequestTally();
-      ReadRetries retries = new ReadRetries(settings, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
-      current = retries.call(tally, () -> connection.client(tally).read().resource(CarePlan.class)
+      current = request(connection, c -> c.read().resource(CarePlan.class)
           .withId(new IdType(plan.id()).getIdPart()).execute());
-      currentGoal = retries.call(tally, () -> connection.client(tally).read().resource(org.hl7.fhir.r4.model.Goal.class)
+      currentGoal = request(connection, c -> c.read().resource(org.hl7.fhir.r4.model.Goal.class)
           .withId(new IdType(goal.id()).getIdPart()).execute());
     } catch (ReadRetries.ReadFailure e) {
       return WriteResult.failed("nothing was written: the plan and its goal could not be read (" + e.getMessage()
@@ -298,9 +296,7 @@ public final class PatientWorkspace {
   private CarePlan currentVersion(String fhirBase, String accessToken, ExistingPlan plan)
       throws ReadRetries.ReadFailure {
     try (FhirServerConnection connection = connections.to(fhirBase, accessToken)) {
-      RequestTally tally = new RequestTally();
-      ReadRetries retries = new ReadRetries(settings, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
-      return retries.call(tally, () -> connection.client(tally).read().resource(CarePlan.class)
+      return request(connection, c -> c.read().resource(CarePlan.class)
           .withId(new IdType(plan.id()).getIdPart()).execute());
     }
   }
@@ -314,7 +310,7 @@ public final class PatientWorkspace {
       CompletableFuture<SignedAssessment> signed = access.riskAssessments()
           ? CompletableFuture.supplyAsync(() -> {
             try {
-              return ChartResources.latestSigned(search(connection, c -> c.search()
+              return ChartResources.latestSigned(request(connection, c -> c.search()
                   .forResource(RiskAssessment.class).where(RiskAssessment.PATIENT.hasId(patientId))
                   .and(RiskAssessment.IDENTIFIER.hasSystemWithAnyCode(RISK_ASSESSMENT_IDENTIFIER))
                   .count(50).returnBundle(Bundle.class).execute()));
@@ -327,7 +323,7 @@ public final class PatientWorkspace {
           () -> goals(connection, patientId, access), connections.requests());
       CompletableFuture<CoursePart<org.ketamineadvisor.advisor.course.Administration>> given =
           CompletableFuture.supplyAsync(() -> administrations(connection, patientId, access), connections.requests());
-      Bundle found = search(connection, c -> c.search().forResource(CarePlan.class)
+      Bundle found = request(connection, c -> c.search().forResource(CarePlan.class)
           .where(CarePlan.PATIENT.hasId(patientId))
           .and(CarePlan.IDENTIFIER.hasSystemWithAnyCode(CARE_PLAN_IDENTIFIER))
           .count(50).returnBundle(Bundle.class).execute());
@@ -356,9 +352,9 @@ public final class PatientWorkspace {
     }
   }
 
-  /** One search with its own retries (each runs on its own thread). */
-  private Bundle search(FhirServerConnection connection,
-      java.util.function.Function<ca.uhn.fhir.rest.client.api.IGenericClient, Bundle> query)
+  /** One read or search with its own retries (safe to run on any thread). */
+  private <T> T request(FhirServerConnection connection,
+      java.util.function.Function<ca.uhn.fhir.rest.client.api.IGenericClient, T> query)
       throws ReadRetries.ReadFailure {
     RequestTally tally = new RequestTally();
     ReadRetries retries = new ReadRetries(settings, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
@@ -374,7 +370,7 @@ public final class PatientWorkspace {
       return new CoursePart<>(List.of(), "the EHR did not grant permission to read and update goals");
     }
     try {
-      Bundle found = search(connection, c -> c.search()
+      Bundle found = request(connection, c -> c.search()
           .forResource(org.hl7.fhir.r4.model.Goal.class).where(org.hl7.fhir.r4.model.Goal.PATIENT.hasId(patientId))
           .and(org.hl7.fhir.r4.model.Goal.IDENTIFIER.hasSystemWithAnyCode(Canonicals.GOAL_IDENTIFIER))
           .count(50).returnBundle(Bundle.class).execute());
@@ -402,7 +398,7 @@ public final class PatientWorkspace {
     }
     try {
       List<Bundle.BundleEntryComponent> entries = new ArrayList<>();
-      Bundle page = search(connection, c -> c.search()
+      Bundle page = request(connection, c -> c.search()
           .forResource(org.hl7.fhir.r4.model.MedicationAdministration.class)
           .where(org.hl7.fhir.r4.model.MedicationAdministration.PATIENT.hasId(patientId))
           .include(org.hl7.fhir.r4.model.MedicationAdministration.INCLUDE_MEDICATION)
@@ -410,7 +406,7 @@ public final class PatientWorkspace {
       entries.addAll(page.getEntry());
       while (page.getLink(Bundle.LINK_NEXT) != null) {
         Bundle current = page;
-        page = search(connection, c -> c.loadPage().next(current).execute());
+        page = request(connection, c -> c.loadPage().next(current).execute());
         entries.addAll(page.getEntry());
       }
       return new CoursePart<>(ChartResources.ketamineAdministrations(entries, terminology), null);
@@ -440,11 +436,8 @@ public final class PatientWorkspace {
       return java.util.Optional.empty();
     }
     try (FhirServerConnection connection = connections.to(fhirBase, accessToken)) {
-      RequestTally tally = new RequestTally();
-      ReadRetries retries = new ReadRetries(settings, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
-      org.hl7.fhir.instance.model.api.IBaseResource user = retries.call(tally, () -> connection.client(tally).read()
-          .resource(id.getResourceType()).withId(id.getIdPart()).execute());
-      return ChartResources.personName(user);
+      return ChartResources.personName(request(connection, c -> c.read().resource(id.getResourceType())
+          .withId(id.getIdPart()).execute()));
     } catch (ReadRetries.ReadFailure | RuntimeException e) {
       return java.util.Optional.empty();
     }
