@@ -1,12 +1,16 @@
 package org.ketamineadvisor.advisor.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ketamineadvisor.advisor.fhir.LiveChart.FHIR;
+import static org.ketamineadvisor.advisor.fhir.LiveChart.base;
+import static org.ketamineadvisor.advisor.fhir.LiveChart.client;
+import static org.ketamineadvisor.advisor.fhir.LiveChart.open;
+import static org.ketamineadvisor.advisor.fhir.LiveChart.search;
+import static org.ketamineadvisor.advisor.fhir.LiveChart.signing;
+import static org.ketamineadvisor.advisor.fhir.LiveChart.workspace;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
@@ -20,15 +24,9 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
-import org.ketamineadvisor.advisor.fhir.PatientWorkspace.ChartAccess;
 import org.ketamineadvisor.advisor.fhir.PatientWorkspace.FollowUpUpdate;
-import org.ketamineadvisor.advisor.fhir.PatientWorkspace.Signing;
-import org.ketamineadvisor.advisor.sandbox.EmbeddedFhirServer;
-import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
-import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 
 /**
  * The course after signing against a real HAPI JPA server (rule set v1.1 § 8): the Goal written with the plan,
@@ -36,19 +34,6 @@ import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
  * one refused with nothing written.
  */
 class CourseWorkflowTest {
-
-  private static final FhirContext FHIR = FhirContext.forR4Cached();
-  private static final LocalDate AS_OF = LocalDate.of(2026, 6, 1);
-  private static final ChartAccess FULL = new ChartAccess(true, true);
-  private static PatientWorkspace workspace;
-  private static String base;
-
-  @BeforeAll
-  static void start() {
-    base = EmbeddedFhirServer.shared().baseUrl();
-    workspace = PatientWorkspace.forR4(ValueSetTerminology.loadDefault(), new UcumUnitConverter(),
-        FhirClientSettings.defaults());
-  }
 
   @Test
   void signingWritesTheGoalWithThePlanAndItValidates() {
@@ -102,7 +87,7 @@ class CourseWorkflowTest {
     FollowUpUpdate twelveWeeks = new FollowUpUpdate("achieved", true, List.of(score), true, true,
         "12-week follow-up: pain 3 against baseline 7 (57.1 % lower): substantial response; responder");
 
-    WriteResult written = workspace.recordFollowUp(opened, plan, goal, twelveWeeks, signing());
+    WriteResult written = workspace().recordFollowUp(opened, plan, goal, twelveWeeks, signing(null));
     assertThat(written.succeeded()).as(written.failure()).isTrue();
     Goal g = read(Goal.class, goal.id());
     assertThat(g.getAchievementStatus().getCodingFirstRep().getCode()).isEqualTo("achieved");
@@ -118,7 +103,7 @@ class CourseWorkflowTest {
         && pr.getReasonFirstRep().getText().contains("Follow-up confirmed: 12-week follow-up"))).isTrue();
 
     // the same page, still holding the versions it saw: refused, nothing written
-    WriteResult stale = workspace.recordFollowUp(opened, plan, goal, twelveWeeks, signing());
+    WriteResult stale = workspace().recordFollowUp(opened, plan, goal, twelveWeeks, signing(null));
     assertThat(stale.succeeded()).isFalse();
     assertThat(stale.failure()).contains("changed in the chart since you opened it");
     assertThat(read(Goal.class, goal.id()).getIdElement().getVersionIdPart()).isEqualTo("2");
@@ -138,7 +123,7 @@ class CourseWorkflowTest {
     client().update().resource(other).execute();
     Bundle bundle = FollowUpBundle.build(carePlan, stale, new FollowUpUpdate("in-progress", false, List.of(), true,
         false, "1-week follow-up"), new WriteBackContext("Practitioner/dr-ada", Instant.now(), true, "test"));
-    try (FhirServerWriter writer = new FhirServerWriter(FHIR, base, FhirClientSettings.defaults())) {
+    try (FhirServerWriter writer = new FhirServerWriter(FHIR, base(), FhirClientSettings.defaults())) {
       WriteResult result = writer.write(bundle);
       assertThat(result.succeeded()).isFalse();
     }
@@ -181,7 +166,7 @@ class CourseWorkflowTest {
     assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
         dayCheck(patient, "2026-06-06T09:00:00Z", 0)).get("decision").asText()).isEqualTo("not-a-session-day");
     java.io.StringWriter err = new java.io.StringWriter();
-    int status = org.ketamineadvisor.advisor.cli.CommandLine.run(new String[] {"assess", "--fhir-base", base,
+    int status = org.ketamineadvisor.advisor.cli.CommandLine.run(new String[] {"assess", "--fhir-base", base(),
         "--patient", patient, "--at", "2026-06-02T09:00:00Z"}, java.time.Clock.systemUTC(),
         new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err));
     assertThat(status).isEqualTo(2);
@@ -191,7 +176,7 @@ class CourseWorkflowTest {
   private static String dayCheck(String patient, String at, int expectedStatus) {
     java.io.StringWriter out = new java.io.StringWriter();
     java.io.StringWriter err = new java.io.StringWriter();
-    int status = org.ketamineadvisor.advisor.cli.CommandLine.run(new String[] {"assess", "--fhir-base", base,
+    int status = org.ketamineadvisor.advisor.cli.CommandLine.run(new String[] {"assess", "--fhir-base", base(),
         "--patient", patient, "--day-check", "--at", at}, java.time.Clock.systemUTC(), new java.io.PrintWriter(out),
         new java.io.PrintWriter(err));
     assertThat(status).as("exit status; stderr: %s", err).isEqualTo(expectedStatus);
@@ -220,20 +205,12 @@ class CourseWorkflowTest {
   // ---- helpers -----------------------------------------------------------------------------------
 
   private static String signedCopy() {
-    String patient = ShowcaseCopies.load("crps-suitable", base);
+    String patient = ShowcaseCopies.load("crps-suitable", base());
     OpenedPatient opened = open(patient);
-    WriteResult signed = workspace.sign(opened, workspace.assess(opened, List.of(), List.of(), PlanRequest.defaults()),
-        signing());
+    WriteResult signed = workspace().sign(opened, workspace().assess(opened, List.of(), List.of(), PlanRequest.defaults()),
+        signing(null));
     assertThat(signed.succeeded()).as(signed.failure()).isTrue();
     return patient;
-  }
-
-  private static OpenedPatient open(String patient) {
-    return workspace.open(new PatientWorkspace.Launch(base, patient, "token", AS_OF, FULL));
-  }
-
-  private static Signing signing() {
-    return new Signing("Practitioner/dr-ada", "Dr Ada Lovelace", Instant.now(), "test", "token", FULL, null, false);
   }
 
   private static void administer(String patient, String rxnorm, String day,
@@ -246,21 +223,8 @@ class CourseWorkflowTest {
     client().create().resource(a).execute();
   }
 
-  private static IGenericClient client() {
-    return FHIR.newRestfulGenericClient(base);
-  }
-
   private static <T extends Resource> T read(Class<T> type, String id) {
     return client().read().resource(type).withId(new IdType(id).getIdPart()).execute();
   }
 
-  private static <T extends Resource> List<T> search(Class<T> type, String patient) {
-    var query = client().search().forResource(type);
-    Bundle found = patient == null ? query.count(500).returnBundle(Bundle.class).execute()
-        : query.where(new ca.uhn.fhir.rest.gclient.ReferenceClientParam("patient").hasId(patient)).count(500)
-            .returnBundle(Bundle.class).execute();
-    List<T> out = new ArrayList<>();
-    found.getEntry().forEach(e -> out.add(type.cast(e.getResource())));
-    return out;
-  }
 }

@@ -1,13 +1,17 @@
 package org.ketamineadvisor.advisor.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ketamineadvisor.advisor.fhir.LiveChart.AS_OF;
+import static org.ketamineadvisor.advisor.fhir.LiveChart.FHIR;
+import static org.ketamineadvisor.advisor.fhir.LiveChart.base;
+import static org.ketamineadvisor.advisor.fhir.LiveChart.client;
+import static org.ketamineadvisor.advisor.fhir.LiveChart.open;
+import static org.ketamineadvisor.advisor.fhir.LiveChart.search;
+import static org.ketamineadvisor.advisor.fhir.LiveChart.signing;
+import static org.ketamineadvisor.advisor.fhir.LiveChart.workspace;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -20,7 +24,6 @@ import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.RiskAssessment;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ketamineadvisor.advisor.assessment.EnteredValue;
 import org.ketamineadvisor.advisor.assessment.Verdict;
@@ -28,28 +31,12 @@ import org.ketamineadvisor.advisor.careplan.PlanRequest;
 import org.ketamineadvisor.advisor.fhir.PatientAssessor.AssessedPatient;
 import org.ketamineadvisor.advisor.fhir.PatientWorkspace.ChartAccess;
 import org.ketamineadvisor.advisor.fhir.PatientWorkspace.Signing;
-import org.ketamineadvisor.advisor.sandbox.EmbeddedFhirServer;
-import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
-import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 
 /**
  * The signing workflow against a real HAPI JPA server: one plan, one truth. Each test works on its own copy of a
  * showcase patient, so what other tests write to the shared server does not interfere.
  */
 class SigningWorkflowTest {
-
-  private static final FhirContext FHIR = FhirContext.forR4Cached();
-  private static final LocalDate AS_OF = LocalDate.of(2026, 6, 1);
-  private static final ChartAccess FULL = new ChartAccess(true, true);
-  private static PatientWorkspace workspace;
-  private static String base;
-
-  @BeforeAll
-  static void start() {
-    base = EmbeddedFhirServer.shared().baseUrl();
-    workspace = PatientWorkspace.forR4(ValueSetTerminology.loadDefault(), new UcumUnitConverter(),
-        FhirClientSettings.defaults());
-  }
 
   @Test
   void aSignedPlanIsFoundOnTheNextOpenAndASecondFirstSigningIsRefused() {
@@ -59,11 +46,11 @@ class SigningWorkflowTest {
     assertThat(tabA.chart().checked()).isTrue();
     assertThat(tabA.chart().currentPlan()).isEmpty();
 
-    WriteResult first = workspace.sign(tabA, assess(tabA, PlanRequest.defaults()), signing(null));
+    WriteResult first = workspace().sign(tabA, assess(tabA, PlanRequest.defaults()), signing(null));
     assertThat(first.succeeded()).as(first.failure()).isTrue();
 
     // the second tab still shows the unsigned page; its signing must not write a second plan
-    WriteResult second = workspace.sign(tabB, assess(tabB, new PlanRequest(null, null, 8)), signing(null));
+    WriteResult second = workspace().sign(tabB, assess(tabB, new PlanRequest(null, null, 8)), signing(null));
     assertThat(second.succeeded()).isFalse();
     assertThat(second.failure()).startsWith("nothing was written: a ketamine infusion plan is already in force");
     assertThat(activePlans(patient)).hasSize(1);
@@ -92,11 +79,11 @@ class SigningWorkflowTest {
     try {
       Future<WriteResult> a = pool.submit(() -> {
         go.await();
-        return workspace.sign(opened, assessed, signing(null));
+        return workspace().sign(opened, assessed, signing(null));
       });
       Future<WriteResult> b = pool.submit(() -> {
         go.await();
-        return workspace.sign(opened, other, signing(null));
+        return workspace().sign(opened, other, signing(null));
       });
       go.countDown();
       List<WriteResult> results = List.of(a.get(), b.get());
@@ -111,11 +98,11 @@ class SigningWorkflowTest {
   void aRevisionReplacesTheSignedPlanInOneTransactionAndRevokesTheOldOne() {
     String patient = copyOf("crps-suitable");
     OpenedPatient opened = open(patient);
-    assertThat(workspace.sign(opened, assess(opened, PlanRequest.defaults()), signing(null)).succeeded()).isTrue();
+    assertThat(workspace().sign(opened, assess(opened, PlanRequest.defaults()), signing(null)).succeeded()).isTrue();
 
     OpenedPatient relaunched = open(patient);
     ExistingPlan signedPlan = relaunched.chart().currentPlan().orElseThrow();
-    WriteResult revised = workspace.sign(relaunched, assess(relaunched, new PlanRequest(null, null, 8)),
+    WriteResult revised = workspace().sign(relaunched, assess(relaunched, new PlanRequest(null, null, 8)),
         signing(signedPlan));
     assertThat(revised.succeeded()).as(revised.failure()).isTrue();
 
@@ -143,15 +130,15 @@ class SigningWorkflowTest {
   void aRevisionOfAPlanChangedMeanwhileIsRefusedAndWritesNothing() {
     String patient = copyOf("crps-suitable");
     OpenedPatient opened = open(patient);
-    assertThat(workspace.sign(opened, assess(opened, PlanRequest.defaults()), signing(null)).succeeded()).isTrue();
+    assertThat(workspace().sign(opened, assess(opened, PlanRequest.defaults()), signing(null)).succeeded()).isTrue();
     OpenedPatient tabA = open(patient);
     OpenedPatient tabB = open(patient);
     ExistingPlan seen = tabA.chart().currentPlan().orElseThrow();
-    assertThat(workspace.sign(tabA, assess(tabA, new PlanRequest(null, null, 8)), signing(seen)).succeeded())
+    assertThat(workspace().sign(tabA, assess(tabA, new PlanRequest(null, null, 8)), signing(seen)).succeeded())
         .isTrue();
     int resourcesBefore = search(RiskAssessment.class, patient).size();
 
-    WriteResult stale = workspace.sign(tabB, assess(tabB, new PlanRequest(null, null, 6)), signing(seen));
+    WriteResult stale = workspace().sign(tabB, assess(tabB, new PlanRequest(null, null, 6)), signing(seen));
     assertThat(stale.succeeded()).isFalse();
     assertThat(stale.failure()).contains("another ketamine infusion plan is in force");
     assertThat(search(RiskAssessment.class, patient)).hasSize(resourcesBefore);
@@ -162,7 +149,7 @@ class SigningWorkflowTest {
   void theServerItselfRefusesARevisionWhoseIfMatchIsStaleSoTheTransactionWritesNothing() {
     String patient = copyOf("crps-suitable");
     OpenedPatient opened = open(patient);
-    assertThat(workspace.sign(opened, assess(opened, PlanRequest.defaults()), signing(null)).succeeded()).isTrue();
+    assertThat(workspace().sign(opened, assess(opened, PlanRequest.defaults()), signing(null)).succeeded()).isTrue();
     ExistingPlan plan = open(patient).chart().currentPlan().orElseThrow();
     CarePlan current = client().read().resource(CarePlan.class).withId(plan.id()).execute();
     CarePlan stale = current.copy();
@@ -172,7 +159,7 @@ class SigningWorkflowTest {
         new WriteBackContext("Practitioner/dr-ada", Instant.now(), true, "test"), new WriteBackBundleBuilder.Revision(
             stale));
     int before = search(CarePlan.class, patient).size();
-    try (FhirServerWriter writer = new FhirServerWriter(FHIR, base, FhirClientSettings.defaults())) {
+    try (FhirServerWriter writer = new FhirServerWriter(FHIR, base(), FhirClientSettings.defaults())) {
       WriteResult result = writer.write(bundle);
       assertThat(result.succeeded()).isFalse();
     }
@@ -189,14 +176,14 @@ class SigningWorkflowTest {
         new EnteredValue(new EnteredValue.BloodPressure(150, 92), measured, "Practitioner/dr-ada", "Dr Ada", measured),
         new EnteredValue(new EnteredValue.Weight(new java.math.BigDecimal("70"), "kg"), measured, "Practitioner/dr-ada",
             "Dr Ada", measured));
-    AssessedPatient assessed = workspace.assess(opened, List.of(new org.ketamineadvisor.advisor.assessment.Attestation(
+    AssessedPatient assessed = workspace().assess(opened, List.of(new org.ketamineadvisor.advisor.assessment.Attestation(
         org.ketamineadvisor.advisor.assessment.RuleId.IND_PRIOR_THERAPY,
         org.ketamineadvisor.advisor.assessment.Outcome.MET, "Practitioner/dr-ada", "pregabalin at the GP", measured)),
         entered, PlanRequest.defaults());
     assertThat(assessed.assessment().unknowns()).isEmpty();
     assertThat(assessed.assessment().verdict()).isEqualTo(Verdict.SUITABLE_WITH_PRECAUTIONS);
 
-    WriteResult written = workspace.sign(opened, assessed, signing(null));
+    WriteResult written = workspace().sign(opened, assessed, signing(null));
     assertThat(written.succeeded()).as(written.failure()).isTrue();
     List<Observation> observations = client().search().forResource(Observation.class)
         .where(Observation.PATIENT.hasId(patient))
@@ -233,7 +220,7 @@ class SigningWorkflowTest {
     assertThat(assessed.assessment().verdict()).isEqualTo(Verdict.CONTRAINDICATED);
     assertThat(assessed.plan()).isEmpty();
 
-    WriteResult written = workspace.sign(opened, assessed, signing(null));
+    WriteResult written = workspace().sign(opened, assessed, signing(null));
     assertThat(written.succeeded()).as(written.failure()).isTrue();
     assertThat(written.written()).extracting(WriteResult.Written::resourceType)
         .containsExactlyInAnyOrder("RiskAssessment", "Provenance");
@@ -247,35 +234,23 @@ class SigningWorkflowTest {
     OpenedPatient opened = open(patient);
     ChartAccess blind = new ChartAccess(false, false);
     Signing unconfirmed = new Signing("Practitioner/dr-ada", "Dr Ada Lovelace", Instant.now(), "test", "token", blind, null, false);
-    WriteResult refused = workspace.sign(opened, assess(opened, PlanRequest.defaults()), unconfirmed);
+    WriteResult refused = workspace().sign(opened, assess(opened, PlanRequest.defaults()), unconfirmed);
     assertThat(refused.succeeded()).isFalse();
     assertThat(refused.failure()).contains("confirm that no ketamine infusion plan is active");
     assertThat(search(CarePlan.class, patient)).isEmpty();
 
     Signing confirmed = new Signing("Practitioner/dr-ada", "Dr Ada Lovelace", Instant.now(), "test", "token", blind, null, true);
-    assertThat(workspace.sign(opened, assess(opened, PlanRequest.defaults()), confirmed).succeeded()).isTrue();
+    assertThat(workspace().sign(opened, assess(opened, PlanRequest.defaults()), confirmed).succeeded()).isTrue();
   }
 
   // ---- helpers -----------------------------------------------------------------------------------
 
   private static String copyOf(String showcase) {
-    return ShowcaseCopies.load(showcase, base);
-  }
-
-  private static OpenedPatient open(String patient) {
-    return workspace.open(new PatientWorkspace.Launch(base, patient, "token", AS_OF, FULL));
+    return ShowcaseCopies.load(showcase, base());
   }
 
   private static AssessedPatient assess(OpenedPatient opened, PlanRequest request) {
-    return workspace.assess(opened, List.of(), List.of(), request);
-  }
-
-  private static Signing signing(ExistingPlan revising) {
-    return new Signing("Practitioner/dr-ada", "Dr Ada Lovelace", Instant.now(), "test", "token", FULL, revising, false);
-  }
-
-  private static IGenericClient client() {
-    return FHIR.newRestfulGenericClient(base);
+    return workspace().assess(opened, List.of(), List.of(), request);
   }
 
   private static List<CarePlan> activePlans(String patient) {
@@ -283,13 +258,4 @@ class SigningWorkflowTest {
         .toList();
   }
 
-  private static <T extends Resource> List<T> search(Class<T> type, String patient) {
-    var query = client().search().forResource(type);
-    Bundle found = patient == null ? query.count(500).returnBundle(Bundle.class).execute()
-        : query.where(new ca.uhn.fhir.rest.gclient.ReferenceClientParam("patient").hasId(patient)).count(500)
-            .returnBundle(Bundle.class).execute();
-    List<T> out = new ArrayList<>();
-    found.getEntry().forEach(e -> out.add(type.cast(e.getResource())));
-    return out;
-  }
 }
