@@ -43,6 +43,24 @@ public enum ProtocolId {
     return display;
   }
 
+  /**
+   * The protocol in words for a course of {@code sessions} sessions: its display when that is the protocol's own
+   * number, else the same words with the planned number and the protocol's own named apart ("…, 8 sessions (one a
+   * day on clinic days; the protocol gives 10)"). A plan's text says what the plan schedules, never only the
+   * protocol's default.
+   */
+  public String display(int sessions) {
+    if (sessions == defaultSessions) {
+      return display;
+    }
+    String own = defaultSessions + " sessions (one a day on clinic days)";
+    if (!display.endsWith(own)) {
+      throw new IllegalStateException("the display of " + id + " does not end with its number of sessions");
+    }
+    return display.substring(0, display.length() - own.length()) + sessions + (sessions == 1 ? " session" : " sessions")
+        + " (one a day on clinic days; the protocol gives " + defaultSessions + ")";
+  }
+
   /** The publication the dose, duration and number of sessions come from. */
   public String source() {
     return source;

@@ -38,7 +38,7 @@ final class CarePlanMapper {
       WriteBackContext ctx) {
     CarePlan cp = new CarePlan();
     cp.getMeta().addProfile(CARE_PLAN_PROFILE);
-    cp.setText(Narratives.carePlan(p));
+    cp.setText(Narratives.carePlan(p, ctx.signed()));
     cp.addIdentifier(identifier);
     // A needs-information plan stays a draft even for the builder's caller: it cannot be signed.
     cp.setStatus(ctx.signed() && !p.draft() ? CarePlan.CarePlanStatus.ACTIVE : CarePlan.CarePlanStatus.DRAFT);
@@ -46,7 +46,7 @@ final class CarePlanMapper {
     cp.addCategory(new CodeableConcept(new Coding(US_CORE_CAREPLAN_CATEGORY, "assess-plan",
         "Assessment and Plan of Treatment")));
     cp.setTitle("Ketamine infusion course (" + p.protocol().id() + ")");
-    cp.setDescription(p.protocol().display() + ". " + p.doseCalculation() + ". " + p.order().inWords());
+    cp.setDescription(p.protocol().display(p.sessions()) + ". " + p.doseCalculation() + ". " + p.order().inWords());
     cp.setSubject(new Reference("Patient/" + a.patient().id()));
     cp.setPeriod(period(p.firstSession(), p.end()));
     cp.setCreatedElement(References.utc(ctx.signedAt()));

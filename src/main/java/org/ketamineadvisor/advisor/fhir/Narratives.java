@@ -35,11 +35,16 @@ final class Narratives {
     return generated(div);
   }
 
-  static Narrative carePlan(InfusionPlan p) {
+  /**
+   * The CarePlan's text, from the plan it is written for: its protocol in words with the number of sessions
+   * planned (not the protocol's default), its dates and its order. A plan not signed ({@code signed} false: the
+   * download and the command line's bundle, whose CarePlan is a draft) says so, like a needs-information draft.
+   */
+  static Narrative carePlan(InfusionPlan p, boolean signed) {
     StringBuilder div = new StringBuilder();
     InfusionOrder o = p.order();
-    div.append("<p><b>").append(p.draft() ? "DRAFT (not signed): " : "").append("Ketamine infusion course, ")
-        .append(esc(p.protocol().id())).append("</b>: ").append(esc(p.protocol().display())).append("</p>");
+    div.append("<p><b>").append(p.draft() || !signed ? "DRAFT (not signed): " : "").append("Ketamine infusion course, ")
+        .append(esc(p.protocol().id())).append("</b>: ").append(esc(p.protocol().display(p.sessions()))).append("</p>");
     div.append("<p>").append(p.sessions()).append(" sessions on the clinic's infusion days (")
         .append(esc(o.clinicDays())).append("): ")
         .append(esc(p.sessionDates().stream().map(Object::toString).collect(Collectors.joining(", "))))

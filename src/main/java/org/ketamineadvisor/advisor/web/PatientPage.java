@@ -294,7 +294,7 @@ record PatientPage(
         o.rateMgPerHour().stripTrailingZeros().toPlainString(), o.rateMlPerHour().toPlainString(),
         DecisionSummary.duration(o.minutes()), o.courseTotalMg(), o.stopCriteria(), o.premedicationInWords(),
         o.rescueInWords(), o.discharge());
-    return new PlanView(p.protocol().id(), p.protocol().display(), p.protocol().title(), p.protocol().source(),
+    return new PlanView(p.protocol().id(), p.protocol().display(p.sessions()), p.protocol().title(), p.protocol().source(),
         p.doseCalculation(), p.sessions(), p.doseMg(), p.minutesPerSession(), p.sessionDates(),
         PlanDates.days(p.sessionDates()), activities, p.draft(), order, PlanDates.days(p.followUps()), p.cautions());
   }

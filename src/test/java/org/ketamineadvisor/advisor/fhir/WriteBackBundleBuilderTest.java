@@ -70,6 +70,37 @@ class WriteBackBundleBuilderTest {
             b.getEntry().get(2).getFullUrl());
   }
 
+  /**
+   * A course the clinician shortened or lengthened: the CarePlan's text and description say the number of sessions
+   * its activity schedules (and the course total of that many), never only the protocol's own number (issue #19:
+   * an 8-session revision whose text said "10 sessions"). Unsigned, the text says it is not signed.
+   */
+  @Test
+  void theCarePlansTextSaysTheSessionsItSchedulesAndAnUnsignedOneSaysItIsNotSigned() {
+    Assessment a = anAssessment().build();
+    InfusionPlan plan = new InfusionPlanner().propose(a, new PlanRequest(null, null, 8)).orElseThrow();
+    int protocolsOwn = plan.protocol().defaultSessions();
+    assertThat(protocolsOwn).isNotEqualTo(8);
+    CarePlan cp = resource(builder.build(a, Optional.of(plan), SIGNED), CarePlan.class);
+    var series = cp.getActivityFirstRep().getDetail();
+    int count = series.getScheduledTiming().getRepeat().getCount();
+    int dose = series.getDailyAmount().getValue().intValueExact();
+    assertThat(count).isEqualTo(8);
+    assertThat(series.getScheduledTiming().getEvent()).hasSize(count);
+    String text = cp.getText().getDivAsString();
+    assertThat(text).contains(count + " sessions (one a day on clinic days; the protocol gives " + protocolsOwn + ")")
+        .contains(count + " sessions on the clinic's infusion days").contains("Course total: " + dose * count + " mg")
+        .contains(series.getScheduledTiming().getEvent().get(count - 1).getValueAsString())
+        .doesNotContain(protocolsOwn + " sessions").doesNotContain("DRAFT");
+    assertThat(cp.getDescription()).contains(count + " sessions (one a day")
+        .contains("Course total: " + dose * count + " mg over " + count + " sessions")
+        .doesNotContain(protocolsOwn + " sessions");
+
+    CarePlan unsigned = resource(builder.build(a, Optional.of(plan), UNSIGNED), CarePlan.class);
+    assertThat(unsigned.getStatus()).isEqualTo(CarePlan.CarePlanStatus.DRAFT);
+    assertThat(unsigned.getText().getDivAsString()).contains("DRAFT (not signed)");
+  }
+
   @Test
   void aRetriedWriteOfTheSameContentHasTheSameIdentifiersAndDifferentContentDoesNot() {
     Bundle first = build(anAssessment().build(), SIGNED);
