@@ -35,7 +35,31 @@ final class ChartResources {
         plan.getPeriod().hasStart() ? day(plan.getPeriod().getStart()) : null,
         plan.getPeriod().hasEnd() ? day(plan.getPeriod().getEnd()) : null,
         plan.hasAuthor() ? who(plan.getAuthor()) : null, written(plan), sessionDates(plan), followUps(plan),
-        dosing(plan), plan.hasGoal() ? plan.getGoalFirstRep().getReference() : null);
+        dosing(plan), plan.hasGoal() ? plan.getGoalFirstRep().getReference() : null, order(plan), steps(plan));
+  }
+
+  /** The session series' own words (the first activity, as this app writes it); null when it has none. */
+  private static String order(CarePlan plan) {
+    if (!plan.hasActivity() || !plan.getActivityFirstRep().getDetail().hasDescription()) {
+      return null;
+    }
+    return plan.getActivityFirstRep().getDetail().getDescription();
+  }
+
+  /** Every activity after the session series: its description, its timing in words and the dates it names. */
+  private static List<ExistingPlan.Step> steps(CarePlan plan) {
+    List<ExistingPlan.Step> steps = new ArrayList<>();
+    for (int i = 1; i < plan.getActivity().size(); i++) {
+      CarePlan.CarePlanActivityDetailComponent detail = plan.getActivity().get(i).getDetail();
+      if (!detail.hasDescription()) {
+        continue;
+      }
+      org.hl7.fhir.r4.model.Timing timing = detail.hasScheduledTiming() ? detail.getScheduledTiming() : null;
+      steps.add(new ExistingPlan.Step(detail.getDescription(),
+          timing != null && timing.hasCode() ? timing.getCode().getText() : null,
+          timing == null ? List.of() : eventDays(timing)));
+    }
+    return steps;
   }
 
   static ExistingGoal goal(org.hl7.fhir.r4.model.Goal goal) {

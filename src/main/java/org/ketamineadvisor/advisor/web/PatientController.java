@@ -78,7 +78,10 @@ class PatientController {
     return render("patient", reload != null, httpSession, user, request, response);
   }
 
-  /** The printable summary (also what "print" gives from the main page, through the print stylesheet). */
+  /**
+   * The printable summary, opened in its own window from the page's Print link (printing inside the EHR's frame
+   * cuts it short): the plan in force as the chart holds it, or the draft when nothing is signed.
+   */
   @GetMapping("/patient/summary")
   ModelAndView summary(HttpSession httpSession, Authentication user, HttpServletRequest request,
       HttpServletResponse response) {
@@ -263,7 +266,11 @@ class PatientController {
     return new ModelAndView("redirect:/patient#sign");
   }
 
-  /** The plan as an unsigned FHIR transaction Bundle, for EHRs the app cannot write to. */
+  /**
+   * The plan as an unsigned FHIR transaction Bundle, for EHRs the app cannot write to: by design the page's proposal,
+   * not what is signed, so it says so (the CarePlan is a draft whose text begins "DRAFT (not signed)", and the file's
+   * name) and is never offered as the signed plan.
+   */
   @GetMapping(value = "/patient/plan.json")
   ResponseEntity<String> bundle(HttpSession httpSession) {
     Optional<PatientReview> review = review(httpSession);
@@ -275,7 +282,7 @@ class PatientController {
         review.get().entered(), review.get().planRequest());
     String json = workspace.draftBundleJson(assessed, Instant.now(clock), AppVersion.version());
     return ResponseEntity.ok()
-        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"ketamine-plan.json\"")
+        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"ketamine-plan-draft-unsigned.json\"")
         .contentType(MediaType.parseMediaType("application/fhir+json")).body(json);
   }
 
@@ -370,8 +377,11 @@ class PatientController {
         current.opened().record().observations());
     assessed.assessment().enteredValues().forEach(v -> charted.addAll(v.observations()));
     VitalSignsSeries vitals = VitalSignsSeries.from(charted, current.opened().asOf(), terminology, units);
-    page.addObject("page", PatientPage.of(current.opened(), assessed, vitals, access(session), current.signed(),
-        current.editing(), current.revising()));
+    PatientPage shown = PatientPage.of(current.opened(), assessed, vitals, access(session), current.signed(),
+        current.editing(), current.revising());
+    page.addObject("page", shown);
+    // what a printout renders: the plan in force as the chart holds it once signed, the proposal only as the draft
+    page.addObject("printed", PrintedPlan.of(shown));
     page.addObject("course", course(current.opened(), assessed.assessment(), vitals));
     page.addObject("followUpResult", current.followUp());
     page.addObject("patient", current.opened().banner());

@@ -1,0 +1,136 @@
+package org.ketamineadvisor.advisor.web;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.ketamineadvisor.advisor.fhir.ExistingPlan;
+
+/**
+ * The plan a printout renders, and in which state. Once a plan is signed it is the plan in force as the chart holds
+ * it (the CarePlan read back: its sessions, dose, course total, order and steps), never the page's proposal, which
+ * may be the protocol's defaults again after a relaunch; a revision being prepared is not on the sheet until it is
+ * signed. Only when nothing is signed is the proposal printed, as the draft. {@code signed} false for the draft;
+ * {@code reference} the CarePlan ("CarePlan/12", null for the draft); {@code courseTotalMg} null when the plan does
+ * not say; {@code order} the order's lines: a label (may be null) and its items.
+ */
+record PrintedPlan(boolean signed, String heading, String reference, String status, String signedBy,
+    Integer sessions, String dose, Integer courseTotalMg, LocalDate firstSession, LocalDate lastSession,
+    List<String> sessionDays, List<String> followUps, List<Line> order, List<Step> steps, String note) {
+
+  /** One line of the order: "Stop or pause the infusion and call the physician when" and its criteria. */
+  record Line(String label, List<String> items) {}
+
+  /** One monitoring or follow-up step: what and when. */
+  record Step(String what, String when) {}
+
+  /**
+   * What the printout shows for {@code page}: the plan in force (signed or revising), the proposal as the draft
+   * when nothing is signed, or null when there is no plan (the page's reason is printed instead).
+   */
+  static PrintedPlan of(PatientPage page) {
+    PatientPage.SignedView signed = page.signed();
+    if (signed != null && signed.plan() != null) {
+      String note = page.state() == PatientPage.State.REVISING ? "A revision of this plan is being prepared and is "
+          + "NOT signed: it is not on this sheet. This is the plan in force until the revision is signed." : null;
+      return signed(signed.plan(), signed.signer(), signed.signedAt(), note);
+    }
+    if (signed != null || page.plan() == null) {
+      return null; // a signed decision without a plan, or nothing to propose
+    }
+    return draft(page.plan());
+  }
+
+  static PrintedPlan signed(ExistingPlan plan, String signer, String signedAt, String note) {
+    ExistingPlan.Dosing dosing = plan.dosing();
+    List<LocalDate> dates = plan.sessions();
+    String dose = dosing == null ? null : dosing.doseMg() + " mg over " + DecisionSummary.duration(dosing.minutes())
+        + (dosing.weightKg() == null ? "" : " (dosing weight " + dosing.weightKg().toPlainString() + " kg)");
+    List<Line> order = new ArrayList<>();
+    // the plan's description is the whole order as signed; the session series' own words only stand in for it
+    if (plan.description() != null) {
+      for (String sentence : sentences(plan.description())) {
+        order.add(line(sentence));
+      }
+    } else if (plan.order() != null) {
+      order.add(new Line("Session series", List.of(plan.order())));
+    }
+    List<Step> steps = new ArrayList<>();
+    for (ExistingPlan.Step s : plan.steps()) {
+      // dates listed when they are few and not simply every session (those are in the sessions line)
+      boolean listDates = !s.dates().isEmpty() && !s.dates().equals(dates) && s.dates().size() <= 3;
+      String when = s.when() == null ? "" : s.when();
+      if (listDates) {
+        when += (when.isEmpty() ? "" : ": ") + String.join(", ", PlanDates.days(s.dates()));
+      }
+      steps.add(new Step(s.description(), when));
+    }
+    String by = (signer == null ? "" : "signed by " + signer) + (signedAt == null ? "" : " on " + signedAt);
+    return new PrintedPlan(true, "Plan in force — signed", plan.id(), plan.status(), by.isEmpty() ? null : by,
+        dates.isEmpty() ? null : dates.size(), dose, plan.courseTotalMg(), dates.isEmpty() ? null : dates.get(0),
+        dates.isEmpty() ? null : dates.get(dates.size() - 1), PlanDates.days(dates), PlanDates.days(plan.followUps()),
+        order, steps, note);
+  }
+
+  static PrintedPlan draft(PatientPage.PlanView plan) {
+    PatientPage.OrderView o = plan.order();
+    List<Line> order = List.of(
+        new Line("Protocol", List.of(plan.protocol() + " (" + plan.source() + ")")),
+        new Line("Dose calculation", List.of(plan.doseCalculation())),
+        new Line("Solution", List.of(o.solution())),
+        new Line("Each session", List.of(o.doseMg() + " mg in " + o.volumeMl() + " mL over " + o.duration()
+            + " at " + o.rateMgPerHour() + " mg/h = " + o.rateMlPerHour() + " mL/h")),
+        new Line("Course total", List.of(o.courseTotalMg() + " mg over " + plan.sessions() + " sessions")),
+        new Line("Stop or pause the infusion and call the physician when", o.stop()),
+        new Line("Premedication", List.of(o.premedication())),
+        new Line("Rescue drugs", List.of(o.rescue())),
+        new Line("Before discharge", o.discharge()));
+    List<Step> steps = plan.activities().stream().map(a -> new Step(a.description(), a.when())).toList();
+    List<LocalDate> dates = plan.sessionDates();
+    String note = "NOT SIGNED — this is the proposal on the page, for review; it is not an order."
+        + (plan.draft() ? " It cannot be signed until every unknown is resolved or attested." : "")
+        + (plan.cautions().isEmpty() ? "" : " Cautions: " + String.join(" ", plan.cautions()));
+    return new PrintedPlan(false, "Proposed course — NOT SIGNED (draft)", null, "draft", null, plan.sessions(),
+        o.doseMg() + " mg over " + o.duration(), o.courseTotalMg(), dates.get(0), dates.get(dates.size() - 1),
+        plan.sessionDays(), plan.followUps(), order, steps, note);
+  }
+
+  /** The plan's description in sentences (". " ends one; a decimal point is not followed by a space). */
+  static List<String> sentences(String text) {
+    List<String> out = new ArrayList<>();
+    for (String s : text.strip().split("\\.\\s+")) {
+      String sentence = s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+      if (!sentence.isBlank()) {
+        out.add(sentence.strip());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * "Label: a; b; c" as the label and its items; a sentence without a label is one item. A "; " inside
+   * parentheses does not split.
+   */
+  static Line line(String sentence) {
+    int colon = sentence.indexOf(": ");
+    if (colon < 0) {
+      return new Line(null, List.of(sentence));
+    }
+    String rest = sentence.substring(colon + 2);
+    List<String> items = new ArrayList<>();
+    int depth = 0;
+    int from = 0;
+    for (int i = 0; i < rest.length(); i++) {
+      char c = rest.charAt(i);
+      if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth = Math.max(0, depth - 1);
+      } else if (c == ';' && depth == 0 && i + 1 < rest.length() && rest.charAt(i + 1) == ' ') {
+        items.add(rest.substring(from, i).strip());
+        from = i + 2;
+      }
+    }
+    items.add(rest.substring(from).strip());
+    return new Line(sentence.substring(0, colon), items);
+  }
+}
