@@ -65,7 +65,12 @@ record PrintedPlan(boolean signed, String heading, String reference, String stat
       steps.add(new Step(s.description(), when));
     }
     String by = (signer == null ? "" : "signed by " + signer) + (signedAt == null ? "" : " on " + signedAt);
-    return new PrintedPlan(true, "Plan in force — signed", plan.id(), plan.status(), by.isEmpty() ? null : by,
+    // a CarePlan of this app's that is a draft in the chart (e.g. the unsigned download, filed by the EHR's staff)
+    // is not printed as signed
+    boolean signed = !"draft".equals(plan.status());
+    String heading = !signed ? "Plan in the chart — status draft, NOT SIGNED"
+        : "on-hold".equals(plan.status()) ? "Plan in force — signed, ON HOLD" : "Plan in force — signed";
+    return new PrintedPlan(signed, heading, plan.id(), plan.status(), by.isEmpty() ? null : by,
         dates.isEmpty() ? null : dates.size(), dose, plan.courseTotalMg(), dates.isEmpty() ? null : dates.get(0),
         dates.isEmpty() ? null : dates.get(dates.size() - 1), PlanDates.days(dates), PlanDates.days(plan.followUps()),
         order, steps, note);

@@ -64,6 +64,17 @@ class PrintedPlanTest {
   }
 
   @Test
+  void aDraftCarePlanInTheChartIsNotPrintedAsSigned() {
+    ExistingPlan signed = signedPlan();
+    ExistingPlan filedDraft = new ExistingPlan(signed.id(), signed.version(), "draft", signed.title(),
+        signed.description(), signed.created(), signed.start(), signed.end(), null, signed.written(),
+        signed.sessions(), signed.followUps(), signed.dosing(), signed.goal(), signed.order(), signed.steps());
+    PrintedPlan printed = PrintedPlan.signed(filedDraft, null, null, null);
+    assertThat(printed.signed()).isFalse();
+    assertThat(printed.heading()).contains("NOT SIGNED");
+  }
+
+  @Test
   void whileRevisingThePrintoutIsThePlanInForceAndSaysTheRevisionIsNotSigned() {
     PatientPage.SignedView signed = new PatientPage.SignedView("RiskAssessment/7", "Suitable", LocalDate.of(2026, 6, 1),
         "Dr Ada Lovelace", "2026-06-01 10:00 UTC", List.of(), signedPlan(), List.of(), false);
