@@ -308,6 +308,9 @@ class ClinicianPageBrowserTest {
     assertThat(text("#course")).contains("BP 132/84 mmHg").contains("min ago").contains("Heart rate 78 /min")
         .contains("SpO2 97 %");
     assertThat(text("#course-dose")).isEqualTo("100 mg over 4 h at 25 mg/h = 25.0 mL/h");
+    // a check that does not apply (no pregnancy test for a man) says so in words, not in code capitals
+    assertThat(text("#course tr.day-not-applicable")).contains("not applicable");
+    assertThat(text("#course")).doesNotContain("NOT-APPLICABLE");
     assertThat(text("#course-given")).startsWith("3 of 10 sessions given: Wed 2026-05-27, Thu 2026-05-28");
     frameScreenshot("frame-course-go");
 
