@@ -309,10 +309,12 @@ record PatientPage(
   /** "Uncontrolled hypertension (latest BP > 180/100 mmHg) — present" from "CI-UNCONTROLLED-HTN=met". */
   private static String findingWords(String ruleEqualsOutcome) {
     String[] parts = ruleEqualsOutcome.split("=", 2);
-    String title = java.util.Arrays.stream(RuleId.values()).filter(r -> r.id().equals(parts[0])).map(RuleId::title)
-        .findFirst().orElse(parts[0]);
+    RuleId rule = java.util.Arrays.stream(RuleId.values()).filter(r -> r.id().equals(parts[0])).findFirst()
+        .orElse(null);
+    String title = rule == null ? parts[0] : rule.title();
     String outcome = parts.length < 2 ? "" : switch (parts[1]) {
-      case "met" -> "present";
+      // an indication is a criterion, met or not; a finding is present
+      case "met" -> rule != null && rule.category() == Category.INDICATION ? "met" : "present";
       case "unknown" -> "unknown";
       default -> parts[1];
     };
