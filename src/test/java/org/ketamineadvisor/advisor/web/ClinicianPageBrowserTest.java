@@ -124,6 +124,7 @@ class ClinicianPageBrowserTest {
     assertNoSeriousAccessibilityViolations();
     screenshot("suitable");
 
+    browser.manage().window().setSize(new Dimension(1024, 600)); // screenshot() left the frame: 600 px high
     click("#sign-button");
     wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".written")));
     // signed: the page lands on the verdict and the plan now in force, with a plain notice; the ids are collapsed
@@ -132,6 +133,8 @@ class ClinicianPageBrowserTest {
     assertInView("crps-suitable signed", "#verdict h2");
     assertInView("crps-suitable signed", ".written");
     assertThat(text("#course-line")).startsWith("Plan in force:");
+    pageScreenshot("just-signed");
+    browser.manage().window().setSize(new Dimension(1024, 900));
     String written = written();
     assertThat(written).contains("RiskAssessment/").contains("CarePlan/").contains("Provenance/");
     assertWrittenResourcesAreInTheChartAndValid("crps-suitable", written);
@@ -534,6 +537,45 @@ class ClinicianPageBrowserTest {
     assertThat(((Number) box.get("top")).doubleValue()).as(patient + ": " + css + " top").isGreaterThanOrEqualTo(0);
     assertThat(((Number) box.get("bottom")).doubleValue()).as(patient + ": " + css + " bottom within the frame")
         .isLessThanOrEqualTo(((Number) box.get("height")).doubleValue());
+  }
+
+  /**
+   * The showcase patients the other tests do not open, in the EHR's frame: the decision above the fold, and words
+   * that read as they mean (no lower-cased units, no code capitals, no criterion shown as if met when it is not).
+   */
+  @Test
+  void everyOtherShowcasePatientReadsAsItMeans() throws IOException {
+    List<String> patients = List.of("not-indicated", "pregnant-contraindicated", "pregnancy-superseded",
+        "cirrhosis-contraindicated", "ketamine-allergy", "course-non-responder");
+    boolean first = true;
+    for (String patient : patients) {
+      browser.switchTo().defaultContent();
+      launch(patient, first);
+      first = false;
+      assertThat(browser.findElement(By.id("patient-banner")).isDisplayed()).as(patient + " banner").isFalse();
+      if (patient.startsWith("course-")) {
+        // a plan in its course: the course (session of the day, outcome) comes first, the verdict under it
+        assertVisibleWithoutScrolling(patient, "#course h2");
+      } else {
+        assertVisibleWithoutScrolling(patient, "#verdict h2");
+        assertVisibleWithoutScrolling(patient, "#deciding-reasons li");
+      }
+      String page = text("main");
+      assertThat(page).as(patient).doesNotContain("mmhg").doesNotContain("NOT-APPLICABLE")
+          .doesNotContainPattern("Patient is living — (deceased|Not|Criterion)").doesNotContain("Not present");
+      if (browser.findElements(By.cssSelector("#checked table:first-of-type tr.check-not-checked")).isEmpty()) {
+        assertThat(text("#contraindications")).as(patient).doesNotContain("could not be checked");
+      } else {
+        assertThat(text("#contraindications")).as(patient).doesNotContain("None found among");
+      }
+      frameScreenshot("frame-" + patient);
+    }
+    browser.switchTo().defaultContent();
+    launch("not-indicated", false);
+    assertThat(text("#deciding-reasons")).isEqualTo("No neuropathic pain indication — no active neuropathic pain "
+        + "condition in the record");
+    assertThat(text("#indication")).contains("No active neuropathic pain condition — Criterion not met")
+        .contains("Adult (18 years or older) — Met");
   }
 
   private void assertVisibleWithoutScrolling(String patient, String css) {
