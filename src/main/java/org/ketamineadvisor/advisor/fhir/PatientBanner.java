@@ -13,6 +13,17 @@ public record PatientBanner(String name, LocalDate birthDate, String identifier,
     this(name, birthDate, null, null);
   }
 
+  /**
+   * The identifier as a one-line banner on screen shows it, without the system's URI in parentheses ("KA-1234" of
+   * "KA-1234 (https://hospital.example/mrn)"); null when none is recorded.
+   */
+  public String identifierWithoutSystem() {
+    if (identifier == null || !identifier.endsWith(")") || identifier.lastIndexOf(" (") <= 0) {
+      return identifier;
+    }
+    return identifier.substring(0, identifier.lastIndexOf(" ("));
+  }
+
   /** From the Patient already read with the record, so the banner costs no request of its own. */
   static PatientBanner of(Patient patient) {
     if (patient == null) {

@@ -32,8 +32,9 @@ final class DecisionSummary {
     List<String> all = new ArrayList<>();
     switch (a.verdict()) {
       case NEEDS_INFORMATION -> a.decidingFindings().forEach(f -> all.add("Missing: " + reason(f)));
-      case CONTRAINDICATED, NOT_INDICATED, SUITABLE_WITH_PRECAUTIONS ->
-          a.decidingFindings().forEach(f -> all.add(reason(f)));
+      case CONTRAINDICATED, SUITABLE_WITH_PRECAUTIONS -> a.decidingFindings().forEach(f -> all.add(reason(f)));
+      // an indication not met names what is not so ("Not an adult"), never the criterion as if it held
+      case NOT_INDICATED -> a.decidingFindings().forEach(f -> all.add(notMet(f)));
       case SUITABLE -> {
         Finding indication = a.finding(RuleId.IND_NEUROPATHIC);
         if (a.indicationGroup() != null && indication != null) {
@@ -48,7 +49,10 @@ final class DecisionSummary {
         }
         long screened = a.findings().stream().filter(f -> f.rule().category() == Category.CONTRAINDICATION
             || f.rule().category() == Category.PRECAUTION || f.rule().category() == Category.INTERACTION).count();
-        all.add("No contraindication, precaution or interaction among the " + screened + " screened");
+        // a rule that could not be checked (no heart rate for tachycardia) is said, never hidden in "none"
+        List<CheckRow> notChecked = notChecked(checklist(a));
+        all.add("No contraindication, precaution or interaction among the " + screened + " screened"
+            + (notChecked.isEmpty() ? "" : " (" + couldNotBeChecked(notChecked) + ")"));
       }
       default -> { }
     }
@@ -138,6 +142,71 @@ final class DecisionSummary {
         && f.detail().startsWith("no ");
   }
 
+  /**
+   * "uncontrolled hypertension (latest BP > 180/100 mmHg)" from the title that starts a sentence: only the first
+   * letter, and only when it starts an ordinary word (never "MI/stroke", "CNS", "ALT"): BP and mmHg keep their case.
+   */
+  static String lowerFirst(String text) {
+    if (text == null || text.isEmpty() || !Character.isUpperCase(text.charAt(0))
+        || text.length() > 1 && !Character.isLowerCase(text.charAt(1))) {
+      return text;
+    }
+    return Character.toLowerCase(text.charAt(0)) + text.substring(1);
+  }
+
+  /** The rows of the checklist (contraindications, precautions, interactions) that could not be checked. */
+  static List<CheckRow> notChecked(List<CheckGroup> checklist) {
+    return checklist.stream().flatMap(g -> g.rows().stream()).filter(r -> "not-checked".equals(r.status())).toList();
+  }
+
+  /**
+   * "1 could not be checked: uncontrolled hypertension (latest BP > 180/100 mmHg) — no blood pressure within 30
+   * days", so that "none found" never stands alone on data that was missing.
+   */
+  static String couldNotBeChecked(List<CheckRow> rows) {
+    List<String> each = rows.stream().map(r -> lowerFirst(r.title()) + (r.detail() == null || r.detail().isBlank()
+        ? "" : " — " + r.detail())).toList();
+    return rows.size() + " could not be checked: " + String.join("; ", each);
+  }
+
+  /**
+   * What the page says when a group found nothing: "None found among the contraindications screened." or, when some
+   * could not be checked, "None found; 1 could not be checked: …".
+   */
+  static String noneFound(List<CheckGroup> checklist, String what, String... headings) {
+    List<CheckGroup> groups = checklist.stream().filter(g -> List.of(headings).contains(g.heading())).toList();
+    List<CheckRow> notChecked = notChecked(groups);
+    return notChecked.isEmpty() ? "None found among the " + what + " screened."
+        : "None found; " + couldNotBeChecked(notChecked) + ".";
+  }
+
+  /**
+   * An indication that is not met, in the words of what is the case: "Not an adult — age 16 (18 or older
+   * required)", "Patient is deceased — date of death 2026-02-14"; an indication rule is a criterion, and its title
+   * beside the evidence against it ("Adult (18 years or older) — age 16") reads as if it held.
+   */
+  static String notMet(Finding f) {
+    if (f.rule().category() != Category.INDICATION || f.outcome() != Outcome.NOT_MET) {
+      return reason(f);
+    }
+    String detail = f.detail() == null ? "" : f.detail();
+    return switch (f.rule()) {
+      case IND_ADULT -> {
+        java.util.regex.Matcher m = ADULT.matcher(detail);
+        yield m.matches() ? "Not an adult — age " + m.group(1) + " (" + m.group(4) + " or older required), born "
+            + m.group(3) : FindingView.notMetTitle(f.rule()) + words(detail).map(d -> " — " + d).orElse("");
+      }
+      case IND_LIVING -> detail.startsWith("deceased on ")
+          ? "Patient is deceased — date of death " + detail.substring("deceased on ".length())
+          : "Patient is deceased — the record says so, without a date";
+      case IND_NEUROPATHIC -> "No neuropathic pain indication — " + words(detail).orElse("none in the record");
+      default -> FindingView.notMetTitle(f.rule()) + words(detail).map(d -> " — " + d).orElse("");
+    };
+  }
+
+  /** IndicationRules' detail of an age under the adult age: "age 16 on 2026-06-01 (born 2010-01-20); under 18". */
+  private static final Pattern ADULT = Pattern.compile("age (\\d+) on (\\S+) \\(born (\\S+)\\); under (\\d+)");
+
   private static String reason(Finding f) {
     return f.rule().title() + words(f.detail()).map(d -> " — " + d).orElse("");
   }
@@ -154,7 +223,7 @@ final class DecisionSummary {
     List<String> titles = new ArrayList<>();
     for (RuleId rule : rules) {
       if (a.outcome(rule) == Outcome.MET) {
-        titles.add(rule.title().toLowerCase(java.util.Locale.ROOT));
+        titles.add(lowerFirst(rule.title()));
       }
     }
     return String.join(" and ", titles);

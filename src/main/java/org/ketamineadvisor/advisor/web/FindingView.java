@@ -64,7 +64,10 @@ record FindingView(String ruleId, String title, String ruleSource, String outcom
         : "Stated by " + attestation.author() + " on " + WHEN.format(attestation.at().atOffset(ZoneOffset.UTC))
             + ": " + attestation.statement() + " — " + attestation.reason();
     List<String> records = finding.evidence().stream().map(r -> entered.getOrDefault(r, r)).toList();
-    return new FindingView(rule.id(), rule.title(), rule.source(), outcomeWords(finding), finding.detail(),
+    // an indication is a criterion: not met, it is named by what is the case ("Patient is deceased")
+    boolean indicationNotMet = rule.category() == RuleId.Category.INDICATION && finding.outcome() == Outcome.NOT_MET;
+    return new FindingView(rule.id(), indicationNotMet ? notMetTitle(rule) : rule.title(), rule.source(),
+        outcomeWords(finding), finding.detail(),
         records, dated, stale, staleNote, finding.outcome() == Outcome.MET ? rule.mitigation() : null,
         attestedBy, choices(rule), entryKind(rule));
   }
@@ -84,10 +87,28 @@ record FindingView(String ruleId, String title, String ruleSource, String outcom
     if (finding.attestation() != null) {
       return "as stated by the clinician: " + finding.attestation().statement();
     }
+    if (finding.rule().category() == RuleId.Category.INDICATION) {
+      return switch (finding.outcome()) {
+        case MET -> "Met";
+        case NOT_MET -> "Criterion not met";
+        case UNKNOWN -> "Unknown";
+      };
+    }
     return switch (finding.outcome()) {
       case MET -> "Present";
       case NOT_MET -> "Not present";
       case UNKNOWN -> "Unknown";
+    };
+  }
+
+  /** An indication criterion that is not met, named by what is the case. */
+  static String notMetTitle(RuleId rule) {
+    return switch (rule) {
+      case IND_LIVING -> "Patient is deceased";
+      case IND_ADULT -> "Not an adult (18 or older required)";
+      case IND_NEUROPATHIC -> "No active neuropathic pain condition";
+      case IND_PRIOR_THERAPY -> "No first-line neuropathic agent tried (gabapentinoid, TCA or SNRI)";
+      default -> rule.title() + ": not met";
     };
   }
 

@@ -202,6 +202,11 @@ class PatientController {
       return "redirect:/patient#plan";
     }
     review.get().choosePlan(form.request());
+    if (review.get().revising() != null) {
+      // the revised course is compared with the plan in force at the top, beside the signature
+      flash.addFlashAttribute("notice", "The revised plan was updated: compare it with the plan in force, then sign.");
+      return "redirect:/patient#verdict";
+    }
     flash.addFlashAttribute("notice", "The plan was updated.");
     return "redirect:/patient#plan";
   }
@@ -258,6 +263,8 @@ class PatientController {
       review.endRevision();
       log.info("Signed assessment written back ({} resources{})", result.written().size(),
           result.note() == null ? "" : ", confirmed by looking it up after a lost answer");
+      // signed: the verdict and the plan now in force, at the top of the page
+      return new ModelAndView("redirect:/patient#verdict");
     } else {
       review.recordSigning(new PatientReview.SignOutcome(List.of(), result.failure(), result.uncertain()));
       log.warn(result.uncertain() ? "Write-back outcome unknown: the answer was lost and the server could not be checked"
@@ -318,7 +325,9 @@ class PatientController {
     SmartSession session = launched.get();
     ModelAndView page = new ModelAndView(view);
     page.addObject("limitations", session.granted().limitations());
-    page.addObject("banner", null);
+    // the app's own banner is hidden only inside a frame of an EHR that shows its own (need_patient_banner false,
+    // SMART App Launch); opened on its own (a CDS card's link) or when the EHR asks for it, the banner shows
+    page.addObject("ehrShowsBanner", !session.needPatientBanner());
     page.addObject("readProblem", null);
     page.addObject("protocols", PatientPage.protocols());
     String fhirBase = session.fhirBase().toString();
@@ -360,9 +369,6 @@ class PatientController {
       }
     }
     PatientReview current = review.get();
-    if (session.needPatientBanner()) {
-      page.addObject("banner", current.opened().banner());
-    }
     AssessedPatient assessed;
     try {
       assessed = workspace.assess(current.opened(), current.attestations(), current.entered(), current.planRequest());

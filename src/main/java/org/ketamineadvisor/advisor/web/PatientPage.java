@@ -198,6 +198,64 @@ record PatientPage(
 
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
 
+  /** A decision not to treat (contraindicated, not indicated): nothing missing can change it. */
+  public boolean decisionNotToTreat() {
+    return "contraindicated".equals(verdict.code()) || "not-indicated".equals(verdict.code());
+  }
+
+  /** "None found among the contraindications screened.", or how many could not be checked and why. */
+  public String contraindicationsNone() {
+    return DecisionSummary.noneFound(checklist, "contraindications", "Contraindications");
+  }
+
+  /** As {@link #contraindicationsNone()} for the precautions and interactions. */
+  public String precautionsNone() {
+    return DecisionSummary.noneFound(checklist, "precautions and interactions", "Precautions", "Interactions");
+  }
+
+  /** One line of the revision's comparison: what the plan in force says and what the revised one would. */
+  record RevisionRow(String label, String inForce, String revised, boolean changed) {}
+
+  /**
+   * While revising a signed plan: the plan in force beside the revised course (protocol, each session's dose,
+   * sessions, dates), so that what the signature changes is read before signing; null when not revising a plan.
+   */
+  public List<RevisionRow> revision() {
+    if (state != State.REVISING || signed == null || signed.plan() == null) {
+      return null;
+    }
+    return revision(signed.plan(), plan, noPlanReason);
+  }
+
+  static List<RevisionRow> revision(ExistingPlan inForce, PlanView revised, String noPlanReason) {
+    List<RevisionRow> rows = new ArrayList<>();
+    String none = revised == null ? "no course" + (noPlanReason == null ? "" : " (" + noPlanReason + ")") : null;
+    String title = inForce.title() == null ? "Ketamine infusion plan" : inForce.title();
+    rows.add(row("Protocol", title, revised == null ? none
+        : "Ketamine infusion course (" + revised.protocolId() + ")"));
+    ExistingPlan.Dosing dosing = inForce.dosing();
+    rows.add(row("Each session", dosing == null ? "not stated in the plan"
+        : dosing.doseMg() + " mg over " + DecisionSummary.duration(dosing.minutes()),
+        revised == null ? "—" : revised.order().doseMg() + " mg over " + revised.order().duration()));
+    rows.add(row("Sessions", inForce.sessions().isEmpty() ? "not listed in the plan"
+        : String.valueOf(inForce.sessions().size()), revised == null ? "—" : String.valueOf(revised.sessions())));
+    String inForceDates = !inForce.sessions().isEmpty()
+        ? span(inForce.sessions().get(0), inForce.sessions().get(inForce.sessions().size() - 1))
+        : inForce.start() != null ? span(inForce.start(), inForce.end()) : "not stated";
+    rows.add(row("Dates", inForceDates, revised == null ? "—"
+        : span(revised.sessionDates().get(0), revised.sessionDates().get(revised.sessionDates().size() - 1))));
+    return rows;
+  }
+
+  private static RevisionRow row(String label, String inForce, String revised) {
+    return new RevisionRow(label, inForce, revised, !inForce.equals(revised));
+  }
+
+  private static String span(LocalDate first, LocalDate last) {
+    return last == null || last.equals(first) ? PlanDates.day(first)
+        : PlanDates.day(first) + " to " + PlanDates.day(last);
+  }
+
   /**
    * The verdict's words; a verdict that rests on values or statements the clinician supplied says so (§ 2.4),
    * never "nothing missing".
@@ -251,10 +309,12 @@ record PatientPage(
   /** "Uncontrolled hypertension (latest BP > 180/100 mmHg) — present" from "CI-UNCONTROLLED-HTN=met". */
   private static String findingWords(String ruleEqualsOutcome) {
     String[] parts = ruleEqualsOutcome.split("=", 2);
-    String title = java.util.Arrays.stream(RuleId.values()).filter(r -> r.id().equals(parts[0])).map(RuleId::title)
-        .findFirst().orElse(parts[0]);
+    RuleId rule = java.util.Arrays.stream(RuleId.values()).filter(r -> r.id().equals(parts[0])).findFirst()
+        .orElse(null);
+    String title = rule == null ? parts[0] : rule.title();
     String outcome = parts.length < 2 ? "" : switch (parts[1]) {
-      case "met" -> "present";
+      // an indication is a criterion, met or not; a finding is present
+      case "met" -> rule != null && rule.category() == Category.INDICATION ? "met" : "present";
       case "unknown" -> "unknown";
       default -> parts[1];
     };
@@ -302,9 +362,13 @@ record PatientPage(
   private static String noPlanReason(Assessment a) {
     return switch (a.verdict()) {
       case CONTRAINDICATED -> "No course is proposed: a contraindication is present.";
-      case NOT_INDICATED -> "No course is proposed: the patient does not meet the criteria for treatment.";
+      case NOT_INDICATED -> a.outcome(RuleId.IND_LIVING) == Outcome.NOT_MET
+          ? "No course is proposed: the record says the patient has died."
+          : "No course is proposed: the patient does not meet the criteria for treatment.";
+      // the page offers the weight form under "What is missing": say so, not only the round trip through the EHR
       default -> a.weight() == null
-          ? "No course can be proposed without a body weight within 90 days: record a weight in the EHR and reload."
+          ? "No course can be proposed without a body weight within 90 days: enter the weight under \"What is "
+              + "missing\" (or record it in the EHR and reload)."
           : "No course can be proposed.";
     };
   }

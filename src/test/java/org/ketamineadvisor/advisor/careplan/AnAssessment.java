@@ -107,6 +107,12 @@ public final class AnAssessment {
     return this;
   }
 
+  /** Any finding as the engine would give it, with its own detail (e.g. "no blood pressure within 30 days"). */
+  public AnAssessment finding(Finding finding) {
+    findings.put(finding.rule(), finding);
+    return this;
+  }
+
   public AnAssessment unknown(RuleId rule, String... evidence) {
     findings.put(rule, Finding.of(rule, Outcome.UNKNOWN, List.of(evidence), rule.title() + ": no data", null));
     return this;

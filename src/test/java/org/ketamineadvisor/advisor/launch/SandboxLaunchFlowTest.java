@@ -131,7 +131,11 @@ class SandboxLaunchFlowTest {
       // the clinician page, read with the launch's token: a verdict, and no read-only warning
       assertThat(patient.body()).contains("id=\"verdict\"")
           .doesNotContain("Read-only")
-          .as("the EHR shows its own banner in an EHR launch").doesNotContain("class=\"banner\"")
+          // the EHR shows its own banner around its frame (need_patient_banner false): the app's is marked to be
+          // hidden by js/frame.js when framed, and shows when the page is opened on its own (a CDS card's link)
+          .as("the app's banner, marked as shown by the EHR").contains("class=\"banner ehr-shows-banner\"")
+          .contains(PATIENT_NAME).contains("born 1978-").contains("KA-CRPS-SUITABLE")
+          .contains("src=\"/js/frame.js\"")
           // the page names its source records (their ids), but never a token
           .doesNotContain("eyJ");
       assertThat(patient.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
@@ -163,7 +167,12 @@ class SandboxLaunchFlowTest {
       assertThat(browser.get(callback).statusCode()).isEqualTo(302);
       HttpResponse<String> patient = browser.get(APP + "/patient");
       assertThat(patient.statusCode()).isEqualTo(200);
-      assertThat(patient.body()).contains("class=\"banner\"").contains(PATIENT_NAME).doesNotContain("eyJ");
+      // a standalone launch asks for the banner (need_patient_banner true): shown whatever the frame
+      assertThat(patient.body()).contains("class=\"banner\"").doesNotContain("ehr-shows-banner")
+          .contains(PATIENT_NAME).contains("born 1978-").contains("KA-CRPS-SUITABLE").doesNotContain("eyJ");
+      HttpResponse<String> script = browser.get(APP + "/js/frame.js");
+      assertThat(script.statusCode()).isEqualTo(200);
+      assertThat(script.body()).contains("window.self !== window.top");
     }
 
     @Test

@@ -236,7 +236,8 @@ class PeerEhrLaunchCheck {
         || !b.findElements(By.cssSelector(".problem")).isEmpty());
     String problems = browser.findElements(By.cssSelector(".problem")).stream().map(WebElement::getText)
         .collect(Collectors.joining(" | "));
-    String written = browser.findElements(By.cssSelector(".written")).stream().map(WebElement::getText)
+    // the written ids sit in a collapsed details under "Signed and written to the chart": read them all
+    String written = browser.findElements(By.cssSelector(".written")).stream().map(w -> w.getAttribute("textContent"))
         .collect(Collectors.joining(" | "));
     RESULTS.put("sign", (written.isEmpty() ? "NOT written: " + problems : "written: " + written.replace('\n', ' '))
         + " (" + (System.nanoTime() - started) / 1_000_000 + " ms)");

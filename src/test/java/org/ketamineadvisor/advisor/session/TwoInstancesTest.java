@@ -152,7 +152,7 @@ class TwoInstancesTest {
     // one of the two wrote; the other was refused (the plan already in force, or found signed when its record was read
     // again on the other instance) — which one depends on the race
     String pages = first.get(balancerUrl("/patient")).body() + second.get(balancerUrl("/patient")).body();
-    assertThat(pages.split("Written to the chart", -1)).as("exactly one page reports a write").hasSize(2);
+    assertThat(pages.split("Signed and written to the chart", -1)).as("exactly one page reports a write").hasSize(2);
   }
 
   private static SandboxBrowser launched(String patient) {
@@ -203,7 +203,7 @@ class TwoInstancesTest {
         "_csrf", SandboxBrowser.csrf(onB.body())));
     assertThat(signed.statusCode()).isEqualTo(302);
     HttpResponse<String> after = browser.get(balancerUrl("/patient"));
-    assertThat(after.body()).contains("Written to the chart").contains("Signed and in the chart");
+    assertThat(after.body()).contains("Signed and written to the chart").contains("Signed and in the chart");
 
     var chart = ca.uhn.fhir.context.FhirContext.forR4Cached().newRestfulGenericClient(sandbox.fhirBaseUrl());
     chart.registerInterceptor(new ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor(

@@ -124,9 +124,18 @@ class ClinicianPageBrowserTest {
     assertNoSeriousAccessibilityViolations();
     screenshot("suitable");
 
+    browser.manage().window().setSize(new Dimension(1024, 600)); // screenshot() left the frame: 600 px high
     click("#sign-button");
     wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".written")));
-    String written = text(".written");
+    // signed: the page lands on the verdict and the plan now in force, with a plain notice; the ids are collapsed
+    assertThat(browser.getCurrentUrl()).endsWith("/patient#verdict");
+    assertThat(text(".written")).startsWith("Signed and written to the chart.").doesNotContain("RiskAssessment/");
+    assertInView("crps-suitable signed", "#verdict h2");
+    assertInView("crps-suitable signed", ".written");
+    assertThat(text("#course-line")).startsWith("Plan in force:");
+    pageScreenshot("just-signed");
+    browser.manage().window().setSize(new Dimension(1024, 900));
+    String written = written();
     assertThat(written).contains("RiskAssessment/").contains("CarePlan/").contains("Provenance/");
     assertWrittenResourcesAreInTheChartAndValid("crps-suitable", written);
     // signed: the plan is read-only; the only way to change it is an explicit revision
@@ -163,6 +172,8 @@ class ClinicianPageBrowserTest {
     browser.get(appBase + "/patient/summary");
     assertThat(text("body")).contains("Maria Elena Costa").contains("SIGNED: Suitable — by")
         .doesNotContain("NOT SIGNED");
+    // a heading never stands over nothing
+    assertThat(text("body")).contains("Findings\nNo findings: none found among the contraindications screened.");
   }
 
   @Test
@@ -183,8 +194,21 @@ class ClinicianPageBrowserTest {
     WebElement sign = browser.findElement(By.id("sign-button"));
     assertThat(sign.getText()).isEqualTo("Sign the revised plan (replaces " + before.get(0) + ")");
     assertThat(sign.isEnabled()).isTrue();
+    // what the signature changes, at the top: the plan in force beside the revised one, not the plan in force alone
+    assertThat(browser.findElements(By.cssSelector("#verdict #course-line"))).isEmpty();
+    assertThat(text("#revision tr.changed")).startsWith("Sessions 10 8");
+    assertThat(text("#revision")).contains("Plan in force (signed)").contains("Revised plan (to sign)")
+        .contains("100 mg over 4 h").contains("Tue 2026-06-02 to");
+    assertThat(browser.findElements(By.cssSelector("#revision tr.changed"))).extracting(WebElement::getText)
+        .anySatisfy(row -> assertThat(row).startsWith("Dates"))
+        .noneSatisfy(row -> assertThat(row).startsWith("Each session"));
+    screenshot("revising"); // goes on at the top level, in the same session
+    sign = browser.findElement(By.id("sign-button"));
     sign.click();
     wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".written")));
+    assertThat(browser.getCurrentUrl()).endsWith("/patient#verdict");
+    assertThat(browser.findElements(By.id("revision"))).as("signed: no revision left to compare").isEmpty();
+    assertThat(text("#course-line")).startsWith("Plan in force:");
 
     List<String> after = activeCarePlans("signed-plan");
     assertThat(after).hasSize(1).doesNotContainAnyElementsOf(before);
@@ -223,8 +247,9 @@ class ClinicianPageBrowserTest {
     assertThat(sign.getText()).isEqualTo("Sign the decision not to treat");
     sign.click();
     wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".written")));
-    assertThat(text(".written")).contains("RiskAssessment/").contains("Observation/").doesNotContain("CarePlan/");
+    assertThat(written()).contains("RiskAssessment/").contains("Observation/").doesNotContain("CarePlan/");
     assertThat(text("#signed")).contains("Not suitable — contraindicated").contains("DATA-BP settled by a value");
+    assertThat(text("#sign a[href='#signed']")).isEqualTo("View the signed decision and what changed");
   }
 
   @Test
@@ -237,6 +262,10 @@ class ClinicianPageBrowserTest {
     assertThat(text("#checked tr.check-not-checked")).contains("Uncontrolled hypertension")
         .contains("Could not be checked").contains("no blood pressure within 30 days");
     assertVisibleWithoutScrolling("needs-information", "#enter-missing");
+    assertThat(text("#contraindications")).contains("None found; 1 could not be checked: uncontrolled hypertension "
+        + "(latest BP > 180/100 mmHg) — no blood pressure within 30 days").doesNotContain("None found among");
+    assertThat(text("#course-line")).contains("enter the weight under \"What is missing\" (or record it in the EHR "
+        + "and reload)").doesNotContain("record a weight in the EHR and reload");
     screenshot("needs-information");
 
     WebElement form = browser.findElement(By.id("attest-IND-PRIOR-THERAPY"));
@@ -271,7 +300,7 @@ class ClinicianPageBrowserTest {
 
     click("#sign-button");
     wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".written")));
-    assertWrittenResourcesAreInTheChartAndValid("prior-therapy-elsewhere", text(".written"));
+    assertWrittenResourcesAreInTheChartAndValid("prior-therapy-elsewhere", written());
   }
 
   @Test
@@ -308,6 +337,9 @@ class ClinicianPageBrowserTest {
     assertThat(text("#course")).contains("BP 132/84 mmHg").contains("min ago").contains("Heart rate 78 /min")
         .contains("SpO2 97 %");
     assertThat(text("#course-dose")).isEqualTo("100 mg over 4 h at 25 mg/h = 25.0 mL/h");
+    // a check that does not apply (no pregnancy test for a man) says so in words, not in code capitals
+    assertThat(text("#course tr.day-not-applicable")).contains("not applicable");
+    assertThat(text("#course")).doesNotContain("NOT-APPLICABLE");
     assertThat(text("#course-given")).startsWith("3 of 10 sessions given: Wed 2026-05-27, Thu 2026-05-28");
     frameScreenshot("frame-course-go");
 
@@ -388,6 +420,19 @@ class ClinicianPageBrowserTest {
     }
     wait(ExpectedConditions.presenceOfElementLocated(By.id("verdict")));
     assertThat(text("#verdict h2")).isEqualTo("Not suitable — contraindicated");
+    // the EHR's window is gone: the app names the patient itself (wrong-patient risk), in one line at 1024 x 600
+    browser.manage().window().setSize(new Dimension(1024, 600));
+    WebElement banner = browser.findElement(By.id("patient-banner"));
+    assertThat(banner.isDisplayed()).isTrue();
+    assertThat(banner.getText()).contains("Robert Lindqvist").contains("born 1961-10-09")
+        .contains("ID KA-PSYCHOSIS-CONTRAINDICATED").doesNotContain("https://");
+    assertThat(banner.getSize().getHeight()).as("one line").isLessThan(40);
+    assertVisibleWithoutScrolling("psychosis-contraindicated full window", "#patient-banner");
+    assertVisibleWithoutScrolling("psychosis-contraindicated full window", "#verdict h2");
+    assertVisibleWithoutScrolling("psychosis-contraindicated full window", "#deciding-reasons li");
+    assertVisibleWithoutScrolling("psychosis-contraindicated full window", "#sign-button");
+    pageScreenshot("cds-link-full-window");
+    browser.manage().window().setSize(new Dimension(1024, 900));
   }
 
   @Test
@@ -418,7 +463,9 @@ class ClinicianPageBrowserTest {
             "#enter-missing", "63.0 mL/h"),
         new Expect("psychosis-contraindicated", "Not suitable — contraindicated", "Psychotic disorder",
             "#sign-button", null),
-        new Expect("minor", "Not indicated", "Adult (18 years or older) — age 16", "#sign-button", null),
+        new Expect("minor", "Not indicated", "Not an adult — age 16 (18 or older required)", "#sign-button", null),
+        new Expect("deceased", "Not indicated", "Patient is deceased — date of death 2026-02-14", "#sign-button",
+            null),
         new Expect("signed-plan", "Suitable", "Complex regional pain syndrome", "#revise-button", null));
     boolean first = true;
     for (Expect c : cases) {
@@ -427,6 +474,8 @@ class ClinicianPageBrowserTest {
       first = false;
       Number frameHeight = (Number) ((JavascriptExecutor) browser).executeScript("return window.innerHeight");
       assertThat(frameHeight.intValue()).as("the EHR's iframe height").isBetween(590, 600);
+      // the EHR shows its banner above the frame (need_patient_banner false): the app's would only repeat it
+      assertThat(browser.findElement(By.id("patient-banner")).isDisplayed()).as(c.patient() + " banner").isFalse();
       assertThat(text("#verdict h2")).as(c.patient()).startsWith(c.verdict());
       assertVisibleWithoutScrolling(c.patient(), "#verdict h2");
       WebElement reason = browser.findElement(By.cssSelector("#deciding-reasons li"));
@@ -447,6 +496,20 @@ class ClinicianPageBrowserTest {
         assertVisibleWithoutScrolling(c.patient(), ".risk-alert");
         assertThat(text("#plan")).contains("Capnography (end-tidal CO2)");
       }
+      if (c.patient().equals("minor")) {
+        assertThat(text("#indication")).contains("Not an adult (18 or older required) — Criterion not met")
+            .doesNotContain("Adult (18 years or older)");
+        // not indicated: there is no plan to carry the precaution's monitoring
+        assertThat(text("#precautions")).contains("A plan would carry: Continuous SpO2")
+            .doesNotContain("The plan carries");
+      }
+      if (c.patient().equals("deceased")) {
+        // a deceased patient is asked for nothing: no first-line trial, no value to enter
+        assertThat(text("#verdict")).doesNotContain("Patient is living").contains("the patient has died");
+        assertThat(text("#unknowns")).contains("not needed for this decision").contains("nothing needs to be entered");
+        assertThat(browser.findElements(By.cssSelector("#unknowns form, #enter-missing"))).isEmpty();
+        assertThat(text("#indication")).contains("Patient is deceased — Criterion not met");
+      }
       if (c.patient().equals("sci-precautions")) {
         assertThat(text("#plan")).contains("Amr 2010").contains("no session on 2026-06-06 (Sat), 2026-06-07 (Sun)");
       }
@@ -461,6 +524,58 @@ class ClinicianPageBrowserTest {
       }
     }
     assertNoSeriousAccessibilityViolations();
+  }
+
+  /** Within the 600 px frame as the page stands (scrolled to an anchor, e.g. #verdict after signing). */
+  private void assertInView(String patient, String css) {
+    WebElement element = browser.findElement(By.cssSelector(css));
+    assertThat(element.isDisplayed()).as(patient + ": " + css + " displayed").isTrue();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> box = (Map<String, Object>) ((JavascriptExecutor) browser).executeScript(
+        "const r = arguments[0].getBoundingClientRect(); return {top: r.top, bottom: r.bottom, height: window.innerHeight};",
+        element);
+    assertThat(((Number) box.get("top")).doubleValue()).as(patient + ": " + css + " top").isGreaterThanOrEqualTo(0);
+    assertThat(((Number) box.get("bottom")).doubleValue()).as(patient + ": " + css + " bottom within the frame")
+        .isLessThanOrEqualTo(((Number) box.get("height")).doubleValue());
+  }
+
+  /**
+   * The showcase patients the other tests do not open, in the EHR's frame: the decision above the fold, and words
+   * that read as they mean (no lower-cased units, no code capitals, no criterion shown as if met when it is not).
+   */
+  @Test
+  void everyOtherShowcasePatientReadsAsItMeans() throws IOException {
+    List<String> patients = List.of("not-indicated", "pregnant-contraindicated", "pregnancy-superseded",
+        "cirrhosis-contraindicated", "ketamine-allergy", "course-non-responder");
+    boolean first = true;
+    for (String patient : patients) {
+      browser.switchTo().defaultContent();
+      launch(patient, first);
+      first = false;
+      assertThat(browser.findElement(By.id("patient-banner")).isDisplayed()).as(patient + " banner").isFalse();
+      if (patient.startsWith("course-")) {
+        // a plan in its course: the course (session of the day, outcome) comes first, the verdict under it
+        assertVisibleWithoutScrolling(patient, "#course h2");
+      } else {
+        assertVisibleWithoutScrolling(patient, "#verdict h2");
+        assertVisibleWithoutScrolling(patient, "#deciding-reasons li");
+      }
+      String page = text("main");
+      assertThat(page).as(patient).doesNotContain("mmhg").doesNotContain("NOT-APPLICABLE")
+          .doesNotContainPattern("Patient is living — (deceased|Not|Criterion)").doesNotContain("Not present");
+      if (browser.findElements(By.cssSelector("#checked table:first-of-type tr.check-not-checked")).isEmpty()) {
+        assertThat(text("#contraindications")).as(patient).doesNotContain("could not be checked");
+      } else {
+        assertThat(text("#contraindications")).as(patient).doesNotContain("None found among");
+      }
+      frameScreenshot("frame-" + patient);
+    }
+    browser.switchTo().defaultContent();
+    launch("not-indicated", false);
+    assertThat(text("#deciding-reasons")).isEqualTo("No neuropathic pain indication — no active neuropathic pain "
+        + "condition in the record");
+    assertThat(text("#indication")).contains("No active neuropathic pain condition — Criterion not met")
+        .contains("Adult (18 years or older) — Met");
   }
 
   private void assertVisibleWithoutScrolling(String patient, String css) {
@@ -498,6 +613,11 @@ class ClinicianPageBrowserTest {
           browser.findElement(By.cssSelector(selector)).getScreenshotAs(OutputType.BYTES));
     }
     browser.manage().window().setSize(new Dimension(1024, 900));
+  }
+
+  /** The ids the page says it wrote, collapsed under "Signed and written to the chart". */
+  private String written() {
+    return browser.findElement(By.cssSelector(".written")).getAttribute("textContent");
   }
 
   /** A GET from inside the page (the app's session cookie goes with it), as the page's own link would do. */

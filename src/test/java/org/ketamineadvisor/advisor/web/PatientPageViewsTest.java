@@ -34,6 +34,103 @@ class PatientPageViewsTest {
   }
 
   @Test
+  void aHighCardiovascularRiskKeepsTheCapitalsOfItsRuleTitles() {
+    var a = org.ketamineadvisor.advisor.careplan.AnAssessment.anAssessment()
+        .verdict(org.ketamineadvisor.advisor.assessment.Verdict.CONTRAINDICATED)
+        .met(RuleId.CI_UNCONTROLLED_HTN, "Observation/bp1").met(RuleId.CI_CARDIOVASCULAR, "Condition/mi1")
+        .risk(org.ketamineadvisor.advisor.assessment.Risk.CARDIOVASCULAR,
+            org.ketamineadvisor.advisor.assessment.Risk.Level.HIGH).build();
+    assertThat(DecisionSummary.riskAlerts(a)).singleElement().asString()
+        .contains("High cardiovascular risk: uncontrolled hypertension (latest BP > 180/100 mmHg) and heart failure, "
+            + "unstable angina, or MI/stroke within 180 days")
+        .doesNotContain("bp >").doesNotContain("mmhg").doesNotContain("mi/stroke");
+    assertThat(DecisionSummary.lowerFirst("CNS depressant")).isEqualTo("CNS depressant");
+    assertThat(DecisionSummary.lowerFirst("Current opioid")).isEqualTo("current opioid");
+  }
+
+  @Test
+  void anIndicationNotMetReadsAsWhatIsTheCaseNeverAsTheCriterion() {
+    Finding minor = Finding.of(RuleId.IND_ADULT, Outcome.NOT_MET, List.of("Patient/minor"),
+        "age 16 on 2026-06-01 (born 2010-01-20); under 18", null);
+    Finding died = Finding.of(RuleId.IND_LIVING, Outcome.NOT_MET, List.of("Patient/deceased"),
+        "deceased on 2026-02-14", LocalDate.of(2026, 2, 14));
+    assertThat(DecisionSummary.notMet(minor)).isEqualTo("Not an adult — age 16 (18 or older required), born 2010-01-20")
+        .doesNotContain("Adult (18 years or older)");
+    assertThat(DecisionSummary.notMet(died)).isEqualTo("Patient is deceased — date of death 2026-02-14")
+        .doesNotContain("living");
+    var a = org.ketamineadvisor.advisor.careplan.AnAssessment.anAssessment()
+        .verdict(org.ketamineadvisor.advisor.assessment.Verdict.NOT_INDICATED).finding(minor).build();
+    assertThat(DecisionSummary.reasons(a).shown()).containsExactly(
+        "Not an adult — age 16 (18 or older required), born 2010-01-20");
+
+    FindingView view = FindingView.of(died, AS_OF);
+    assertThat(view.title()).isEqualTo("Patient is deceased");
+    assertThat(view.outcome()).isEqualTo("Criterion not met");
+    FindingView adult = FindingView.of(Finding.of(RuleId.IND_ADULT, Outcome.MET, List.of("Patient/p1"),
+        "age 48 on 2026-06-01 (born 1978-03-02)", null), AS_OF);
+    assertThat(adult.title()).isEqualTo("Adult (18 years or older)");
+    assertThat(adult.outcome()).isEqualTo("Met");
+  }
+
+  @Test
+  void noneFoundNeverStandsAloneWhenARuleCouldNotBeChecked() {
+    var a = org.ketamineadvisor.advisor.careplan.AnAssessment.anAssessment()
+        .verdict(org.ketamineadvisor.advisor.assessment.Verdict.NEEDS_INFORMATION)
+        .finding(Finding.of(RuleId.CI_UNCONTROLLED_HTN, Outcome.NOT_MET, List.of(),
+            "no blood pressure within 30 days", null))
+        .unknown(RuleId.DATA_BP).build();
+    var checklist = DecisionSummary.checklist(a);
+    assertThat(DecisionSummary.noneFound(checklist, "contraindications", "Contraindications")).isEqualTo(
+        "None found; 1 could not be checked: uncontrolled hypertension (latest BP > 180/100 mmHg) — no blood "
+            + "pressure within 30 days.");
+    assertThat(DecisionSummary.noneFound(checklist, "precautions and interactions", "Precautions", "Interactions"))
+        .isEqualTo("None found among the precautions and interactions screened.");
+
+    var suitable = org.ketamineadvisor.advisor.careplan.AnAssessment.anAssessment()
+        .finding(Finding.of(RuleId.PR_TACHYCARDIA, Outcome.NOT_MET, List.of(), "no heart rate within 30 days", null))
+        .build();
+    assertThat(DecisionSummary.reasons(suitable).shown()).last().asString()
+        .startsWith("No contraindication, precaution or interaction among the 22 screened")
+        .endsWith("(1 could not be checked: heart rate above 100 /min — no heart rate within 30 days)");
+  }
+
+  @Test
+  void theRevisionComparesThePlanInForceWithTheRevisedOne() {
+    var inForce = new org.ketamineadvisor.advisor.fhir.ExistingPlan("CarePlan/7", "1", "active",
+        "Ketamine infusion course (P-CRPS)", "desc", AS_OF.minusDays(3), LocalDate.of(2026, 6, 2),
+        LocalDate.of(2026, 6, 15), "Dr Ada", null,
+        List.of(LocalDate.of(2026, 6, 2), LocalDate.of(2026, 6, 3), LocalDate.of(2026, 6, 15)), List.of(),
+        new org.ketamineadvisor.advisor.fhir.ExistingPlan.Dosing(100, 240, new BigDecimal("90.0")), "Goal/1");
+    var order = new PatientPage.OrderView("1 mg/mL", 100, "100.0", "25", "25.0", "4 h", 200, List.of(), "none",
+        "none", List.of());
+    var revised = new PatientPage.PlanView("P-CRPS", "CRPS protocol", "CRPS protocol", "ASRA", "0.35 mg/kg/h", 2,
+        100, 240, List.of(LocalDate.of(2026, 6, 2), LocalDate.of(2026, 6, 3)), List.of(), List.of(), false, order,
+        List.of(), List.of());
+    List<PatientPage.RevisionRow> rows = PatientPage.revision(inForce, revised, null);
+    assertThat(rows).extracting(PatientPage.RevisionRow::label)
+        .containsExactly("Protocol", "Each session", "Sessions", "Dates");
+    assertThat(rows).filteredOn(PatientPage.RevisionRow::changed).extracting(PatientPage.RevisionRow::label)
+        .containsExactly("Sessions", "Dates");
+    assertThat(rows.get(2)).extracting(PatientPage.RevisionRow::inForce, PatientPage.RevisionRow::revised)
+        .containsExactly("3", "2");
+    assertThat(rows.get(3).revised()).isEqualTo("Tue 2026-06-02 to Wed 2026-06-03");
+    assertThat(rows.get(1).inForce()).isEqualTo("100 mg over 4 h").isEqualTo(rows.get(1).revised());
+
+    assertThat(PatientPage.revision(inForce, null, "No course is proposed: a contraindication is present."))
+        .allMatch(PatientPage.RevisionRow::changed).first().extracting(PatientPage.RevisionRow::revised)
+        .isEqualTo("no course (No course is proposed: a contraindication is present.)");
+  }
+
+  @Test
+  void theBannerShowsTheIdentifierWithoutItsSystem() {
+    var banner = new org.ketamineadvisor.advisor.fhir.PatientBanner("Walter Price", LocalDate.of(1950, 1, 30),
+        "KA-DECEASED (https://ketamine-advisor.org/fhir/sandbox-mrn)", "Patient/deceased");
+    assertThat(banner.identifierWithoutSystem()).isEqualTo("KA-DECEASED");
+    assertThat(new org.ketamineadvisor.advisor.fhir.PatientBanner("A", null, "MRN 12", "Patient/a")
+        .identifierWithoutSystem()).isEqualTo("MRN 12");
+  }
+
+  @Test
   void priorTherapyCanBeAttestedEitherWay() {
     assertThat(FindingView.choices(RuleId.IND_PRIOR_THERAPY)).extracting(FindingView.AttestChoice::outcome)
         .containsExactly("met", "not-met");
