@@ -66,7 +66,9 @@ record CourseSummary(String heading, String decision, String checkedAt, List<Che
     boolean over = day.day().isAfter(lastPlanned) || given.size() == course.sessions().size()
         && day.decision() == DayCheck.Decision.NOT_A_SESSION_DAY;
     if (over) {
-      heading = "Course complete — " + given.size() + " of " + course.sessions().size() + " sessions given";
+      // past the last session day with sessions missing, the course is not "complete": it has no session left
+      heading = (given.size() == course.sessions().size() ? "Course complete — " : "The course has no session left — ")
+          + given.size() + " of " + course.sessions().size() + " sessions given";
     } else if (day.decision() == DayCheck.Decision.NOT_A_SESSION_DAY) {
       heading = "No session today — " + (day.nextSession() == null ? "the course has no session left"
           : "next session " + PlanDates.day(day.nextSession()) + " (session "
