@@ -67,13 +67,14 @@ final class DayCheckRun {
     var today = workspace.assess(opened, java.util.List.of(), PlanRequest.defaults()).assessment();
     DayCheck check = new InfusionDayCheck(terminology, units, SiteSettings.defaults().withTimeZone(zone)).check(
         course.get(), today.patient(), opened.record().observations(), opened.chart().administrations(),
-        SignedCourse.contraindicationEvidence(today), at);
+        SignedCourse.contraindications(today), at);
     line.put("decision", check.decision().code());
     if (check.session() > 0) {
       line.put("session", check.session());
     }
     line.put("sessions", check.sessions()).put("given", check.given().size());
-    line.put("day", check.day().toString()).put("timeZone", zone.getId());
+    line.put("day", check.day().toString())
+        .put("timeZone", zone.equals(java.time.ZoneOffset.UTC) ? "UTC" : zone.getId());
     if (check.nextSession() != null) {
       line.put("nextSession", check.nextSession().toString());
     }

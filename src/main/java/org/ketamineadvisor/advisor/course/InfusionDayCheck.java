@@ -7,11 +7,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.ketamineadvisor.advisor.assessment.HcgResult;
 import org.ketamineadvisor.advisor.assessment.ObservationRecord;
 import org.ketamineadvisor.advisor.assessment.PatientFacts;
@@ -60,24 +59,11 @@ public final class InfusionDayCheck {
   }
 
   /**
-   * As {@link #check(CoursePlan, PatientFacts, List, List, Map, Instant)} when the records the contraindications
-   * rest on are not known (a new uncontrolled hypertension is then always its own row).
+   * The check at {@code now} for the signed {@code plan}, from the patient's {@code observations}, the
+   * {@code administrations} of ketamine, and the contraindications the rule set finds when re-run as of now.
    */
   public DayCheck check(CoursePlan plan, PatientFacts patient, List<ObservationRecord> observations,
       List<Administration> administrations, Set<RuleId> contraindicationsNow, Instant now) {
-    Map<RuleId, List<String>> withoutEvidence = new LinkedHashMap<>();
-    contraindicationsNow.forEach(rule -> withoutEvidence.put(rule, List.of()));
-    return check(plan, patient, observations, administrations, withoutEvidence, now);
-  }
-
-  /**
-   * The check at {@code now} for the signed {@code plan}, from the patient's {@code observations}, the
-   * {@code administrations} of ketamine, and the contraindications the rule set finds when re-run as of now, each
-   * with the records it rests on (so that the BP reading DAY-BP holds on is not held a second time as a new
-   * uncontrolled hypertension).
-   */
-  public DayCheck check(CoursePlan plan, PatientFacts patient, List<ObservationRecord> observations,
-      List<Administration> administrations, Map<RuleId, List<String>> contraindicationsNow, Instant now) {
     LocalDate day = now.atZone(site.timeZone()).toLocalDate();
     int session = plan.sessionNumber(day);
     List<LocalDate> given = SessionsGiven.of(plan, administrations).stream().filter(d -> !d.isAfter(day)).toList();
@@ -85,23 +71,21 @@ public final class InfusionDayCheck {
     LocalDate nextSession = plan.sessions().stream().filter(d -> d.isAfter(day)).findFirst().orElse(null);
     List<Check> checks = new ArrayList<>();
     Check bloodPressure = bloodPressure(observations, now);
-    Map<RuleId, List<String>> fresh = new LinkedHashMap<>();
-    contraindicationsNow.forEach((rule, evidence) -> {
-      if (!plan.signedContraindications().contains(rule)) {
-        fresh.put(rule, evidence);
-      }
-    });
-    // the re-run's uncontrolled hypertension resting on the very reading DAY-BP holds on is one hold, not two:
-    // the BP row keeps it (with its re-measurement), and says that the rule set finds it too
-    List<String> htn = fresh.get(RuleId.CI_UNCONTROLLED_HTN);
-    boolean heldOnce = htn != null && bloodPressure.result() == Result.HOLD && bloodPressure.reference() != null
-        && htn.contains(bloodPressure.reference());
+    Set<RuleId> fresh = new TreeSet<>(contraindicationsNow);
+    fresh.removeAll(plan.signedContraindications());
+    // One BP problem, one HOLD row. When DAY-BP holds on a reading above 180/100, a new uncontrolled hypertension
+    // (§ 2.2: the latest BP of the day, so this very reading or a later one of the same day, which the re-run as of
+    // the date already counts) is the same hold: the BP row keeps it, with its re-measurement, and says so. Without
+    // a high reading in the 4 hours (none at all, or a normal one), a new uncontrolled hypertension rests on another
+    // reading and keeps its own row.
+    boolean heldOnce = fresh.contains(RuleId.CI_UNCONTROLLED_HTN) && bloodPressure.result() == Result.HOLD
+        && bloodPressure.reading() != null;
     if (heldOnce) {
       fresh.remove(RuleId.CI_UNCONTROLLED_HTN);
       bloodPressure = new Check(bloodPressure.id(), bloodPressure.title(), bloodPressure.result(),
           bloodPressure.reading(), bloodPressure.readAt(), bloodPressure.reference(), bloodPressure.detail()
-              + "; on this reading the rule set re-run now also finds " + RuleId.CI_UNCONTROLLED_HTN.title()
-              + ", which the signed assessment did not have (DAY-NEW-CONTRAINDICATION, held here once)",
+              + "; on the day's BP the rule set re-run now also finds " + RuleId.CI_UNCONTROLLED_HTN.title()
+              + ", a contraindication the signed assessment did not have (DAY-NEW-CONTRAINDICATION, held here once)",
           bloodPressure.nextStep());
     }
     checks.add(bloodPressure);
@@ -109,7 +93,7 @@ public final class InfusionDayCheck {
     checks.add(limit("DAY-SPO2", "SpO2", "spo2", observations, now, "%", false, SPO2_LIMIT));
     checks.add(pregnancy(patient, observations, day, firstSession));
     if (!heldOnce || !fresh.isEmpty()) {
-      checks.add(newContraindication(fresh.keySet()));
+      checks.add(newContraindication(fresh));
     }
     checks.add(weight(plan, observations, now, day));
     DayCheck.Decision decision = session == 0 ? DayCheck.Decision.NOT_A_SESSION_DAY

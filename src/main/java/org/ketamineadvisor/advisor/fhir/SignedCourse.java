@@ -62,18 +62,4 @@ public final class SignedCourse {
     }
     return met;
   }
-
-  /**
-   * The same contraindications, each with the records it rests on (for DAY-NEW-CONTRAINDICATION, so that a new
-   * uncontrolled hypertension on the BP reading DAY-BP already holds on is held once).
-   */
-  public static java.util.Map<RuleId, java.util.List<String>> contraindicationEvidence(Assessment today) {
-    java.util.Map<RuleId, java.util.List<String>> met = new java.util.EnumMap<>(RuleId.class);
-    for (Finding f : today.findings()) {
-      if (f.rule().category() == RuleId.Category.CONTRAINDICATION && f.outcome() == Outcome.MET) {
-        met.put(f.rule(), f.evidence());
-      }
-    }
-    return met;
-  }
 }

@@ -55,7 +55,7 @@ record CourseSummary(String heading, String decision, String checkedAt, List<Che
     if (course == null) {
       return null;
     }
-    var contraindicationsNow = org.ketamineadvisor.advisor.fhir.SignedCourse.contraindicationEvidence(today);
+    var contraindicationsNow = org.ketamineadvisor.advisor.fhir.SignedCourse.contraindications(today);
     DayCheck day = checker.check(course, today.patient(), opened.record().observations(), chart.administrations(),
         contraindicationsNow, now);
     ZoneId zone = day.zone();

@@ -10,7 +10,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
@@ -289,34 +288,45 @@ class InfusionDayCheckTest {
 
     @Test
     void aNewUncontrolledHypertensionOnTheSameReadingIsHeldOnceUnderDayBp() {
-      DayCheck day = CHECK.check(PLAN, MAN, morning(), TWO_GIVEN,
-          Map.of(RuleId.CI_UNCONTROLLED_HTN, List.of(high.reference())), NOW);
+      DayCheck day = CHECK.check(PLAN, MAN, morning(), TWO_GIVEN, Set.of(RuleId.CI_UNCONTROLLED_HTN), NOW);
       assertThat(day.decision()).isEqualTo(Decision.HOLD);
       assertThat(day.checks()).filteredOn(c -> c.result() == Result.HOLD).extracting(Check::id)
           .containsExactly("DAY-BP");
       assertThat(day.checks()).extracting(Check::id).doesNotContain("DAY-NEW-CONTRAINDICATION");
       assertThat(find(day, "DAY-BP").detail()).startsWith("above 180/100 mmHg: hold the session")
-          .contains("also finds Uncontrolled hypertension");
+          .contains("on the day's BP the rule set re-run now also finds Uncontrolled hypertension");
       assertThat(find(day, "DAY-BP").nextStep()).startsWith("rest 15 minutes and measure BP again");
     }
 
     @Test
     void anotherNewContraindicationStillHasItsOwnRowWithoutTheBp() {
-      DayCheck day = CHECK.check(PLAN, MAN, morning(), TWO_GIVEN, Map.of(RuleId.CI_UNCONTROLLED_HTN,
-          List.of(high.reference()), RuleId.CI_XANTHINE, List.of("MedicationRequest/theo")), NOW);
+      DayCheck day = CHECK.check(PLAN, MAN, morning(), TWO_GIVEN,
+          Set.of(RuleId.CI_UNCONTROLLED_HTN, RuleId.CI_XANTHINE), NOW);
       assertThat(day.checks()).filteredOn(c -> c.result() == Result.HOLD).extracting(Check::id)
           .containsExactly("DAY-BP", "DAY-NEW-CONTRAINDICATION");
       assertThat(find(day, "DAY-NEW-CONTRAINDICATION").reading()).isEqualTo(RuleId.CI_XANTHINE.title());
     }
 
     @Test
-    void aContraindicationOnAnotherReadingIsNotTheSameHold() {
-      // the re-run rests on a reading DAY-BP did not use (e.g. one outside its 4 hours): two different things
-      DayCheck day = CHECK.check(PLAN, MAN, morning(), TWO_GIVEN,
-          Map.of(RuleId.CI_UNCONTROLLED_HTN, List.of("Observation/yesterday")), NOW);
+    void withoutAHighReadingInTheFourHoursANewUncontrolledHypertensionIsItsOwnHold() {
+      // no BP this morning: the re-run rests on an older reading (yesterday's 190/110), a different thing to act on
+      List<ObservationRecord> noBp = goodVitals(Duration.ofMinutes(35));
+      noBp.remove(0);
+      noBp.add(bp(NOW.minus(Duration.ofHours(20)), 190, 110));
+      DayCheck day = CHECK.check(PLAN, MAN, noBp, TWO_GIVEN, Set.of(RuleId.CI_UNCONTROLLED_HTN), NOW);
       assertThat(day.checks()).filteredOn(c -> c.result() == Result.HOLD).extracting(Check::id)
           .containsExactly("DAY-BP", "DAY-NEW-CONTRAINDICATION");
+      assertThat(find(day, "DAY-NEW-CONTRAINDICATION").reading()).isEqualTo(RuleId.CI_UNCONTROLLED_HTN.title());
+      assertThat(find(day, "DAY-BP").detail()).doesNotContain("re-run");
+    }
+
+    @Test
+    void aContraindicationTheSignedAssessmentHadIsNotNewAndLeavesTheBpRowAlone() {
+      CoursePlan knewIt = new CoursePlan(SESSIONS, 100, 240, PLAN.signedAsOf(), PLAN.dosingWeightKg(),
+          Set.of(RuleId.CI_UNCONTROLLED_HTN));
+      DayCheck day = CHECK.check(knewIt, MAN, morning(), TWO_GIVEN, Set.of(RuleId.CI_UNCONTROLLED_HTN), NOW);
       assertThat(find(day, "DAY-BP").detail()).isEqualTo("above 180/100 mmHg: hold the session");
+      assertThat(find(day, "DAY-NEW-CONTRAINDICATION").result()).isEqualTo(Result.GO);
     }
   }
 
