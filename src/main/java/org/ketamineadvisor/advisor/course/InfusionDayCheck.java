@@ -84,8 +84,8 @@ public final class InfusionDayCheck {
       fresh.remove(RuleId.CI_UNCONTROLLED_HTN);
       bloodPressure = new Check(bloodPressure.id(), bloodPressure.title(), bloodPressure.result(),
           bloodPressure.reading(), bloodPressure.readAt(), bloodPressure.reference(), bloodPressure.detail()
-              + "; on the day's BP the rule set re-run now also finds " + RuleId.CI_UNCONTROLLED_HTN.title()
-              + ", a contraindication the signed assessment did not have (DAY-NEW-CONTRAINDICATION, held here once)",
+              + "; also new since signing (DAY-NEW-CONTRAINDICATION, held here once): "
+              + RuleId.CI_UNCONTROLLED_HTN.title(),
           bloodPressure.nextStep());
     }
     checks.add(bloodPressure);

@@ -294,7 +294,7 @@ class InfusionDayCheckTest {
           .containsExactly("DAY-BP");
       assertThat(day.checks()).extracting(Check::id).doesNotContain("DAY-NEW-CONTRAINDICATION");
       assertThat(find(day, "DAY-BP").detail()).startsWith("above 180/100 mmHg: hold the session")
-          .contains("on the day's BP the rule set re-run now also finds Uncontrolled hypertension");
+          .contains("; also new since signing (DAY-NEW-CONTRAINDICATION, held here once): Uncontrolled hypertension");
       assertThat(find(day, "DAY-BP").nextStep()).startsWith("rest 15 minutes and measure BP again");
     }
 
@@ -317,7 +317,8 @@ class InfusionDayCheckTest {
       assertThat(day.checks()).filteredOn(c -> c.result() == Result.HOLD).extracting(Check::id)
           .containsExactly("DAY-BP", "DAY-NEW-CONTRAINDICATION");
       assertThat(find(day, "DAY-NEW-CONTRAINDICATION").reading()).isEqualTo(RuleId.CI_UNCONTROLLED_HTN.title());
-      assertThat(find(day, "DAY-BP").detail()).doesNotContain("re-run");
+      assertThat(find(day, "DAY-BP").detail()).isEqualTo("no blood pressure with a systolic value in the last 4 hours: "
+          + "measure it before the session");
     }
 
     @Test

@@ -97,7 +97,8 @@ class CourseSummaryTest {
     // the re-run finds uncontrolled hypertension on the same reading: one HOLD row, not two
     assertThat(course.checks()).filteredOn(c -> c.result().equals("hold")).extracting(CourseSummary.CheckView::id)
         .containsExactly("DAY-BP");
-    assertThat(bp.detail()).contains("also finds Uncontrolled hypertension");
+    assertThat(bp.detail()).contains("also new since signing (DAY-NEW-CONTRAINDICATION, held here once): "
+        + "Uncontrolled hypertension");
     assertThat(course.nextSteps()).containsExactly("rest 15 minutes and measure BP again; if still above 180/100 "
         + "mmHg, do not start the session and call the physician");
   }
