@@ -233,10 +233,10 @@ public final class InfusionDayCheck {
         negative.effective().instant(), negative.reference(), "negative within " + PREGNANCY_TEST_DAYS + " days");
   }
 
-  /** {@code fresh}: the contraindications found now that the signed assessment did not have. */
-  private static Check newContraindication(Set<RuleId> now) {
+  /** {@code found}: the contraindications found now that the signed assessment did not have, in rule order. */
+  private static Check newContraindication(Set<RuleId> found) {
     String title = "No contraindication the signed assessment did not have";
-    List<RuleId> fresh = now.stream().sorted().toList();
+    List<RuleId> fresh = List.copyOf(found);
     if (fresh.isEmpty()) {
       return new Check("DAY-NEW-CONTRAINDICATION", title, Result.GO, null, null, null,
           "the rule set re-run now finds no new contraindication");

@@ -10,8 +10,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.ketamineadvisor.advisor.assessment.Assessment;
 import org.ketamineadvisor.advisor.assessment.PainScore;
+import org.ketamineadvisor.advisor.assessment.RuleId;
 import org.ketamineadvisor.advisor.course.CourseOutcome;
 import org.ketamineadvisor.advisor.course.CoursePlan;
 import org.ketamineadvisor.advisor.course.DayCheck;
@@ -39,8 +41,7 @@ record CourseSummary(String heading, String decision, String checkedAt, List<Che
   /** "09:00 (UTC+02:00)": the offset of that instant in the zone, so a time either side of a DST change is right. */
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm '(UTC'xxx')'");
 
-  record CheckView(String id, String title, String result, String reading, String when, String detail,
-      String nextStep) {}
+  record CheckView(String id, String title, String result, String reading, String when, String detail) {}
 
   record OutcomeView(String baseline, List<FollowUpView> rows, String standing, String meaning) {}
 
@@ -55,7 +56,7 @@ record CourseSummary(String heading, String decision, String checkedAt, List<Che
     if (course == null) {
       return null;
     }
-    var contraindicationsNow = org.ketamineadvisor.advisor.fhir.SignedCourse.contraindications(today);
+    Set<RuleId> contraindicationsNow = org.ketamineadvisor.advisor.fhir.SignedCourse.contraindications(today);
     DayCheck day = checker.check(course, today.patient(), opened.record().observations(), chart.administrations(),
         contraindicationsNow, now);
     ZoneId zone = day.zone();
@@ -83,13 +84,16 @@ record CourseSummary(String heading, String decision, String checkedAt, List<Che
       String when = c.readAt() == null ? null
           : (c.readAt().atZone(zone).toLocalDate().equals(day.day()) ? "" : c.readAt().atZone(zone).toLocalDate() + " ")
               + time(c.readAt(), zone) + ", " + ago(Duration.between(c.readAt(), now));
-      checks.add(new CheckView(c.id(), c.title(), c.result().code(), c.reading(), when, c.detail(), c.nextStep()));
+      checks.add(new CheckView(c.id(), c.title(), c.result().code(), c.reading(), when, c.detail()));
       if (c.result() == DayCheck.Result.HOLD && c.nextStep() != null && !nextSteps.contains(c.nextStep())) {
         nextSteps.add(c.nextStep());
       }
     }
-    String checkedAt = time(now, zone).replace(")", zone instanceof ZoneOffset ? ")" : ", " + zone.getId() + ")")
-        + " on " + PlanDates.day(day.day());
+    // the zone's name too, unless it is a bare offset (UTC by default): "10:00 (UTC+02:00, Europe/Zurich)"
+    ZonedDateTime checked = now.atZone(zone);
+    String checkedAt = checked.format(DateTimeFormatter.ofPattern("HH:mm")) + " (UTC" + checked.format(
+        DateTimeFormatter.ofPattern("xxx")) + (zone instanceof ZoneOffset ? "" : ", " + zone.getId()) + ") on "
+        + PlanDates.day(day.day());
     String dose = day.doseMg() + " mg over " + DecisionSummary.duration(course.minutesPerSession()) + " at "
         + day.rateMgPerHour().stripTrailingZeros().toPlainString() + " mg/h = " + day.rateMlPerHour().toPlainString()
         + " mL/h";
@@ -111,8 +115,7 @@ record CourseSummary(String heading, String decision, String checkedAt, List<Che
 
   /** "09:00 (UTC+02:00)" in the site's zone. */
   static String time(Instant at, ZoneId zone) {
-    ZonedDateTime local = at.atZone(zone);
-    return local.format(TIME);
+    return at.atZone(zone).format(TIME);
   }
 
   private static OutcomeView outcomeView(CourseOutcome o) {
