@@ -3,6 +3,8 @@ package org.ketamineadvisor.advisor.careplan;
 import java.math.BigDecimal;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -13,9 +15,20 @@ import java.util.TreeSet;
  * What CLINICAL-RULES § 5 and § 5.1 leave to the site: the infusion concentration, the days the clinic gives
  * infusions and its closures, the thresholds at which a nurse stops the infusion, and the premedication and
  * rescue drugs the site names (none unless it does). {@link #defaults()} are the specification's defaults.
+ *
+ * <p>For the infusion-day check (§ 8.2): the clinic's time zone ({@code timeZone}: which calendar day "today" is,
+ * and how times are shown; a region id keeps daylight saving time right) and how many minutes a held patient rests
+ * before BP or heart rate is measured again ({@code recheckAfterMinutes}; the specification gives no number, so
+ * it is the site's, default 15).
  */
 public record SiteSettings(BigDecimal concentrationMgPerMl, Set<DayOfWeek> infusionDays, Set<LocalDate> closures,
-    StopThresholds stop, List<String> premedication, List<String> rescue) {
+    StopThresholds stop, List<String> premedication, List<String> rescue, ZoneId timeZone,
+    int recheckAfterMinutes) {
+
+  /** UTC unless the site names its zone: the same day and times on every machine, whatever the JVM's zone. */
+  public static final ZoneId DEFAULT_TIME_ZONE = ZoneOffset.UTC;
+  /** A design choice (the specification gives no rest time before a re-measurement). */
+  public static final int DEFAULT_RECHECK_AFTER_MINUTES = 15;
 
   /** The largest concentration accepted: ketamine for infusion is diluted (the default is 1 mg/mL). */
   public static final BigDecimal MAX_CONCENTRATION = BigDecimal.TEN;
@@ -51,6 +64,10 @@ public record SiteSettings(BigDecimal concentrationMgPerMl, Set<DayOfWeek> infus
     range(problems, "stop.heart-rate-above", stop.heartRateAbove(), 80, 200, "/min");
     premedication = drugs(problems, "premedication", premedication);
     rescue = drugs(problems, "rescue", rescue);
+    if (timeZone == null) {
+      timeZone = DEFAULT_TIME_ZONE;
+    }
+    range(problems, "day-check.recheck-after-minutes", recheckAfterMinutes, 5, 60, "minutes");
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("site settings (advisor.site.*): " + String.join("; ", problems));
     }
@@ -58,10 +75,26 @@ public record SiteSettings(BigDecimal concentrationMgPerMl, Set<DayOfWeek> infus
     closures = closures == null ? Set.of() : java.util.Collections.unmodifiableSortedSet(new TreeSet<>(closures));
   }
 
-  /** 1 mg/mL, Monday to Friday, no closures, stop at 180/100 mmHg, SpO2 92 %, 120/min, no drugs named. */
+  /** The settings of § 5 and § 5.1 alone: the day check's time zone and recheck time take their defaults. */
+  public SiteSettings(BigDecimal concentrationMgPerMl, Set<DayOfWeek> infusionDays, Set<LocalDate> closures,
+      StopThresholds stop, List<String> premedication, List<String> rescue) {
+    this(concentrationMgPerMl, infusionDays, closures, stop, premedication, rescue, DEFAULT_TIME_ZONE,
+        DEFAULT_RECHECK_AFTER_MINUTES);
+  }
+
+  /**
+   * 1 mg/mL, Monday to Friday, no closures, stop at 180/100 mmHg, SpO2 92 %, 120/min, no drugs named; UTC, recheck
+   * after 15 minutes.
+   */
   public static SiteSettings defaults() {
     return new SiteSettings(BigDecimal.ONE, EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), Set.of(),
         StopThresholds.defaults(), List.of(), List.of());
+  }
+
+  /** The same settings in another time zone (the command line's {@code --time-zone}). */
+  public SiteSettings withTimeZone(ZoneId zone) {
+    return new SiteSettings(concentrationMgPerMl, infusionDays, closures, stop, premedication, rescue, zone,
+        recheckAfterMinutes);
   }
 
   /** "Monday to Friday; closed 2026-12-24, 2026-12-25" (at most five closures named, then how many more). */

@@ -78,6 +78,11 @@ final class AssessCommand implements Callable<Integer> {
       description = "With --day-check: the moment of the check (ISO, e.g. 2026-06-01T09:00:00Z); default now.")
   java.time.Instant at;
 
+  @Option(names = "--time-zone", paramLabel = "ZONE",
+      description = "With --day-check: the site's time zone, which decides the calendar day of --at (a region id "
+          + "such as Europe/Zurich; default UTC, as advisor.site.time-zone).")
+  java.time.ZoneId timeZone;
+
   @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
       description = "The date every window is measured back from (default: today).")
   LocalDate asOf;
@@ -133,13 +138,15 @@ final class AssessCommand implements Callable<Integer> {
     if (!fromServer && (patientId != null || write)) {
       throw new ParameterException(spec.commandLine(), "--patient and --write go with --fhir-base, not with --input");
     }
-    if ((dayCheck || at != null) && (!fromServer || write || !dayCheck)) {
+    if ((dayCheck || at != null || timeZone != null) && (!fromServer || write || !dayCheck)) {
       throw new ParameterException(spec.commandLine(), dayCheck
           ? "--day-check goes with --fhir-base URL and --patient ID, and not with --write (the check writes nothing)"
-          : "--at goes with --day-check");
+          : (at != null ? "--at" : "--time-zone") + " goes with --day-check");
     }
     if (dayCheck) {
-      return new DayCheckRun(out, err).run(server, patientId, at != null ? at : clock.instant(), terminology());
+      return new DayCheckRun(out, err).run(server, patientId, at != null ? at : clock.instant(),
+          timeZone != null ? timeZone : org.ketamineadvisor.advisor.careplan.SiteSettings.DEFAULT_TIME_ZONE,
+          terminology());
     }
     if (fromServer) {
       return new ServerAssessment(clock, out, err).run(server, patientId, asOfDate, planRequest, write,

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.Optional;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
 import org.ketamineadvisor.advisor.careplan.SiteSettings;
@@ -21,9 +21,11 @@ import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 
 /**
- * {@code assess --fhir-base … --patient … --day-check [--at INSTANT]}: the infusion-day check (§ 8.2) for one
- * patient with an active signed course, as one JSON line — {@code go}, {@code hold}, {@code not-a-session-day} or
- * {@code no-active-course} — with each check, so a site can run it over the day's list. Nothing is written.
+ * {@code assess --fhir-base … --patient … --day-check [--at INSTANT] [--time-zone ZONE]}: the infusion-day check
+ * (§ 8.2) for one patient with an active signed course, as one JSON line — {@code go}, {@code hold},
+ * {@code not-a-session-day} or {@code no-active-course} — with each check and, for a hold, its next step, so a site
+ * can run it over the day's list. Nothing is written. Times stay ISO instants (machine output); "today" is the
+ * calendar day of the moment in the site's zone, given as {@code day} with the {@code timeZone}.
  */
 final class DayCheckRun {
 
@@ -38,10 +40,10 @@ final class DayCheckRun {
   }
 
   /** Exit status 0 when the check ran (whatever it says), 2 when the record or the chart could not be read. */
-  int run(ServerOptions server, String patientId, Instant at, ValueSetTerminology terminology) {
+  int run(ServerOptions server, String patientId, Instant at, ZoneId zone, ValueSetTerminology terminology) {
     UcumUnitConverter units = new UcumUnitConverter();
     PatientWorkspace workspace = PatientWorkspace.forR4(terminology, units, server.settings());
-    LocalDate day = at.atOffset(ZoneOffset.UTC).toLocalDate();
+    LocalDate day = at.atZone(zone).toLocalDate();
     OpenedPatient opened;
     try {
       opened = workspace.open(new PatientWorkspace.Launch(server.fhirBase, patientId,
@@ -63,14 +65,19 @@ final class DayCheckRun {
       return 0;
     }
     var today = workspace.assess(opened, java.util.List.of(), PlanRequest.defaults()).assessment();
-    DayCheck check = new InfusionDayCheck(terminology, units, SiteSettings.defaults()).check(course.get(),
-        today.patient(), opened.record().observations(), opened.chart().administrations(),
+    DayCheck check = new InfusionDayCheck(terminology, units, SiteSettings.defaults().withTimeZone(zone)).check(
+        course.get(), today.patient(), opened.record().observations(), opened.chart().administrations(),
         SignedCourse.contraindications(today), at);
     line.put("decision", check.decision().code());
     if (check.session() > 0) {
       line.put("session", check.session());
     }
     line.put("sessions", check.sessions()).put("given", check.given().size());
+    line.put("day", check.day().toString())
+        .put("timeZone", zone.equals(java.time.ZoneOffset.UTC) ? "UTC" : zone.getId());
+    if (check.nextSession() != null) {
+      line.put("nextSession", check.nextSession().toString());
+    }
     line.putObject("dose").put("mg", check.doseMg()).put("mgPerHour", check.rateMgPerHour())
         .put("mlPerHour", check.rateMlPerHour());
     ArrayNode checks = line.putArray("checks");
@@ -86,6 +93,9 @@ final class DayCheckRun {
         node.put("evidence", c.reference());
       }
       node.put("detail", c.detail());
+      if (c.nextStep() != null) {
+        node.put("nextStep", c.nextStep());
+      }
     }
     out.println(line);
     out.flush();

@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.ketamineadvisor.advisor.assessment.HcgResult;
 import org.ketamineadvisor.advisor.assessment.ObservationRecord;
 import org.ketamineadvisor.advisor.assessment.PatientFacts;
@@ -27,7 +27,15 @@ import org.ketamineadvisor.advisor.terminology.ValueSetId;
  * The infusion-day check of CLINICAL-RULES § 8.2: before a session starts, go or hold as of the moment of the check.
  * Readings count only when their time is known and lies within the last 4 hours (a date alone cannot be placed in
  * a 4-hour window); the pregnancy test looks back 7 days; a contraindication the signed assessment did not have
- * holds; a weight more than 10 % from the dosing weight is a caution, not a hold.
+ * holds; a weight more than 10 % from the dosing weight is a caution, not a hold. "Today" is the calendar day in the
+ * site's time zone.
+ *
+ * <p>Every hold names its next step, by rule, in words traceable to the specification or to a site setting: a BP
+ * or heart rate above its limit is measured again after the site's rest time (the Swiss label's 180/100 is "at
+ * rest"), and if still above, the session is not started and the physician is called (as § 5.1 does for the same
+ * limits during an infusion); a missing reading is recorded before the session (§ 5: vital signs before every
+ * session; a pregnancy test before the first); a positive pregnancy test or a new contraindication (§ 2.2) goes to
+ * the physician before any session.
  */
 public final class InfusionDayCheck {
 
@@ -56,25 +64,46 @@ public final class InfusionDayCheck {
    */
   public DayCheck check(CoursePlan plan, PatientFacts patient, List<ObservationRecord> observations,
       List<Administration> administrations, Set<RuleId> contraindicationsNow, Instant now) {
-    LocalDate day = now.atOffset(ZoneOffset.UTC).toLocalDate();
+    LocalDate day = now.atZone(site.timeZone()).toLocalDate();
     int session = plan.sessionNumber(day);
     List<LocalDate> given = SessionsGiven.of(plan, administrations).stream().filter(d -> !d.isAfter(day)).toList();
     boolean firstSession = given.stream().noneMatch(d -> d.isBefore(day));
+    LocalDate nextSession = plan.sessions().stream().filter(d -> d.isAfter(day)).findFirst().orElse(null);
     List<Check> checks = new ArrayList<>();
-    checks.add(bloodPressure(observations, now));
+    Check bloodPressure = bloodPressure(observations, now);
+    Set<RuleId> fresh = new TreeSet<>(contraindicationsNow);
+    fresh.removeAll(plan.signedContraindications());
+    // One BP problem, one HOLD row. When DAY-BP holds on a reading above 180/100, a new uncontrolled hypertension
+    // (§ 2.2: the latest BP of the day, so this very reading or a later one of the same day, which the re-run as of
+    // the date already counts) is the same hold: the BP row keeps it, with its re-measurement, and says so. Without
+    // a high reading in the 4 hours (none at all, or a normal one), a new uncontrolled hypertension rests on another
+    // reading and keeps its own row.
+    boolean heldOnce = fresh.contains(RuleId.CI_UNCONTROLLED_HTN) && bloodPressure.result() == Result.HOLD
+        && bloodPressure.reading() != null;
+    if (heldOnce) {
+      fresh.remove(RuleId.CI_UNCONTROLLED_HTN);
+      bloodPressure = new Check(bloodPressure.id(), bloodPressure.title(), bloodPressure.result(),
+          bloodPressure.reading(), bloodPressure.readAt(), bloodPressure.reference(), bloodPressure.detail()
+              + "; also new since signing (DAY-NEW-CONTRAINDICATION, held here once): "
+              + RuleId.CI_UNCONTROLLED_HTN.title(),
+          bloodPressure.nextStep());
+    }
+    checks.add(bloodPressure);
     checks.add(limit("DAY-HR", "Heart rate", "heart-rate", observations, now, "/min", true, HEART_RATE_LIMIT));
     checks.add(limit("DAY-SPO2", "SpO2", "spo2", observations, now, "%", false, SPO2_LIMIT));
     checks.add(pregnancy(patient, observations, day, firstSession));
-    checks.add(newContraindication(plan, contraindicationsNow));
-    checks.add(weight(plan, observations, now));
+    if (!heldOnce || !fresh.isEmpty()) {
+      checks.add(newContraindication(fresh));
+    }
+    checks.add(weight(plan, observations, now, day));
     DayCheck.Decision decision = session == 0 ? DayCheck.Decision.NOT_A_SESSION_DAY
         : checks.stream().anyMatch(c -> c.result() == Result.HOLD) ? DayCheck.Decision.HOLD : DayCheck.Decision.GO;
     BigDecimal rateMg = BigDecimal.valueOf(plan.doseMg() * 60L)
         .divide(BigDecimal.valueOf(plan.minutesPerSession()), 1, RoundingMode.HALF_UP);
     BigDecimal rateMl = BigDecimal.valueOf(plan.doseMg() * 60L).divide(
         BigDecimal.valueOf(plan.minutesPerSession()).multiply(site.concentrationMgPerMl()), 1, RoundingMode.HALF_UP);
-    return new DayCheck(now, day, session, plan.sessions().size(), decision, checks, given, plan.doseMg(), rateMg,
-        rateMl);
+    return new DayCheck(now, site.timeZone(), day, session, plan.sessions().size(), decision, checks, given,
+        nextSession, plan.doseMg(), rateMg, rateMl);
   }
 
   // ---- vital signs within 4 hours ------------------------------------------------------------
@@ -125,14 +154,17 @@ public final class InfusionDayCheck {
     String title = "Blood pressure within 4 hours, not above " + SYSTOLIC_LIMIT + "/" + DIASTOLIC_LIMIT + " mmHg";
     if (latest == null || systolic == null) {
       return new Check("DAY-BP", title, Result.HOLD, null, null, null,
-          "no blood pressure with a systolic value in the last 4 hours: measure it before the session");
+          "no blood pressure with a systolic value in the last 4 hours: measure it before the session",
+          "record BP before the session (the pre-infusion vital signs), then check again");
     }
     String reading = "BP " + plain(systolic) + "/" + (diastolic == null ? "–" : plain(diastolic)) + " mmHg";
     boolean high = systolic.compareTo(BigDecimal.valueOf(SYSTOLIC_LIMIT)) > 0
         || diastolic != null && diastolic.compareTo(BigDecimal.valueOf(DIASTOLIC_LIMIT)) > 0;
+    String limit = SYSTOLIC_LIMIT + "/" + DIASTOLIC_LIMIT + " mmHg";
     return new Check("DAY-BP", title, high ? Result.HOLD : Result.GO, reading, latest.effective().instant(),
-        latest.reference(), high ? "above " + SYSTOLIC_LIMIT + "/" + DIASTOLIC_LIMIT + " mmHg: hold the session"
-            : "not above " + SYSTOLIC_LIMIT + "/" + DIASTOLIC_LIMIT + " mmHg");
+        latest.reference(), high ? "above " + limit + ": hold the session" : "not above " + limit,
+        high ? "rest " + site.recheckAfterMinutes() + " minutes and measure BP again; if still above " + limit
+            + ", do not start the session and call the physician" : null);
   }
 
   /** Heart rate (hold above {@code limit}) or SpO2 (hold below it); none within 4 hours holds: unknown. */
@@ -148,15 +180,22 @@ public final class InfusionDayCheck {
       }
     }
     String title = name + " within 4 hours, " + (holdAbove ? "not above " : "not below ") + limit + " " + unit;
+    String noun = holdAbove ? "the heart rate" : name;
     if (latest == null) {
       return new Check(id, title, Result.HOLD, null, null, null,
-          "no " + name + " in the last 4 hours (unknown): measure it before the session");
+          "no " + name + " in the last 4 hours (unknown): measure it before the session",
+          "record " + noun + " before the session (the pre-infusion vital signs), then check again");
     }
     int cmp = latest.value().compareTo(BigDecimal.valueOf(limit));
     boolean hold = holdAbove ? cmp > 0 : cmp < 0;
+    String side = (holdAbove ? "above " : "below ") + limit + " " + unit;
+    // a heart rate is re-measured at rest, like the BP; an SpO2 simply measured again
+    String remeasure = holdAbove ? "rest " + site.recheckAfterMinutes() + " minutes and measure " + noun + " again"
+        : "measure " + noun + " again after " + site.recheckAfterMinutes() + " minutes";
+    String next = hold ? remeasure + "; if still " + side + ", do not start the session and call the physician" : null;
     return new Check(id, title, hold ? Result.HOLD : Result.GO, name + " " + plain(latest.value()) + " " + unit,
-        latest.at(), latest.observation().reference(), hold ? (holdAbove ? "above " : "below ") + limit + " " + unit
-            + ": hold the session" : (holdAbove ? "not above " : "not below ") + limit + " " + unit);
+        latest.at(), latest.observation().reference(), hold ? side + ": hold the session"
+            : (holdAbove ? "not above " : "not below ") + limit + " " + unit, next);
   }
 
   private Check pregnancy(PatientFacts patient, List<ObservationRecord> observations, LocalDate day,
@@ -178,7 +217,8 @@ public final class InfusionDayCheck {
       Optional<HcgResult> result = HcgResult.of(o);
       if (result.isPresent() && result.get().positive()) {
         return new Check("DAY-PREGNANCY", title, Result.HOLD, result.get().description(), o.effective().instant(),
-            o.reference(), "a positive hCG test within " + PREGNANCY_TEST_DAYS + " days: hold");
+            o.reference(), "a positive hCG test within " + PREGNANCY_TEST_DAYS + " days: hold",
+            "call the physician before any session: pregnancy is a contraindication (CI-PREGNANCY)");
       }
       if (result.isPresent() && (negative == null || o.effective().compareTo(negative.effective()) > 0)) {
         negative = o;
@@ -186,28 +226,29 @@ public final class InfusionDayCheck {
     }
     if (negative == null) {
       return new Check("DAY-PREGNANCY", title, Result.HOLD, null, null, null,
-          "no negative hCG test within " + PREGNANCY_TEST_DAYS + " days: test before the first session");
+          "no negative hCG test within " + PREGNANCY_TEST_DAYS + " days: test before the first session",
+          "do a pregnancy test (hCG) and record it before the first session, then check again");
     }
     return new Check("DAY-PREGNANCY", title, Result.GO, "hCG negative on " + negative.effective().date(),
         negative.effective().instant(), negative.reference(), "negative within " + PREGNANCY_TEST_DAYS + " days");
   }
 
-  private static Check newContraindication(CoursePlan plan, Set<RuleId> now) {
+  /** {@code found}: the contraindications found now that the signed assessment did not have, in rule order. */
+  private static Check newContraindication(Set<RuleId> found) {
     String title = "No contraindication the signed assessment did not have";
-    List<RuleId> fresh = now.stream().filter(r -> !plan.signedContraindications().contains(r))
-        .sorted().toList();
+    List<RuleId> fresh = List.copyOf(found);
     if (fresh.isEmpty()) {
       return new Check("DAY-NEW-CONTRAINDICATION", title, Result.GO, null, null, null,
           "the rule set re-run now finds no new contraindication");
     }
     return new Check("DAY-NEW-CONTRAINDICATION", title, Result.HOLD,
         String.join("; ", fresh.stream().map(RuleId::title).toList()), null, null,
-        "new since signing: hold and re-assess");
+        "new since signing: hold and re-assess",
+        "call the physician before any session: the plan was signed without this contraindication");
   }
 
-  private Check weight(CoursePlan plan, List<ObservationRecord> observations, Instant now) {
+  private Check weight(CoursePlan plan, List<ObservationRecord> observations, Instant now, LocalDate day) {
     String title = "Weight within 10 % of the dosing weight";
-    LocalDate day = now.atOffset(ZoneOffset.UTC).toLocalDate();
     ObservationRecord latest = null;
     BigDecimal kg = null;
     for (ObservationRecord o : observations) {

@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +28,18 @@ import org.ketamineadvisor.advisor.fhir.PatientWorkspace.FollowUpUpdate;
 
 /**
  * The course after signing (CLINICAL-RULES § 8) as the page shows it: on a session day "Session 3 of 10 — GO" or
- * "HOLD" with each check, its reading and how long ago; the sessions given against the plan; the outcome at each
- * follow-up (baseline, score, reduction, response); what a confirmation would write; and the standing after 12
- * weeks. Built only when the chart holds an active signed plan with its session dates.
+ * "HOLD" with each check, its reading and how long ago, and for a hold the next steps; on another day the next
+ * session's date; the sessions given against the plan; the outcome at each follow-up (baseline, score, reduction,
+ * response); what a confirmation would write; and the standing after 12 weeks. Times are in the site's time zone
+ * with their UTC offset ({@code checkedAt}: the moment of the check). Built only when the chart holds an active
+ * signed plan with its session dates.
  */
-record CourseSummary(String heading, String decision, List<CheckView> checks, String dose, String given,
-    String problem, OutcomeView outcome, FollowUpUpdate update, String updateLabel, boolean recorded) {
+record CourseSummary(String heading, String decision, String checkedAt, List<CheckView> checks,
+    List<String> nextSteps, String dose, String given, String problem, OutcomeView outcome, FollowUpUpdate update,
+    String updateLabel, boolean recorded) {
 
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC'");
+  /** "09:00 (UTC+02:00)": the offset of that instant in the zone, so a time either side of a DST change is right. */
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm '(UTC'xxx')'");
 
   record CheckView(String id, String title, String result, String reading, String when, String detail) {}
 
@@ -53,6 +59,7 @@ record CourseSummary(String heading, String decision, List<CheckView> checks, St
     Set<RuleId> contraindicationsNow = org.ketamineadvisor.advisor.fhir.SignedCourse.contraindications(today);
     DayCheck day = checker.check(course, today.patient(), opened.record().observations(), chart.administrations(),
         contraindicationsNow, now);
+    ZoneId zone = day.zone();
     List<LocalDate> given = SessionsGiven.of(course, chart.administrations()).stream()
         .filter(d -> !d.isAfter(day.day())).toList();
     String heading;
@@ -60,20 +67,33 @@ record CourseSummary(String heading, String decision, List<CheckView> checks, St
     boolean over = day.day().isAfter(lastPlanned) || given.size() == course.sessions().size()
         && day.decision() == DayCheck.Decision.NOT_A_SESSION_DAY;
     if (over) {
-      heading = "Course complete — " + given.size() + " of " + course.sessions().size() + " sessions given";
+      // past the last session day with sessions missing, the course is not "complete": it has no session left
+      heading = (given.size() == course.sessions().size() ? "Course complete — " : "The course has no session left — ")
+          + given.size() + " of " + course.sessions().size() + " sessions given";
     } else if (day.decision() == DayCheck.Decision.NOT_A_SESSION_DAY) {
-      heading = "No session today — " + given.size() + " of " + course.sessions().size() + " sessions given";
+      heading = "No session today — " + (day.nextSession() == null ? "the course has no session left"
+          : "next session " + PlanDates.day(day.nextSession()) + " (session "
+              + course.sessionNumber(day.nextSession()) + " of " + course.sessions().size() + ")")
+          + "; " + given.size() + " of " + course.sessions().size() + " sessions given";
     } else {
       heading = "Session " + day.session() + " of " + day.sessions() + " — " + day.decision().code().toUpperCase();
     }
     List<CheckView> checks = new ArrayList<>();
+    List<String> nextSteps = new ArrayList<>();
     for (DayCheck.Check c : day.checks()) {
       String when = c.readAt() == null ? null
-          : (c.readAt().atOffset(ZoneOffset.UTC).toLocalDate().equals(day.day()) ? ""
-              : c.readAt().atOffset(ZoneOffset.UTC).toLocalDate() + " ")
-              + c.readAt().atOffset(ZoneOffset.UTC).format(TIME) + ", " + ago(Duration.between(c.readAt(), now));
+          : (c.readAt().atZone(zone).toLocalDate().equals(day.day()) ? "" : c.readAt().atZone(zone).toLocalDate() + " ")
+              + time(c.readAt(), zone) + ", " + ago(Duration.between(c.readAt(), now));
       checks.add(new CheckView(c.id(), c.title(), c.result().code(), c.reading(), when, c.detail()));
+      if (c.result() == DayCheck.Result.HOLD && c.nextStep() != null && !nextSteps.contains(c.nextStep())) {
+        nextSteps.add(c.nextStep());
+      }
     }
+    // the zone's name too, unless it is a bare offset (UTC by default): "10:00 (UTC+02:00, Europe/Zurich)"
+    ZonedDateTime checked = now.atZone(zone);
+    String checkedAt = checked.format(DateTimeFormatter.ofPattern("HH:mm")) + " (UTC" + checked.format(
+        DateTimeFormatter.ofPattern("xxx")) + (zone instanceof ZoneOffset ? "" : ", " + zone.getId()) + ") on "
+        + PlanDates.day(day.day());
     String dose = day.doseMg() + " mg over " + DecisionSummary.duration(course.minutesPerSession()) + " at "
         + day.rateMgPerHour().stripTrailingZeros().toPlainString() + " mg/h = " + day.rateMlPerHour().toPlainString()
         + " mL/h";
@@ -88,8 +108,14 @@ record CourseSummary(String heading, String decision, List<CheckView> checks, St
     boolean recorded = update != null && goal != null && isRecorded(update, goal, plan);
     String label = update == null ? null : update.goalCompleted()
         ? "Confirm the 12-week outcome and complete the plan" : "Confirm the follow-up and record it in the chart";
-    return new CourseSummary(heading, day.decision().code(), checks, dose, givenWords, chart.courseProblem(),
+    return new CourseSummary(heading, day.decision().code(), checkedAt, checks,
+        day.decision() == DayCheck.Decision.HOLD ? nextSteps : List.of(), dose, givenWords, chart.courseProblem(),
         outcomeView, update, label, recorded);
+  }
+
+  /** "09:00 (UTC+02:00)" in the site's zone. */
+  static String time(Instant at, ZoneId zone) {
+    return at.atZone(zone).format(TIME);
   }
 
   private static OutcomeView outcomeView(CourseOutcome o) {

@@ -418,15 +418,15 @@ class PatientController {
 
   /**
    * The moment of the infusion-day check: now; when the pages assess as of a fixed date (the sandbox), that date at
-   * the clock's time of day, so that the seeds' readings of "this morning" fall within the check's 4 hours.
+   * the clock's time of day in the site's time zone, so that the seeds' readings of "this morning" fall within the
+   * check's 4 hours.
    */
   private Instant checkMoment() {
     Instant now = Instant.now(clock);
     if (properties.asOf() == null) {
       return now;
     }
-    return properties.asOf().atTime(now.atOffset(java.time.ZoneOffset.UTC).toLocalTime())
-        .toInstant(java.time.ZoneOffset.UTC);
+    return properties.asOf().atTime(now.atZone(site.timeZone()).toLocalTime()).atZone(site.timeZone()).toInstant();
   }
 
   /**

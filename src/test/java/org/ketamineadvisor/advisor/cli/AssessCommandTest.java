@@ -69,6 +69,17 @@ class AssessCommandTest {
   }
 
   @Test
+  void theDayChecksTimeZoneMustBeAZoneAndGoesWithTheDayCheck() {
+    Run unknown = assess("--fhir-base", "http://localhost:1/fhir", "--patient", "p1", "--day-check", "--time-zone",
+        "Zurich");
+    assertThat(unknown.status).isEqualTo(2);
+    assertThat(unknown.err).contains("--time-zone").contains("Zurich");
+    Run alone = assess("--fhir-base", "http://localhost:1/fhir", "--patient", "p1", "--time-zone", "Europe/Zurich");
+    assertThat(alone.status).isEqualTo(2);
+    assertThat(alone.err).contains("--time-zone goes with --day-check");
+  }
+
+  @Test
   void asOfDefaultsToTodayOfTheClock() throws IOException {
     aRecord("p1").typicalCrpsOnOxycodone().writeTo(dir.resolve("p1.json"));
 

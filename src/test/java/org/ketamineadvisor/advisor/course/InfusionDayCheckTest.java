@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -209,6 +210,161 @@ class InfusionDayCheckTest {
     DayCheck day = check(MAN, obs);
     assertThat(find(day, "DAY-WEIGHT").result()).isEqualTo(expected);
     assertThat(day.decision()).isEqualTo(Decision.GO);
+  }
+
+  @Nested
+  class NextSteps {
+    private static final String PHYSICIAN = "do not start the session and call the physician";
+
+    @Test
+    void aBloodPressureAboveTheLimitIsMeasuredAgainAfterTheSitesRestTime() {
+      List<ObservationRecord> obs = goodVitals(Duration.ofMinutes(30));
+      obs.set(0, bp(NOW.minus(Duration.ofMinutes(30)), 188, 102));
+      assertThat(find(check(MAN, obs), "DAY-BP").nextStep()).isEqualTo(
+          "rest 15 minutes and measure BP again; if still above 180/100 mmHg, " + PHYSICIAN);
+      SiteSettings tenMinutes = new SiteSettings(BigDecimal.ONE, SiteSettings.defaults().infusionDays(), Set.of(),
+          null, List.of(), List.of(), ZoneOffset.UTC, 10);
+      DayCheck day = new InfusionDayCheck(ValueSetTerminology.loadDefault(), new UcumUnitConverter(), tenMinutes)
+          .check(PLAN, MAN, obs, TWO_GIVEN, Set.of(), NOW);
+      assertThat(find(day, "DAY-BP").nextStep()).startsWith("rest 10 minutes and measure BP again");
+    }
+
+    @Test
+    void aMissingReadingIsRecordedBeforeTheSession() {
+      DayCheck day = check(MAN, List.of());
+      assertThat(find(day, "DAY-BP").nextStep())
+          .isEqualTo("record BP before the session (the pre-infusion vital signs), then check again");
+      assertThat(find(day, "DAY-HR").nextStep())
+          .isEqualTo("record the heart rate before the session (the pre-infusion vital signs), then check again");
+      assertThat(find(day, "DAY-SPO2").nextStep())
+          .isEqualTo("record SpO2 before the session (the pre-infusion vital signs), then check again");
+    }
+
+    @Test
+    void aHeartRateOrSpo2OutsideItsLimitIsMeasuredAgainThenGoesToThePhysician() {
+      List<ObservationRecord> obs = goodVitals(Duration.ofMinutes(30));
+      obs.set(1, quantity("8867-4", 130, "/min", NOW.minus(Duration.ofMinutes(30))));
+      obs.set(2, quantity("59408-5", 90, "%", NOW.minus(Duration.ofMinutes(30))));
+      DayCheck day = check(MAN, obs);
+      assertThat(find(day, "DAY-HR").nextStep()).isEqualTo(
+          "rest 15 minutes and measure the heart rate again; if still above 120 /min, " + PHYSICIAN);
+      assertThat(find(day, "DAY-SPO2").nextStep()).isEqualTo(
+          "measure SpO2 again after 15 minutes; if still below 92 %, " + PHYSICIAN);
+    }
+
+    @Test
+    void aPregnancyTestOrANewContraindicationGoesToThePhysicianOrTheTestFirst() {
+      List<ObservationRecord> obs = goodVitals(Duration.ofMinutes(30));
+      CoursePlan startsToday = new CoursePlan(List.of(TODAY, TODAY.plusDays(1)), 100, 240, TODAY.minusDays(3), null,
+          Set.of());
+      assertThat(find(CHECK.check(startsToday, WOMAN, obs, List.of(), Set.of(), NOW), "DAY-PREGNANCY").nextStep())
+          .isEqualTo("do a pregnancy test (hCG) and record it before the first session, then check again");
+      List<ObservationRecord> positive = new ArrayList<>(obs);
+      positive.add(hcg(TODAY.minusDays(1), "10828004"));
+      assertThat(find(CHECK.check(startsToday, WOMAN, positive, List.of(), Set.of(), NOW), "DAY-PREGNANCY")
+          .nextStep()).isEqualTo("call the physician before any session: pregnancy is a contraindication (CI-PREGNANCY)");
+      assertThat(find(CHECK.check(PLAN, MAN, obs, TWO_GIVEN, Set.of(RuleId.CI_XANTHINE), NOW),
+          "DAY-NEW-CONTRAINDICATION").nextStep())
+          .isEqualTo("call the physician before any session: the plan was signed without this contraindication");
+    }
+
+    @Test
+    void aCheckThatDoesNotHoldHasNoNextStep() {
+      assertThat(check(MAN, goodVitals(Duration.ofMinutes(30))).checks()).allSatisfy(c ->
+          assertThat(c.nextStep()).as(c.id()).isNull());
+    }
+  }
+
+  /** The course-hold story: this morning's 188/102 is both DAY-BP's reading and the re-run's new contraindication. */
+  @Nested
+  class OneHoldPerReading {
+    private final ObservationRecord high = bp(NOW.minus(Duration.ofMinutes(35)), 188, 102);
+
+    private List<ObservationRecord> morning() {
+      List<ObservationRecord> obs = goodVitals(Duration.ofMinutes(35));
+      obs.set(0, high);
+      return obs;
+    }
+
+    @Test
+    void aNewUncontrolledHypertensionOnTheSameReadingIsHeldOnceUnderDayBp() {
+      DayCheck day = CHECK.check(PLAN, MAN, morning(), TWO_GIVEN, Set.of(RuleId.CI_UNCONTROLLED_HTN), NOW);
+      assertThat(day.decision()).isEqualTo(Decision.HOLD);
+      assertThat(day.checks()).filteredOn(c -> c.result() == Result.HOLD).extracting(Check::id)
+          .containsExactly("DAY-BP");
+      assertThat(day.checks()).extracting(Check::id).doesNotContain("DAY-NEW-CONTRAINDICATION");
+      assertThat(find(day, "DAY-BP").detail()).startsWith("above 180/100 mmHg: hold the session")
+          .contains("; also new since signing (DAY-NEW-CONTRAINDICATION, held here once): Uncontrolled hypertension");
+      assertThat(find(day, "DAY-BP").nextStep()).startsWith("rest 15 minutes and measure BP again");
+    }
+
+    @Test
+    void anotherNewContraindicationStillHasItsOwnRowWithoutTheBp() {
+      DayCheck day = CHECK.check(PLAN, MAN, morning(), TWO_GIVEN,
+          Set.of(RuleId.CI_UNCONTROLLED_HTN, RuleId.CI_XANTHINE), NOW);
+      assertThat(day.checks()).filteredOn(c -> c.result() == Result.HOLD).extracting(Check::id)
+          .containsExactly("DAY-BP", "DAY-NEW-CONTRAINDICATION");
+      assertThat(find(day, "DAY-NEW-CONTRAINDICATION").reading()).isEqualTo(RuleId.CI_XANTHINE.title());
+    }
+
+    @Test
+    void withoutAHighReadingInTheFourHoursANewUncontrolledHypertensionIsItsOwnHold() {
+      // no BP this morning: the re-run rests on an older reading (yesterday's 190/110), a different thing to act on
+      List<ObservationRecord> noBp = goodVitals(Duration.ofMinutes(35));
+      noBp.remove(0);
+      noBp.add(bp(NOW.minus(Duration.ofHours(20)), 190, 110));
+      DayCheck day = CHECK.check(PLAN, MAN, noBp, TWO_GIVEN, Set.of(RuleId.CI_UNCONTROLLED_HTN), NOW);
+      assertThat(day.checks()).filteredOn(c -> c.result() == Result.HOLD).extracting(Check::id)
+          .containsExactly("DAY-BP", "DAY-NEW-CONTRAINDICATION");
+      assertThat(find(day, "DAY-NEW-CONTRAINDICATION").reading()).isEqualTo(RuleId.CI_UNCONTROLLED_HTN.title());
+      assertThat(find(day, "DAY-BP").detail()).isEqualTo("no blood pressure with a systolic value in the last 4 hours: "
+          + "measure it before the session");
+    }
+
+    @Test
+    void aContraindicationTheSignedAssessmentHadIsNotNewAndLeavesTheBpRowAlone() {
+      CoursePlan knewIt = new CoursePlan(SESSIONS, 100, 240, PLAN.signedAsOf(), PLAN.dosingWeightKg(),
+          Set.of(RuleId.CI_UNCONTROLLED_HTN));
+      DayCheck day = CHECK.check(knewIt, MAN, morning(), TWO_GIVEN, Set.of(RuleId.CI_UNCONTROLLED_HTN), NOW);
+      assertThat(find(day, "DAY-BP").detail()).isEqualTo("above 180/100 mmHg: hold the session");
+      assertThat(find(day, "DAY-NEW-CONTRAINDICATION").result()).isEqualTo(Result.GO);
+    }
+  }
+
+  @Nested
+  class NextSession {
+    @Test
+    void aDayWithoutASessionNamesTheNextOne() {
+      DayCheck saturday = CHECK.check(PLAN, MAN, List.of(), TWO_GIVEN, Set.of(), Instant.parse("2026-05-30T09:00:00Z"));
+      assertThat(saturday.nextSession()).isEqualTo(TODAY);
+      assertThat(check(MAN, goodVitals(Duration.ofMinutes(30))).nextSession()).isEqualTo(LocalDate.of(2026, 6, 2));
+    }
+
+    @Test
+    void afterTheLastSessionThereIsNone() {
+      DayCheck after = CHECK.check(PLAN, MAN, List.of(), TWO_GIVEN, Set.of(), Instant.parse("2026-06-04T09:00:00Z"));
+      assertThat(after.decision()).isEqualTo(Decision.NOT_A_SESSION_DAY);
+      assertThat(after.nextSession()).isNull();
+    }
+  }
+
+  @Nested
+  class SiteTimeZone {
+    private final InfusionDayCheck zurich = new InfusionDayCheck(ValueSetTerminology.loadDefault(),
+        new UcumUnitConverter(), SiteSettings.defaults().withTimeZone(ZoneId.of("Europe/Zurich")));
+
+    @Test
+    void todayIsTheCalendarDayInTheSitesZone() {
+      // 23:30 UTC on Sunday 2026-05-31 is 01:30 on Monday 2026-06-01 in Zurich (UTC+02:00 in summer)
+      Instant lateSunday = Instant.parse("2026-05-31T23:30:00Z");
+      DayCheck local = zurich.check(PLAN, MAN, List.of(), TWO_GIVEN, Set.of(), lateSunday);
+      assertThat(local.day()).isEqualTo(TODAY);
+      assertThat(local.session()).isEqualTo(3);
+      assertThat(local.zone()).isEqualTo(ZoneId.of("Europe/Zurich"));
+      DayCheck utc = CHECK.check(PLAN, MAN, List.of(), TWO_GIVEN, Set.of(), lateSunday);
+      assertThat(utc.day()).isEqualTo(LocalDate.of(2026, 5, 31));
+      assertThat(utc.decision()).isEqualTo(Decision.NOT_A_SESSION_DAY);
+    }
   }
 
   @Test

@@ -144,6 +144,11 @@ class CourseWorkflowTest {
     assertThat(line.get("checks").findValuesAsText("id")).containsExactly("DAY-BP", "DAY-HR", "DAY-SPO2",
         "DAY-PREGNANCY", "DAY-NEW-CONTRAINDICATION", "DAY-WEIGHT");
     assertThat(line.get("checks").get(0).get("result").asText()).isEqualTo("hold");
+    assertThat(line.get("checks").get(0).get("nextStep").asText())
+        .isEqualTo("record BP before the session (the pre-infusion vital signs), then check again");
+    assertThat(line.get("day").asText()).isEqualTo("2026-06-02");
+    assertThat(line.get("timeZone").asText()).isEqualTo("UTC");
+    assertThat(line.get("nextSession").asText()).isEqualTo("2026-06-03");
 
     // the nurse records BP, heart rate and SpO2 at 08:30 — and a negative hCG (female, 48: first session)
     Bundle morning = new Bundle().setType(Bundle.BundleType.TRANSACTION);
@@ -161,10 +166,22 @@ class CourseWorkflowTest {
     assertThat(go.get("decision").asText()).as(go.toString()).isEqualTo("go");
     assertThat(go.get("checks").get(0).get("reading").asText()).isEqualTo("BP 132/84 mmHg");
     assertThat(go.get("checks").get(0).get("readAt").asText()).isEqualTo("2026-06-02T08:30:00Z");
+    assertThat(go.get("checks").findValues("nextStep")).as("no hold, no next step").isEmpty();
 
-    // a day without a session, and --at without --day-check
-    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-        dayCheck(patient, "2026-06-06T09:00:00Z", 0)).get("decision").asText()).isEqualTo("not-a-session-day");
+    // a day without a session names the next one
+    var saturday = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dayCheck(patient, "2026-06-06T09:00:00Z", 0));
+    assertThat(saturday.get("decision").asText()).isEqualTo("not-a-session-day");
+    assertThat(saturday.get("nextSession").asText()).isEqualTo("2026-06-08");
+    // 23:30 UTC on Monday 2026-06-01 is already Tuesday, the first session, in Zurich: the day is the site's
+    var zurich = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        dayCheck(patient, "2026-06-01T23:30:00Z", 0, "--time-zone", "Europe/Zurich"));
+    assertThat(zurich.get("day").asText()).isEqualTo("2026-06-02");
+    assertThat(zurich.get("timeZone").asText()).isEqualTo("Europe/Zurich");
+    assertThat(zurich.get("session").asInt()).isEqualTo(1);
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(dayCheck(patient, "2026-06-01T23:30:00Z", 0))
+        .get("decision").asText()).as("in UTC it is still Monday").isEqualTo("not-a-session-day");
+
+    // --at without --day-check
     java.io.StringWriter err = new java.io.StringWriter();
     int status = org.ketamineadvisor.advisor.cli.CommandLine.run(new String[] {"assess", "--fhir-base", base(),
         "--patient", patient, "--at", "2026-06-02T09:00:00Z"}, java.time.Clock.systemUTC(),
@@ -173,12 +190,14 @@ class CourseWorkflowTest {
     assertThat(err.toString()).contains("--at goes with --day-check");
   }
 
-  private static String dayCheck(String patient, String at, int expectedStatus) {
+  private static String dayCheck(String patient, String at, int expectedStatus, String... more) {
     java.io.StringWriter out = new java.io.StringWriter();
     java.io.StringWriter err = new java.io.StringWriter();
-    int status = org.ketamineadvisor.advisor.cli.CommandLine.run(new String[] {"assess", "--fhir-base", base(),
-        "--patient", patient, "--day-check", "--at", at}, java.time.Clock.systemUTC(), new java.io.PrintWriter(out),
-        new java.io.PrintWriter(err));
+    List<String> args = new java.util.ArrayList<>(List.of("assess", "--fhir-base", base(), "--patient", patient,
+        "--day-check", "--at", at));
+    args.addAll(List.of(more));
+    int status = org.ketamineadvisor.advisor.cli.CommandLine.run(args.toArray(String[]::new),
+        java.time.Clock.systemUTC(), new java.io.PrintWriter(out), new java.io.PrintWriter(err));
     assertThat(status).as("exit status; stderr: %s", err).isEqualTo(expectedStatus);
     assertThat(out.toString().strip().lines()).hasSize(1);
     return out.toString().strip();

@@ -28,7 +28,13 @@ import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
  * A showcase patient in the middle or at the end of a course (rule set v1.1 § 8), made at sandbox start-up as an
  * EHR would hold it: the plan signed (through the app's own workspace, as Dr Ada) as of the day it was assessed,
  * the sessions given so far documented as completed ketamine MedicationAdministrations, and, for an infusion day,
- * this morning's vital signs (35 minutes before start-up, on the sandbox's date), so that the 4-hour check sees them.
+ * this morning's vital signs 35 minutes before start-up on the sandbox's date (the page checks at the current time
+ * of day), so that the 4-hour check sees them.
+ *
+ * <p>The README's command-line example checks at 09:00 UTC on that date. When the start-up readings do not fall in
+ * its 4 hours, the same values are recorded once more at {@link #EXAMPLE_READINGS_AT} (08:25 UTC), or at start-up
+ * when that is earlier: never after the sandbox's "now", so a later re-measurement stays the latest reading. A
+ * sandbox started before 05:00 UTC cannot have that morning's readings yet.
  */
 record ShowcaseCourse(String patient, LocalDate signedAsOf, int sessionsGiven, Morning morning) {
 
@@ -42,6 +48,9 @@ record ShowcaseCourse(String patient, LocalDate signedAsOf, int sessionsGiven, M
       new ShowcaseCourse("course-non-responder", LocalDate.of(2026, 2, 16), 10, null));
 
   private static final String KETAMINE = "6130";
+
+  /** The README's day-check example runs {@code --at 2026-06-01T09:00:00Z}: its readings are 35 minutes older. */
+  static final Instant EXAMPLE_READINGS_AT = Instant.parse(TestKetamineAdvisorApplication.SEED_AS_OF + "T08:25:00Z");
 
   void seed(String fhirBase, String fhirUser, Clock clock) {
     var workspace = PatientWorkspace.forR4(ValueSetTerminology.loadDefault(), new UcumUnitConverter(),
@@ -78,15 +87,27 @@ record ShowcaseCourse(String patient, LocalDate signedAsOf, int sessionsGiven, M
       LocalDate today = LocalDate.parse(TestKetamineAdvisorApplication.SEED_AS_OF);
       LocalTime time = clock.instant().minus(Duration.ofMinutes(35)).atOffset(ZoneOffset.UTC).toLocalTime();
       boolean yesterday = clock.instant().atOffset(ZoneOffset.UTC).toLocalTime().isBefore(LocalTime.of(0, 35));
-      Instant at = (yesterday ? today.atStartOfDay() : today.atTime(time)).toInstant(ZoneOffset.UTC);
-      documented.addEntry().setResource(vital(at, "85354-9", "Blood pressure panel", null, null)
-          .addComponent(component("8480-6", "Systolic blood pressure", morning.systolic(), "mm[Hg]"))
-          .addComponent(component("8462-4", "Diastolic blood pressure", morning.diastolic(), "mm[Hg]")))
-          .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
-      documented.addEntry().setResource(vital(at, "8867-4", "Heart rate", morning.heartRate(), "/min"))
-          .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
-      documented.addEntry().setResource(vital(at, "59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry",
-          morning.spo2(), "%")).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+      Instant startUp = (yesterday ? today.atStartOfDay() : today.atTime(time)).toInstant(ZoneOffset.UTC);
+      Instant sandboxNow = startUp.plus(Duration.ofMinutes(35));
+      Instant exampleCheck = EXAMPLE_READINGS_AT.plus(Duration.ofMinutes(35));
+      Instant exampleWindow = exampleCheck.minus(Duration.ofHours(4));
+      List<Instant> times = new java.util.ArrayList<>(List.of(startUp));
+      boolean startUpServesTheExample = !startUp.isAfter(exampleCheck) && !startUp.isBefore(exampleWindow);
+      Instant example = sandboxNow.isBefore(EXAMPLE_READINGS_AT) ? sandboxNow : EXAMPLE_READINGS_AT;
+      if (!startUpServesTheExample && !example.isBefore(exampleWindow)) {
+        times.add(0, example);
+      }
+      for (Instant at : times) {
+        documented.addEntry().setResource(vital(at, "85354-9", "Blood pressure panel", null, null)
+            .addComponent(component("8480-6", "Systolic blood pressure", morning.systolic(), "mm[Hg]"))
+            .addComponent(component("8462-4", "Diastolic blood pressure", morning.diastolic(), "mm[Hg]")))
+            .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        documented.addEntry().setResource(vital(at, "8867-4", "Heart rate", morning.heartRate(), "/min"))
+            .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        documented.addEntry().setResource(vital(at, "59408-5",
+            "Oxygen saturation in Arterial blood by Pulse oximetry", morning.spo2(), "%"))
+            .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+      }
     }
     fhir.transaction().withBundle(documented).execute();
   }

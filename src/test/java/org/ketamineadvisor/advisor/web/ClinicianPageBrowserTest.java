@@ -335,7 +335,9 @@ class ClinicianPageBrowserTest {
     assertThat(text("#course h2")).isEqualTo("Session 4 of 10 — GO");
     assertVisibleWithoutScrolling("course-go", "#course h2");
     assertThat(text("#course")).contains("BP 132/84 mmHg").contains("min ago").contains("Heart rate 78 /min")
-        .contains("SpO2 97 %");
+        .contains("SpO2 97 %").contains("(UTC+00:00)");
+    assertThat(text("#course-checked-at")).endsWith("(UTC+00:00) on Mon 2026-06-01");
+    assertThat(browser.findElements(By.id("course-next-steps"))).as("a GO has no next step to take").isEmpty();
     assertThat(text("#course-dose")).isEqualTo("100 mg over 4 h at 25 mg/h = 25.0 mL/h");
     // a check that does not apply (no pregnancy test for a man) says so in words, not in code capitals
     assertThat(text("#course tr.day-not-applicable")).contains("not applicable");
@@ -347,6 +349,11 @@ class ClinicianPageBrowserTest {
     launch("course-hold", false);
     assertThat(text("#course h2")).isEqualTo("Session 4 of 10 — HOLD");
     assertThat(text("#course tr.day-hold")).contains("BP 188/102 mmHg").contains("hold the session");
+    assertThat(browser.findElements(By.cssSelector("#course tr.day-hold")))
+        .as("the re-run's new uncontrolled hypertension is the same BP: one HOLD row").hasSize(1);
+    assertThat(text("#course-next-steps")).contains("rest 15 minutes and measure BP again; if still above 180/100 "
+        + "mmHg, do not start the session and call the physician");
+    assertVisibleWithoutScrolling("course-hold", "#course-next-steps");
     frameScreenshot("frame-course-hold");
     // the nurse re-measures in the EHR; launched again, the day check reads the new reading
     browser.switchTo().defaultContent();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ketamineadvisor.advisor.careplan.SiteSettings;
@@ -20,7 +22,7 @@ class SitePropertiesTest {
     Binder binder = new Binder(java.util.List.of(new MapConfigurationPropertySource(properties)), null,
         ApplicationConversionService.getSharedInstance());
     return binder.bind("advisor.site", SiteProperties.class)
-        .orElseGet(() -> new SiteProperties(null, null, null, null, null, null)).settings();
+        .orElseGet(() -> new SiteProperties(null, null, null, null, null, null, null, null)).settings();
   }
 
   @Test
@@ -45,6 +47,21 @@ class SitePropertiesTest {
     assertThat(site.premedication()).containsExactly("ondansetron 4 mg IV before the infusion");
     assertThat(site.inWords()).contains("infusion days Monday, Wednesday, Friday; closed 2026-12-24, 2026-12-25")
         .contains("2 mg/mL").contains("rescue drugs: midazolam 1 mg IV");
+  }
+
+  @Test
+  void theDayCheckKeysBindTheZoneAndTheRecheckTime() {
+    assertThat(bind(Map.of()).timeZone()).as("the default: UTC, whatever the JVM's zone").isEqualTo(ZoneOffset.UTC);
+    assertThat(bind(Map.of()).recheckAfterMinutes()).isEqualTo(15);
+    SiteSettings site = bind(Map.of("advisor.site.time-zone", "Europe/Zurich",
+        "advisor.site.day-check.recheck-after-minutes", "10"));
+    assertThat(site.timeZone()).isEqualTo(ZoneId.of("Europe/Zurich"));
+    assertThat(site.recheckAfterMinutes()).isEqualTo(10);
+    assertThatThrownBy(() -> bind(Map.of("advisor.site.time-zone", "Zurich")))
+        .hasMessageContaining("advisor.site").hasMessageContaining("time-zone must be a region id such as Europe/Zurich")
+        .hasMessageContaining("\"Zurich\"");
+    assertThatThrownBy(() -> bind(Map.of("advisor.site.day-check.recheck-after-minutes", "2")))
+        .hasMessageContaining("day-check.recheck-after-minutes must be between 5 and 60 minutes, got 2");
   }
 
   @Test
