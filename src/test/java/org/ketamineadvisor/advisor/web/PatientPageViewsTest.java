@@ -100,7 +100,7 @@ class PatientPageViewsTest {
         "Ketamine infusion course (P-CRPS)", "desc", AS_OF.minusDays(3), LocalDate.of(2026, 6, 2),
         LocalDate.of(2026, 6, 15), "Dr Ada", null,
         List.of(LocalDate.of(2026, 6, 2), LocalDate.of(2026, 6, 3), LocalDate.of(2026, 6, 15)), List.of(),
-        new org.ketamineadvisor.advisor.fhir.ExistingPlan.Dosing(100, 240, new BigDecimal("90.0")), "Goal/1");
+        new org.ketamineadvisor.advisor.fhir.ExistingPlan.Dosing(100, 240, new BigDecimal("90.0")), "Goal/1", null, List.of());
     var order = new PatientPage.OrderView("1 mg/mL", 100, "100.0", "25", "25.0", "4 h", 200, List.of(), "none",
         "none", List.of());
     var revised = new PatientPage.PlanView("P-CRPS", "CRPS protocol", "CRPS protocol", "ASRA", "0.35 mg/kg/h", 2,
