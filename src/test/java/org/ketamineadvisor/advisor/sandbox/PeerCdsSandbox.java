@@ -109,6 +109,10 @@ final class PeerCdsSandbox implements AutoCloseable {
       String path = URI.create(exchange.getRequestURI().getRawPath()).normalize().getPath();
       Path file = root.resolve(path.replaceFirst("^/+", "")).normalize();
       if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+        if (path.substring(path.lastIndexOf('/') + 1).contains(".")) {
+          exchange.sendResponseHeaders(404, -1); // a missing file (its index.html links a styles.css it lacks)
+          return;
+        }
         file = root.resolve("index.html"); // the sandbox is one page; its routes are in the query string
       }
       String name = file.getFileName().toString();
