@@ -275,8 +275,9 @@ class PeerCdsHooksCheck {
   /** The summary of the first card whose summary starts with {@code start}, once the sandbox shows it. */
   private String cardSummary(String start) {
     try {
+      // the card's summary is a paragraph (the developer panel shows the same text inside the response's JSON)
       return new WebDriverWait(browser, PAGE_TIMEOUT).until(b -> b.findElements(By.xpath(
-          "//*[starts-with(normalize-space(text()), '" + start + "')]")).stream().map(WebElement::getText)
+          "//p[starts-with(normalize-space(.), '" + start + "')]")).stream().map(WebElement::getText)
           .map(String::strip).findFirst().orElse(null));
     } catch (org.openqa.selenium.TimeoutException e) {
       throw new AssertionError("no card starting \"" + start + "\" at " + browser.getCurrentUrl()
