@@ -138,7 +138,7 @@ class CdsHooksController {
     prefetch.put("patient", "Patient/{{context.patientId}}");
     prefetch.put("conditions", "Condition?patient={{context.patientId}}");
     // the specification's recommended prefetch subset has no _include: a referenced Medication is read afterwards
-    // from fhirServer with fhirAuthorization (referencedMedications), or the medication rules stay unknown
+    // from fhirServer with fhirAuthorization (withReferencedMedications), or the medication rules stay unknown
     prefetch.put("medicationRequests", "MedicationRequest?patient={{context.patientId}}");
     prefetch.put("medicationStatements", "MedicationStatement?patient={{context.patientId}}");
     TreeSet<String> codes = new TreeSet<>(terminology.codes(ValueSetId.OBSERVATION_CODES, "http://loinc.org"));
@@ -173,7 +173,9 @@ class CdsHooksController {
     }
     ReadRecord record = record(request, patientId, client);
     if (record.resources() == null) {
-      cards.addObject().put("uuid", java.util.UUID.randomUUID().toString())
+      String uuid = java.util.UUID.randomUUID().toString();
+      issued.put(uuid, new IssuedCards.Card(id, "not-checked"));
+      cards.addObject().put("uuid", uuid)
           .put("summary", "Ketamine: the patient's record could not be read — suitability not checked")
           .put("indicator", "warning").put("detail", String.join("; ", record.unread()))
           .putObject("source").put("label", "Ketamine Infusion Advisor");

@@ -332,6 +332,19 @@ class CdsHooksTest {
     assertThat(feedbackCount(service, "overridden", "unknown-card")).isEqualTo(unknown + 1);
   }
 
+  /** Bounded: the oldest cards are forgotten first, so a busy instance cannot grow the store without end. */
+  @Test
+  void theIssuedCardsStoreForgetsTheOldestCardsFirst() {
+    IssuedCards store = new IssuedCards(2);
+    store.put("a", new IssuedCards.Card("ketamine-order-select", "suitable"));
+    store.put("b", new IssuedCards.Card("ketamine-order-select", "contraindicated"));
+    store.put("c", new IssuedCards.Card("ketamine-order-sign", "needs-information"));
+    assertThat(store.size()).isEqualTo(2);
+    assertThat(store.get("a")).isEmpty();
+    assertThat(store.get("b")).contains(new IssuedCards.Card("ketamine-order-select", "contraindicated"));
+    assertThat(store.get("c").map(IssuedCards.Card::verdict)).contains("needs-information");
+  }
+
   @Test
   void feedbackWithoutAValidJwtIsRefusedWithAChallenge() throws Exception {
     ObjectNode feedback = JSON.createObjectNode();

@@ -62,8 +62,10 @@ final class PeerCdsSandbox implements AutoCloseable {
    * {@code npm ci} and {@code npm run build} (about 2 minutes on 2 cores), unless a previous run already built this
    * same tarball with this same patch. The static site is then in the returned directory's {@code build/}.
    */
-  static Path build(Path tarball, Path patch, Path workDir) {
-    Path dir = workDir.resolve("cds-hooks-sandbox").toAbsolutePath();
+  static Path build(Path tarball, Path patch, Path work) {
+    // absolute: tar runs in workDir, where a relative -C would point elsewhere
+    Path workDir = work.toAbsolutePath();
+    Path dir = workDir.resolve("cds-hooks-sandbox");
     Path stamp = dir.resolve(".built-from-sha256");
     String sha = sha256(tarball) + " " + sha256(patch);
     try {
