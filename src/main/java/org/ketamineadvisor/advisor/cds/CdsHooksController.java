@@ -38,6 +38,7 @@ import org.ketamineadvisor.advisor.terminology.ValueSetId;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -88,6 +89,9 @@ class CdsHooksController {
   /** The FHIR servers' capabilities, read once per server. */
   private final CapabilityCheck capabilities;
 
+  /** The cards this instance issued, by uuid, so that feedback can say what a card was about. */
+  private final IssuedCards issued = new IssuedCards(IssuedCards.DEFAULT_CAPACITY);
+
   /** Fixed by {@code advisor.pages.as-of} (demonstrations, the sandbox, tests on seed data), else today. */
   private final LocalDate asOf;
 
@@ -133,10 +137,10 @@ class CdsHooksController {
     ObjectNode prefetch = s.putObject("prefetch");
     prefetch.put("patient", "Patient/{{context.patientId}}");
     prefetch.put("conditions", "Condition?patient={{context.patientId}}");
-    prefetch.put("medicationRequests",
-        "MedicationRequest?patient={{context.patientId}}&_include=MedicationRequest:medication");
-    prefetch.put("medicationStatements",
-        "MedicationStatement?patient={{context.patientId}}&_include=MedicationStatement:medication");
+    // the specification's recommended prefetch subset has no _include: a referenced Medication is read afterwards
+    // from fhirServer with fhirAuthorization (withReferencedMedications), or the medication rules stay unknown
+    prefetch.put("medicationRequests", "MedicationRequest?patient={{context.patientId}}");
+    prefetch.put("medicationStatements", "MedicationStatement?patient={{context.patientId}}");
     TreeSet<String> codes = new TreeSet<>(terminology.codes(ValueSetId.OBSERVATION_CODES, "http://loinc.org"));
     codes.addAll(terminology.codes(ValueSetId.HCG_TESTS, "http://loinc.org"));
     prefetch.put("observations", "Observation?patient={{context.patientId}}&code="
@@ -156,7 +160,7 @@ class CdsHooksController {
       client = verifier.verify(authorization, serviceUrl(http, id)).getIssuer();
     } catch (CdsJwtVerifier.Refused e) {
       log.warn("CDS hook refused: {}", e.getMessage());
-      return error(HttpStatus.UNAUTHORIZED, e.getMessage());
+      return unauthorized(authorization, e.getMessage());
     }
     if (request == null || !request.path("context").path("patientId").isTextual()) {
       return error(HttpStatus.BAD_REQUEST, "the hook request needs context.patientId");
@@ -169,7 +173,9 @@ class CdsHooksController {
     }
     ReadRecord record = record(request, patientId, client);
     if (record.resources() == null) {
-      cards.addObject().put("uuid", java.util.UUID.randomUUID().toString())
+      String uuid = java.util.UUID.randomUUID().toString();
+      issued.put(uuid, new IssuedCards.Card(id, "not-checked"));
+      cards.addObject().put("uuid", uuid)
           .put("summary", "Ketamine: the patient's record could not be read — suitability not checked")
           .put("indicator", "warning").put("detail", String.join("; ", record.unread()))
           .putObject("source").put("label", "Ketamine Infusion Advisor");
@@ -190,13 +196,10 @@ class CdsHooksController {
         : base(http)) + "/launch";
     ObjectNode card = CdsCards.card(assessment, launch, record.unread());
     if (PATIENT_VIEW.equals(id)) {
-      card.put("summary", "Candidate for a ketamine infusion course — " + card.path("summary").asText()
-          .replaceFirst("^Ketamine: ", ""));
-      if (card.path("summary").asText().length() > CdsCards.MAX_SUMMARY) {
-        card.put("summary", card.path("summary").asText().substring(0, CdsCards.MAX_SUMMARY - 1) + "…");
-      }
+      card.put("summary", CdsCards.summary(assessment, "Candidate for a ketamine infusion course — "));
     }
     cards.add(card);
+    issued.put(card.path("uuid").asText(), new IssuedCards.Card(id, assessment.verdict().code()));
     meters.counter("cds.cards", "service", id, "indicator", card.path("indicator").asText()).increment();
     return ResponseEntity.ok(response);
   }
@@ -208,7 +211,7 @@ class CdsHooksController {
     try {
       verifier.verify(authorization, serviceUrl(http, id) + "/feedback");
     } catch (CdsJwtVerifier.Refused e) {
-      return error(HttpStatus.UNAUTHORIZED, e.getMessage());
+      return unauthorized(authorization, e.getMessage());
     }
     if (body == null || !body.path("feedback").isArray()) {
       return error(HttpStatus.BAD_REQUEST, "feedback needs a 'feedback' array");
@@ -223,7 +226,11 @@ class CdsHooksController {
       String reason = coding.isMissingNode() ? "none" : OverrideReason.of(coding.path("system").asText(null),
           coding.path("code").asText(null)).map(OverrideReason::code).orElse("other");
       meters.counter("cds.feedback", "service", id, "outcome", outcome, "reason", reason).increment();
-      log.info("CDS feedback on {}: {} (override reason {})", id, outcome, reason);
+      // the card's uuid is random: what it was about is looked up among the cards this instance issued
+      String card = f.path("card").asText("");
+      String verdict = issued.get(card).map(IssuedCards.Card::verdict).orElse("unknown-card");
+      meters.counter("cds.feedback.verdict", "service", id, "outcome", outcome, "verdict", verdict).increment();
+      log.info("CDS feedback on {} card {} ({}): {} (override reason {})", id, card, verdict, outcome, reason);
     }
     return ResponseEntity.ok(JSON.createObjectNode());
   }
@@ -281,7 +288,7 @@ class CdsHooksController {
       }
     });
     if (missing.isEmpty()) {
-      return fromPrefetch(prefetch, patientId);
+      return withReferencedMedications(fromPrefetch(prefetch, patientId), request, client);
     }
     String fhirServer = request.path("fhirServer").asText(null);
     String token = request.path("fhirAuthorization").path("access_token").asText(null);
@@ -292,10 +299,11 @@ class CdsHooksController {
       if (missing.contains("patient")) {
         return new ReadRecord(null, List.of(), unread);
       }
-      ReadRecord partial = fromPrefetch(prefetch, patientId);
+      ReadRecord partial = withReferencedMedications(fromPrefetch(prefetch, patientId), request, client);
       List<ReadProblem> problems = new ArrayList<>(partial.problems());
       missing.forEach(k -> problems.add(new ReadProblem(PREFETCH_TYPES.get(k), "not prefetched and not readable "
           + "without fhirAuthorization")));
+      unread.addAll(partial.unread());
       return new ReadRecord(partial.resources(), problems, unread);
     }
     if (!readable(client, fhirServer)) {
@@ -313,6 +321,89 @@ class CdsHooksController {
       return new ReadRecord(null, List.of(), List.of("the record on " + fhirServer + " could not be read: " + e.getMessage()));
     }
   }
+
+  /**
+   * The prefetched record with the Medications its MedicationRequests and MedicationStatements reference (not
+   * contained, not prefetched), read from {@code fhirServer} with {@code fhirAuthorization}: the prefetch templates
+   * stay within the specification's recommended queries, which have no {@code _include}. A Medication that cannot be
+   * read is a read problem, so the medication rules are unknown rather than falsely absent.
+   */
+  private ReadRecord withReferencedMedications(ReadRecord prefetched, JsonNode request, String client) {
+    if (prefetched.resources() == null) {
+      return prefetched;
+    }
+    List<Resource> resources = new ArrayList<>(prefetched.resources().resources());
+    java.util.Set<String> held = new java.util.HashSet<>();
+    resources.stream().filter(r -> r instanceof org.hl7.fhir.r4.model.Medication)
+        .forEach(r -> held.add(r.getIdElement().getIdPart()));
+    String fhirServer = request.path("fhirServer").asText(null);
+    String server = fhirServer == null ? null : fhirServer.replaceAll("/+$", "");
+    java.util.Set<String> wanted = new java.util.LinkedHashSet<>();
+    int unreadable = 0;
+    for (Resource r : resources) {
+      org.hl7.fhir.r4.model.Type medication = r instanceof MedicationRequest mr ? mr.getMedication()
+          : r instanceof org.hl7.fhir.r4.model.MedicationStatement ms ? ms.getMedication() : null;
+      if (!(medication instanceof org.hl7.fhir.r4.model.Reference ref) || !ref.hasReference()
+          || ref.getReference().startsWith("#")) {
+        continue;
+      }
+      String id = medicationId(ref.getReference(), server);
+      if (id == null) {
+        unreadable++; // urn:uuid or another server's URL: nothing this service can read
+      } else if (!held.contains(id)) {
+        wanted.add(id);
+      }
+    }
+    if (wanted.isEmpty() && unreadable == 0) {
+      return prefetched;
+    }
+    String token = request.path("fhirAuthorization").path("access_token").asText(null);
+    String why;
+    if (wanted.isEmpty()) {
+      why = "not in the prefetch and not on " + (server == null ? "the EHR's FHIR server" : server);
+    } else if (server == null || token == null || token.isBlank()) {
+      why = "not prefetched (prefetch has no _include), and no fhirAuthorization to read them";
+    } else if (!readable(client, server)) {
+      why = "not prefetched, and " + server + " is not a FHIR server this app may read for this EHR";
+    } else {
+      why = "could not be read from " + server;
+      try (FhirServerReader reader = connections.reader(server, token, terminology, capabilities.check(server))) {
+        for (org.hl7.fhir.r4.model.Medication m : reader.readMedications(wanted)) {
+          if (wanted.remove(m.getIdElement().getIdPart())) {
+            resources.add(m);
+          }
+        }
+      } catch (FhirServerException | IllegalArgumentException e) {
+        why = "could not be read from " + server + ": " + e.getMessage();
+      }
+    }
+    PatientResources prior = prefetched.resources();
+    PatientResources completed = new PatientResources(prior.patientId(), prior.patient(), resources, null,
+        prior.source());
+    int missing = wanted.size() + unreadable;
+    if (missing == 0) {
+      return new ReadRecord(completed, prefetched.problems(), prefetched.unread());
+    }
+    ReadProblem problem = new ReadProblem("Medication", missing + " referenced Medication resource(s) " + why);
+    List<ReadProblem> problems = new ArrayList<>(prefetched.problems());
+    problems.add(problem);
+    List<String> unread = new ArrayList<>(prefetched.unread());
+    unread.add("Medication (" + problem.reason() + ")");
+    return new ReadRecord(completed, problems, unread);
+  }
+
+  /** The id of a Medication reference relative to, or on, {@code server}; null for anything else. */
+  private static String medicationId(String reference, String server) {
+    String ref = reference.trim();
+    if (server != null && ref.startsWith(server + "/")) {
+      ref = ref.substring(server.length() + 1);
+    }
+    java.util.regex.Matcher m = MEDICATION_REFERENCE.matcher(ref);
+    return m.matches() ? m.group(1) : null;
+  }
+
+  private static final java.util.regex.Pattern MEDICATION_REFERENCE =
+      java.util.regex.Pattern.compile("Medication/([A-Za-z0-9\\-.]{1,64})(?:/_history/[A-Za-z0-9\\-.]{1,64})?");
 
   /** Whether {@code fhirServer} is one of the client's FHIR servers (by default the SMART allow-list's issuers). */
   private boolean readable(String client, String fhirServer) {
@@ -369,6 +460,21 @@ class CdsHooksController {
     int port = http.getServerPort();
     boolean defaultPort = "http".equals(scheme) && port == 80 || "https".equals(scheme) && port == 443;
     return scheme + "://" + http.getServerName() + (defaultPort ? "" : ":" + port) + http.getContextPath();
+  }
+
+  /**
+   * 401 with the RFC 6750 challenge: without a bearer token only the realm, otherwise {@code invalid_token} and why
+   * (in the header's allowed characters; the body says it in full).
+   */
+  private static ResponseEntity<JsonNode> unauthorized(String authorization, String message) {
+    String challenge = "Bearer realm=\"cds-services\"";
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      String description = message.replace('—', '-').replaceAll("[^\\x20-\\x7E]", "?").replace("\\", "/")
+          .replace('"', '\'');
+      challenge += ", error=\"invalid_token\", error_description=\"" + description + "\"";
+    }
+    return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, challenge)
+        .body(JSON.createObjectNode().put("error", message));
   }
 
   private static ResponseEntity<JsonNode> error(HttpStatus status, String message) {

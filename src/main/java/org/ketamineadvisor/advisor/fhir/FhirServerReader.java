@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Patient;
@@ -158,6 +159,35 @@ public final class FhirServerReader implements AutoCloseable {
         connection.baseUrl() + "/Patient/" + patientId);
     return new PatientRead(read, problems,
         tally.stats(retries.retries(), Duration.ofNanos(System.nanoTime() - started)));
+  }
+
+  /**
+   * The Medications of {@code ids}, each read on its own in parallel, with the retries of a record read: what CDS Hooks
+   * prefetch cannot carry (its recommended queries have no {@code _include}). One that still cannot be read is left
+   * out; the caller counts what is missing and says so.
+   */
+  public List<Medication> readMedications(java.util.Collection<String> ids) {
+    RequestTally tally = new RequestTally();
+    ReadRetries retries = new ReadRetries(connection.settings(), clock, sleeper);
+    IGenericClient client = connection.client(tally);
+    List<Future<Medication>> reads = new ArrayList<>();
+    for (String id : new java.util.LinkedHashSet<>(ids)) {
+      reads.add(executor.submit(() -> retries.call(tally,
+          () -> client.read().resource(Medication.class).withId(id).execute())));
+    }
+    List<Medication> read = new ArrayList<>();
+    for (Future<Medication> f : reads) {
+      try {
+        read.add(f.get());
+      } catch (ExecutionException e) {
+        // not found, refused, or the server down after the retries: missing, counted by the caller
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        reads.forEach(r -> r.cancel(true));
+        break;
+      }
+    }
+    return read;
   }
 
   /** One search per resource type, built lazily on the client of the read. */

@@ -97,6 +97,22 @@ class CdsHooksTest {
         .contains("http://loinc.org|8480-6").contains("http://loinc.org|2106-3");
     assertThat(prefetch.has("medicationStatements")).isTrue();
     assertThat(prefetch.has("allergies")).isTrue();
+    // CDS Hooks § Prefetch query restrictions: instance reads, and type searches on patient with equality tokens,
+    // date prefixes, _count and _sort; no _include (medication references are read by the service itself)
+    for (JsonNode service : services) {
+      service.get("prefetch").fields().forEachRemaining(t -> {
+        String template = t.getValue().asText();
+        assertThat(template).as(t.getKey()).doesNotContain("_include").doesNotContain("_revinclude");
+        if (template.contains("?")) {
+          for (String parameter : template.substring(template.indexOf('?') + 1).split("&")) {
+            assertThat(parameter.substring(0, parameter.indexOf('='))).as(t.getKey() + ": " + template)
+                .isIn("patient", "subject", "code", "code:in", "date", "status", "category", "_count", "_sort");
+          }
+        } else {
+          assertThat(template).as(t.getKey()).matches("[A-Z][A-Za-z]+/\\{\\{context\\.[A-Za-z]+}}");
+        }
+      });
+    }
   }
 
   @ParameterizedTest(name = "{0} → {1}")
@@ -105,7 +121,7 @@ class CdsHooksTest {
       "opioid-benzo, warning, opioid and benzodiazepine: high risk of respiratory depression",
       "psychosis-contraindicated, critical, Ketamine: contraindicated — Psychotic disorder",
       "minor, warning, Ketamine: not indicated — Adult (18 years or older)",
-      "needs-information, warning, Ketamine: needs information — missing:"})
+      "needs-information, warning, Ketamine: needs information — BP, weight, prior first-line trial"})
   void aKetamineDraftGetsOneCardWhoseIndicatorFollowsTheVerdict(String patient, String indicator, String summary)
       throws Exception {
     JsonNode response = call("ketamine-order-select", request(patient, prefetch(patient), true), jwt(KEY, "ketamine-order-select"));
@@ -113,7 +129,7 @@ class CdsHooksTest {
     assertThat(cards).hasSize(1);
     JsonNode card = cards.get(0);
     assertThat(card.get("indicator").asText()).isEqualTo(indicator);
-    assertThat(card.get("summary").asText()).contains(summary).hasSizeLessThanOrEqualTo(140);
+    assertThat(card.get("summary").asText()).contains(summary).hasSizeLessThan(140);
     assertThat(card.get("source").get("label").asText()).contains("rule set v1.1");
     assertThat(card.get("links").get(0).get("type").asText()).isEqualTo("smart");
     assertThat(card.get("links").get(0).get("url").asText()).isEqualTo(url("/launch"));
@@ -122,6 +138,90 @@ class CdsHooksTest {
       assertThat(card.get("detail").asText()).contains("Current opioid").contains("Current benzodiazepine")
           .contains("An opioid and a benzodiazepine are both current");
     }
+  }
+
+  /**
+   * Every showcase patient's summary: fewer than 140 characters (the specification's "<140"), the verdict and the
+   * reason that decides it, and no word cut in half.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "crps-suitable | Ketamine: suitable for an IV course",
+      "sci-precautions | Ketamine: suitable with precautions — Hypertension or BP at least 140/90 mmHg; Current opioid",
+      "psychosis-contraindicated | Ketamine: contraindicated — Psychotic disorder (active or history)",
+      "pregnant-contraindicated | Ketamine: contraindicated — Pregnancy",
+      "pregnancy-superseded | Ketamine: suitable with precautions — Current CNS depressant",
+      "cirrhosis-contraindicated | Ketamine: contraindicated — Severe hepatic disease or ALT/AST at least 3 x upper limit of "
+          + "normal",
+      "needs-information | Ketamine: needs information — BP, weight, prior first-line trial",
+      "not-indicated | Ketamine: not indicated — Active neuropathic pain condition",
+      "ketamine-allergy | Ketamine: contraindicated — Ketamine hypersensitivity",
+      "opioid-benzo | Ketamine: suitable with precautions — opioid and benzodiazepine: high risk of respiratory "
+          + "depression",
+      "prior-therapy-elsewhere | Ketamine: needs information — prior first-line trial",
+      "bp-missing | Ketamine: needs information — BP",
+      "signed-plan | Ketamine: suitable for an IV course",
+      "deceased | Ketamine: not indicated — Patient is living",
+      "minor | Ketamine: not indicated — Adult (18 years or older)"})
+  void everyShowcaseSummaryNamesTheDecidingReasonInFewerThan140Characters(String patient, String expected)
+      throws Exception {
+    JsonNode card = call("ketamine-order-select", request(patient, prefetch(patient), true),
+        jwt(KEY, "ketamine-order-select")).get("cards").get(0);
+    String summary = card.get("summary").asText();
+    assertThat(summary).isEqualTo(expected);
+    assertWholeWordsUnder140(summary);
+  }
+
+  /** Four contraindications at once do not fit: the summary ends at a whole word, with an ellipsis, under 140. */
+  @Test
+  void aSummaryTooLongForTheCardIsCutAtAWordWithAnEllipsis() throws Exception {
+    ObjectNode merged = prefetch("psychosis-contraindicated");
+    for (String other : List.of("cirrhosis-contraindicated", "pregnant-contraindicated", "ketamine-allergy")) {
+      ObjectNode more = prefetch(other);
+      for (String key : List.of("conditions", "observations", "allergies")) {
+        for (JsonNode entry : more.get(key).path("entry")) {
+          ObjectNode resource = (ObjectNode) entry.get("resource").deepCopy();
+          // the subject is the patient of the merged record
+          ObjectNode subject = (ObjectNode) (resource.has("subject") ? resource.get("subject") : resource.get("patient"));
+          subject.put("reference", "Patient/psychosis-contraindicated");
+          ((com.fasterxml.jackson.databind.node.ArrayNode) merged.get(key).withArray("entry")).addObject()
+              .set("resource", resource);
+        }
+      }
+    }
+    JsonNode card = call("ketamine-order-select", request("psychosis-contraindicated", merged, true),
+        jwt(KEY, "ketamine-order-select")).get("cards").get(0);
+    String summary = card.get("summary").asText();
+    assertThat(card.get("indicator").asText()).isEqualTo("critical");
+    assertThat(summary).startsWith("Ketamine: contraindicated — Psychotic disorder (active or history); ").endsWith("…");
+    assertWholeWordsUnder140(summary);
+    assertThat(card.get("detail").asText()).contains("Pregnancy").contains("Ketamine hypersensitivity");
+  }
+
+  /** Nothing but the conditions prefetched and no token: many unknowns, named in short words so weight is reached. */
+  @Test
+  void aNeedsInformationSummaryNamesTheMostImportantMissingItemsFirst() throws Exception {
+    ObjectNode prefetch = prefetch("crps-suitable");
+    for (String key : List.of("medicationRequests", "medicationStatements", "observations", "allergies")) {
+      prefetch.remove(key);
+    }
+    JsonNode card = call("ketamine-order-select", request("crps-suitable", prefetch, true),
+        jwt(KEY, "ketamine-order-select")).get("cards").get(0);
+    String summary = card.get("summary").asText();
+    assertThat(summary).startsWith("Ketamine: needs information — BP, weight, prior first-line trial, pregnancy status");
+    assertWholeWordsUnder140(summary);
+  }
+
+  @Test
+  void theSummaryIsCutAfterAWholeWordAndKeepsTheEllipsisUnder140() {
+    String text = "Ketamine: contraindicated — " + "Heart failure, unstable angina, or MI/stroke within 180 days; ".repeat(4);
+    String cut = CdsCards.fit(text);
+    assertThat(cut).hasSizeLessThan(140).endsWith("…");
+    String kept = cut.substring(0, cut.length() - 1);
+    assertThat(text).startsWith(kept);
+    // what follows the kept text in the full text is a separator or a space, never the rest of a word
+    assertThat(text.substring(kept.length())).matches("^[\\s;,:—]+.*");
+    assertThat(CdsCards.fit("Ketamine: suitable for an IV course")).isEqualTo("Ketamine: suitable for an IV course");
   }
 
   @Test
@@ -204,6 +304,104 @@ class CdsHooksTest {
     assertRefused(service, body, once, "replayed");
   }
 
+  /** The uuid names one card: two cards of the same patient, date and verdict are told apart by feedback. */
+  @Test
+  void everyCardHasItsOwnUuidAndFeedbackOnEachIsCountedByItsVerdict() throws Exception {
+    String service = "ketamine-order-select";
+    JsonNode first = call(service, request("crps-suitable", prefetch("crps-suitable"), true), jwt(KEY, service))
+        .get("cards").get(0);
+    JsonNode second = call(service, request("crps-suitable", prefetch("crps-suitable"), true), jwt(KEY, service))
+        .get("cards").get(0);
+    String one = first.get("uuid").asText();
+    String two = second.get("uuid").asText();
+    assertThat(UUID.fromString(one)).isNotEqualTo(UUID.fromString(two));
+    assertThat(first.get("summary").asText()).isEqualTo(second.get("summary").asText());
+
+    double suitable = feedbackCount(service, "accepted", "suitable");
+    double unknown = feedbackCount(service, "overridden", "unknown-card");
+    ObjectNode feedback = JSON.createObjectNode();
+    var items = feedback.putArray("feedback");
+    items.addObject().put("card", one).put("outcome", "accepted").put("outcomeTimestamp", "2026-06-01T09:00:00Z");
+    items.addObject().put("card", two).put("outcome", "accepted").put("outcomeTimestamp", "2026-06-01T09:01:00Z");
+    // a card this instance never issued (another instance's, or forgotten): accepted, counted as unknown
+    items.addObject().put("card", UUID.randomUUID().toString()).put("outcome", "overridden")
+        .put("outcomeTimestamp", "2026-06-01T09:02:00Z");
+    HttpResponse<String> response = postFeedback(service, feedback, jwt(KEY, service + "/feedback"));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(feedbackCount(service, "accepted", "suitable")).isEqualTo(suitable + 2);
+    assertThat(feedbackCount(service, "overridden", "unknown-card")).isEqualTo(unknown + 1);
+  }
+
+  /** Bounded: the oldest cards are forgotten first, so a busy instance cannot grow the store without end. */
+  @Test
+  void theIssuedCardsStoreForgetsTheOldestCardsFirst() {
+    IssuedCards store = new IssuedCards(2);
+    store.put("a", new IssuedCards.Card("ketamine-order-select", "suitable"));
+    store.put("b", new IssuedCards.Card("ketamine-order-select", "contraindicated"));
+    store.put("c", new IssuedCards.Card("ketamine-order-sign", "needs-information"));
+    assertThat(store.size()).isEqualTo(2);
+    assertThat(store.get("a")).isEmpty();
+    assertThat(store.get("b")).contains(new IssuedCards.Card("ketamine-order-select", "contraindicated"));
+    assertThat(store.get("c").map(IssuedCards.Card::verdict)).contains("needs-information");
+  }
+
+  @Test
+  void feedbackWithoutAValidJwtIsRefusedWithAChallenge() throws Exception {
+    ObjectNode feedback = JSON.createObjectNode();
+    feedback.putArray("feedback").addObject().put("card", UUID.randomUUID().toString()).put("outcome", "accepted");
+    HttpResponse<String> none = postFeedback("ketamine-order-select", feedback, null);
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"cds-services\"");
+    HttpResponse<String> forged = postFeedback("ketamine-order-select", feedback,
+        jwt(STRANGER, "ketamine-order-select/feedback"));
+    assertThat(forged.statusCode()).isEqualTo(401);
+    assertThat(forged.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer realm=\"cds-services\", "
+        + "error=\"invalid_token\", error_description=\"the JWT was refused");
+  }
+
+  /**
+   * The prefetch carries no referenced Medication (no _include): the service reads them from fhirServer with the
+   * fhirAuthorization token, and the verdict is the one of the same drugs coded inline; without a token the
+   * medication rules are unknown, never absent.
+   */
+  @Test
+  void referencedMedicationsAreReadWithTheTokenAndWithoutOneTheMedicationRulesAreUnknown() throws Exception {
+    String base = EmbeddedFhirServer.shared().baseUrl();
+    ObjectNode prefetch = prefetch("opioid-benzo");
+    var parser = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser();
+    int referenced = 0;
+    for (String key : List.of("medicationRequests", "medicationStatements")) {
+      for (JsonNode entry : prefetch.get(key).path("entry")) {
+        ObjectNode resource = (ObjectNode) entry.get("resource");
+        if (resource.has("medicationCodeableConcept")) {
+          ObjectNode medication = JSON.createObjectNode().put("resourceType", "Medication");
+          medication.set("code", resource.remove("medicationCodeableConcept"));
+          String id = EmbeddedFhirServer.shared().client().create()
+              .resource(parser.parseResource(medication.toString())).execute().getId().getIdPart();
+          resource.putObject("medicationReference").put("reference", "Medication/" + id);
+          referenced++;
+        }
+      }
+    }
+    assertThat(referenced).as("opioid-benzo's drugs, now referenced").isGreaterThanOrEqualTo(2);
+
+    ObjectNode withToken = request("opioid-benzo", prefetch.deepCopy(), true);
+    withToken.put("fhirServer", base);
+    withToken.putObject("fhirAuthorization").put("access_token", "a-token").put("token_type", "Bearer")
+        .put("expires_in", 300).put("scope", "patient/*.rs").put("subject", "ketamine-advisor");
+    JsonNode read = call("ketamine-order-select", withToken, jwt(KEY, "ketamine-order-select")).get("cards").get(0);
+    assertThat(read.get("summary").asText())
+        .isEqualTo("Ketamine: suitable with precautions — opioid and benzodiazepine: high risk of respiratory depression");
+
+    ObjectNode withoutToken = request("opioid-benzo", prefetch.deepCopy(), true);
+    withoutToken.put("fhirServer", base);
+    JsonNode blind = call("ketamine-order-select", withoutToken, jwt(KEY, "ketamine-order-select")).get("cards").get(0);
+    assertThat(blind.get("indicator").asText()).isEqualTo("warning");
+    assertThat(blind.get("summary").asText()).startsWith("Ketamine: needs information — ").contains("medications");
+    assertThat(blind.get("detail").asText()).contains("Medication (" + referenced + " referenced Medication "
+        + "resource(s) not prefetched (prefetch has no _include), and no fhirAuthorization to read them)");
+  }
+
   @Test
   void feedbackIsRecordedByOutcomeAndReason() throws Exception {
     String service = "ketamine-order-select";
@@ -245,6 +443,46 @@ class CdsHooksTest {
     HttpResponse<String> response = post(service, body, token);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
     assertThat(response.body()).contains(why).doesNotContain("cards");
+    // RFC 6750 § 3: every 401 says how to authenticate; with a token, why it was not accepted
+    String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
+    if (token == null) {
+      assertThat(challenge).isEqualTo("Bearer realm=\"cds-services\"");
+    } else {
+      assertThat(challenge).startsWith("Bearer realm=\"cds-services\", error=\"invalid_token\", error_description=\"")
+          .contains(why).matches("[\\x20-\\x7E]+");
+    }
+  }
+
+  /** Fewer than 140 characters; when cut, the last word before the ellipsis is a whole word of the rules' wording. */
+  private static void assertWholeWordsUnder140(String summary) {
+    assertThat(summary).hasSizeLessThan(140);
+    if (!summary.endsWith("…")) {
+      return;
+    }
+    java.util.Set<String> words = new java.util.HashSet<>();
+    for (org.ketamineadvisor.advisor.assessment.RuleId rule : org.ketamineadvisor.advisor.assessment.RuleId.values()) {
+      for (String text : List.of(rule.title(), CdsCards.missing(rule))) {
+        for (String word : text.split("\\s+")) {
+          words.add(word.replaceAll("[;,:]+$", ""));
+        }
+      }
+    }
+    String kept = summary.substring(0, summary.length() - 1);
+    String last = kept.substring(kept.lastIndexOf(' ') + 1);
+    assertThat(words).as("the last word before the ellipsis in \"" + summary + "\"").contains(last);
+  }
+
+  private double feedbackCount(String service, String outcome, String verdict) {
+    return meters.counter("cds.feedback.verdict", "service", service, "outcome", outcome, "verdict", verdict).count();
+  }
+
+  private HttpResponse<String> postFeedback(String service, ObjectNode feedback, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url("/cds-services/" + service + "/feedback")))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(feedback.toString()));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private JsonNode call(String service, ObjectNode body, String token) throws Exception {

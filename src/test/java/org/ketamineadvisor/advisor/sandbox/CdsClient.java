@@ -26,7 +26,8 @@ import java.util.UUID;
 
 /**
  * The sandbox EHR as a CDS Hooks client, as an EHR calls a CDS service: it reads the service's discovery, runs the
- * prefetch templates against its own FHIR server, and posts the hook with a JWT signed by its own key (RS384; its
+ * prefetch templates against its own FHIR server, hands the service a read token ({@code fhirAuthorization}) for what
+ * prefetch does not carry, and posts the hook with a JWT signed by its own key (RS384; its
  * public key is at {@code {issuer}/oauth2/jwks}, which the app is configured to trust). Cards come back as they are.
  */
 public final class CdsClient {
@@ -92,6 +93,11 @@ public final class CdsClient {
           .put("system", "http://www.nlm.nih.gov/research/umls/rxnorm").put("code", "6130").put("display", "ketamine");
     }
     String token = SandboxEhr.patientToken(setup, patientId, List.of(BearerTokenFilter.SYSTEM_READ), null);
+    // as an EHR does: the service may read what prefetch cannot carry (a referenced Medication: no _include in the
+    // recommended prefetch queries) with this token
+    request.putObject("fhirAuthorization").put("access_token", token).put("token_type", "Bearer")
+        .put("expires_in", (int) setup.options().accessTokenTtl().toSeconds()).put("scope", BearerTokenFilter.SYSTEM_READ)
+        .put("subject", "ketamine-advisor");
     ObjectNode prefetch = request.putObject("prefetch");
     Iterator<Map.Entry<String, JsonNode>> templates = service.path("prefetch").fields();
     while (templates.hasNext()) {
