@@ -85,6 +85,20 @@ public enum RuleId {
     return title;
   }
 
+  /**
+   * An indication criterion that is not met, named by what is the case ("Not an adult"): an indication's title is a
+   * criterion, and shown alone it would read as if it held. Other rules: the title with "not met".
+   */
+  public String notMetTitle() {
+    return switch (this) {
+      case IND_LIVING -> "Patient is deceased";
+      case IND_ADULT -> "Not an adult (18 or older required)";
+      case IND_NEUROPATHIC -> "No active neuropathic pain condition";
+      case IND_PRIOR_THERAPY -> "No first-line neuropathic agent tried (gabapentinoid, TCA or SNRI)";
+      default -> title + ": not met";
+    };
+  }
+
   /** What the care plan carries when this precaution or interaction is met; null for other rules. */
   public String mitigation() {
     return mitigation;

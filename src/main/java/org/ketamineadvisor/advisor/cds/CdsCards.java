@@ -117,6 +117,9 @@ final class CdsCards {
       return List.of("opioid and benzodiazepine: high risk of respiratory depression");
     }
     List<Finding> findings = a.decidingFindings();
+    if (a.verdict() == Verdict.NOT_INDICATED) {
+      return findings.stream().map(f -> f.rule().notMetTitle()).toList();
+    }
     if (a.verdict() != Verdict.NEEDS_INFORMATION) {
       return findings.stream().map(f -> f.rule().title()).toList();
     }

@@ -194,13 +194,13 @@ final class DecisionSummary {
       case IND_ADULT -> {
         java.util.regex.Matcher m = ADULT.matcher(detail);
         yield m.matches() ? "Not an adult — age " + m.group(1) + " (" + m.group(4) + " or older required), born "
-            + m.group(3) : FindingView.notMetTitle(f.rule()) + words(detail).map(d -> " — " + d).orElse("");
+            + m.group(3) : f.rule().notMetTitle() + words(detail).map(d -> " — " + d).orElse("");
       }
       case IND_LIVING -> detail.startsWith("deceased on ")
           ? "Patient is deceased — date of death " + detail.substring("deceased on ".length())
           : "Patient is deceased — the record says so, without a date";
       case IND_NEUROPATHIC -> "No neuropathic pain indication — " + words(detail).orElse("none in the record");
-      default -> FindingView.notMetTitle(f.rule()) + words(detail).map(d -> " — " + d).orElse("");
+      default -> f.rule().notMetTitle() + words(detail).map(d -> " — " + d).orElse("");
     };
   }
 

@@ -66,7 +66,7 @@ record FindingView(String ruleId, String title, String ruleSource, String outcom
     List<String> records = finding.evidence().stream().map(r -> entered.getOrDefault(r, r)).toList();
     // an indication is a criterion: not met, it is named by what is the case ("Patient is deceased")
     boolean indicationNotMet = rule.category() == RuleId.Category.INDICATION && finding.outcome() == Outcome.NOT_MET;
-    return new FindingView(rule.id(), indicationNotMet ? notMetTitle(rule) : rule.title(), rule.source(),
+    return new FindingView(rule.id(), indicationNotMet ? rule.notMetTitle() : rule.title(), rule.source(),
         outcomeWords(finding), finding.detail(),
         records, dated, stale, staleNote, finding.outcome() == Outcome.MET ? rule.mitigation() : null,
         attestedBy, choices(rule), entryKind(rule));
@@ -98,17 +98,6 @@ record FindingView(String ruleId, String title, String ruleSource, String outcom
       case MET -> "Present";
       case NOT_MET -> "Not present";
       case UNKNOWN -> "Unknown";
-    };
-  }
-
-  /** An indication criterion that is not met, named by what is the case. */
-  static String notMetTitle(RuleId rule) {
-    return switch (rule) {
-      case IND_LIVING -> "Patient is deceased";
-      case IND_ADULT -> "Not an adult (18 or older required)";
-      case IND_NEUROPATHIC -> "No active neuropathic pain condition";
-      case IND_PRIOR_THERAPY -> "No first-line neuropathic agent tried (gabapentinoid, TCA or SNRI)";
-      default -> rule.title() + ": not met";
     };
   }
 

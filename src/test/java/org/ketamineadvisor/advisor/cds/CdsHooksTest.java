@@ -120,7 +120,7 @@ class CdsHooksTest {
       "crps-suitable, info, Ketamine: suitable for an IV course",
       "opioid-benzo, warning, opioid and benzodiazepine: high risk of respiratory depression",
       "psychosis-contraindicated, critical, Ketamine: contraindicated — Psychotic disorder",
-      "minor, warning, Ketamine: not indicated — Adult (18 years or older)",
+      "minor, warning, Ketamine: not indicated — Not an adult (18 or older required)",
       "needs-information, warning, Ketamine: needs information — BP, weight, prior first-line trial"})
   void aKetamineDraftGetsOneCardWhoseIndicatorFollowsTheVerdict(String patient, String indicator, String summary)
       throws Exception {
@@ -154,15 +154,15 @@ class CdsHooksTest {
       "cirrhosis-contraindicated | Ketamine: contraindicated — Severe hepatic disease or ALT/AST at least 3 x upper limit of "
           + "normal",
       "needs-information | Ketamine: needs information — BP, weight, prior first-line trial",
-      "not-indicated | Ketamine: not indicated — Active neuropathic pain condition",
+      "not-indicated | Ketamine: not indicated — No active neuropathic pain condition",
       "ketamine-allergy | Ketamine: contraindicated — Ketamine hypersensitivity",
       "opioid-benzo | Ketamine: suitable with precautions — opioid and benzodiazepine: high risk of respiratory "
           + "depression",
       "prior-therapy-elsewhere | Ketamine: needs information — prior first-line trial",
       "bp-missing | Ketamine: needs information — BP",
       "signed-plan | Ketamine: suitable for an IV course",
-      "deceased | Ketamine: not indicated — Patient is living",
-      "minor | Ketamine: not indicated — Adult (18 years or older)"})
+      "deceased | Ketamine: not indicated — Patient is deceased",
+      "minor | Ketamine: not indicated — Not an adult (18 or older required)"})
   void everyShowcaseSummaryNamesTheDecidingReasonInFewerThan140Characters(String patient, String expected)
       throws Exception {
     JsonNode card = call("ketamine-order-select", request(patient, prefetch(patient), true),
