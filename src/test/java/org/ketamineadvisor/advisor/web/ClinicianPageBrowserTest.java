@@ -16,10 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.ketamineadvisor.advisor.KetamineAdvisorApplication;
 import org.ketamineadvisor.advisor.sandbox.SandboxEhr;
-import org.ketamineadvisor.advisor.sandbox.SandboxOptions;
-import org.ketamineadvisor.advisor.sandbox.TestKetamineAdvisorApplication;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
@@ -37,13 +34,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The clinician page in Debian's headless chromium, through the real sandbox launch: the EHR simulator, sign-in,
@@ -52,65 +44,40 @@ import org.springframework.context.ConfigurableApplicationContext;
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ClinicianPageBrowserTest {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   /** Under target/, so a test run changes no tracked file; scripts/update-screenshots.sh copies them to docs/. */
   private static final Path SCREENSHOTS = Path.of("target/screenshots");
 
+  private static BrowserSandbox world;
   private static SandboxEhr sandbox;
   private static String appBase;
-  private static ConfigurableApplicationContext app;
+  private BrowserSandbox.Chromium chromium;
   private WebDriver browser;
-  private Path profile;
 
   @BeforeAll
   static void start() throws IOException {
-    if ("skip".equals(System.getProperty("browser.tests"))) {
-      String why = "browser tests skipped: -Dbrowser.tests=skip was given (they need Debian's chromium and "
-          + "chromium-driver; .ci/run installs them)";
-      System.out.println(why);
-      org.junit.jupiter.api.Assumptions.abort(why);
-    }
-    assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-        .as("the browser tests need Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver "
-            + "(or run with -Dbrowser.tests=skip to skip them, with a printed reason)")
-        .isTrue();
-    int port = SandboxEhr.freePort();
-    appBase = "http://localhost:" + port;
-    sandbox = SandboxEhr.start(SandboxOptions.defaults().withAppBase(appBase));
-    List<String> args = new ArrayList<>(TestKetamineAdvisorApplication.appArguments(sandbox));
-    args.add("--server.port=" + port);
-    app = SpringApplication.run(KetamineAdvisorApplication.class, args.toArray(String[]::new));
+    BrowserSandbox.requireTools("chromium and chromium-driver");
+    world = BrowserSandbox.start();
+    sandbox = world.ehr();
+    appBase = world.appBase();
   }
 
   @AfterAll
   static void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (sandbox != null) {
-      sandbox.close();
+    if (world != null) {
+      world.close();
     }
   }
 
   @BeforeEach
   void openBrowser() throws IOException {
-    profile = Files.createTempDirectory("chromium-profile");
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
-        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile);
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
-        options);
-    browser.manage().window().setSize(new Dimension(1024, 900));
+    chromium = BrowserSandbox.chromium(1024, 900);
+    browser = chromium.driver();
   }
 
   @AfterEach
-  void closeBrowser() throws IOException {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (profile != null) {
-      org.springframework.util.FileSystemUtils.deleteRecursively(profile); // a chromium profile is ~10 MB
+  void closeBrowser() {
+    if (chromium != null) {
+      chromium.close();
     }
   }
 

@@ -26,26 +26,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.ketamineadvisor.advisor.KetamineAdvisorApplication;
 import org.ketamineadvisor.advisor.sandbox.SandboxEhr;
-import org.ketamineadvisor.advisor.sandbox.SandboxOptions;
-import org.ketamineadvisor.advisor.sandbox.TestKetamineAdvisorApplication;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.PrintsPage;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.print.PageSize;
 import org.openqa.selenium.print.PrintOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The printable summary through the real sandbox launch, printed by chromium to PDF and read page by page with
@@ -56,69 +47,43 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class PrintedSummaryBrowserTest {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   /** Under target/, so a test run changes no tracked file: the PDFs printed, to look at. */
   private static final Path PRINTS = Path.of("target/prints");
   private static final String PATIENT = "crps-suitable";
   /** A4; compact enough for a nurse's clipboard, not the 6-7 sheets the old print ran to. */
   private static final int MOST_SHEETS = 3;
 
+  private static BrowserSandbox world;
   private static SandboxEhr sandbox;
   private static String appBase;
-  private static ConfigurableApplicationContext app;
+  private BrowserSandbox.Chromium chromium;
   private WebDriver browser;
-  private Path profile;
 
   @BeforeAll
   static void start() throws IOException {
-    if ("skip".equals(System.getProperty("browser.tests"))) {
-      String why = "browser tests skipped: -Dbrowser.tests=skip was given (they need Debian's chromium, "
-          + "chromium-driver and poppler-utils; .ci/run installs them)";
-      System.out.println(why);
-      org.junit.jupiter.api.Assumptions.abort(why);
-    }
-    assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-        .as("the browser tests need Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver")
-        .isTrue();
-    assertThat(onPath("pdftotext") && onPath("pdfinfo"))
-        .as("reading the printed pages needs poppler-utils: apt-get install -y poppler-utils").isTrue();
-    int port = SandboxEhr.freePort();
-    appBase = "http://localhost:" + port;
-    sandbox = SandboxEhr.start(SandboxOptions.defaults().withAppBase(appBase));
-    List<String> args = new ArrayList<>(TestKetamineAdvisorApplication.appArguments(sandbox));
-    args.add("--server.port=" + port);
-    app = SpringApplication.run(KetamineAdvisorApplication.class, args.toArray(String[]::new));
+    BrowserSandbox.requireTools("chromium, chromium-driver and poppler-utils", "pdftotext", "pdfinfo");
+    world = BrowserSandbox.start();
+    sandbox = world.ehr();
+    appBase = world.appBase();
   }
 
   @AfterAll
   static void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (sandbox != null) {
-      sandbox.close();
+    if (world != null) {
+      world.close();
     }
   }
 
   @BeforeEach
   void openBrowser() throws IOException {
-    profile = Files.createTempDirectory("chromium-profile");
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
-        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile);
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
-        options);
-    browser.manage().window().setSize(new Dimension(1024, 900));
+    chromium = BrowserSandbox.chromium(1024, 900);
+    browser = chromium.driver();
   }
 
   @AfterEach
-  void closeBrowser() throws IOException {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (profile != null) {
-      org.springframework.util.FileSystemUtils.deleteRecursively(profile);
+  void closeBrowser() {
+    if (chromium != null) {
+      chromium.close();
     }
   }
 
@@ -287,14 +252,6 @@ class PrintedSummaryBrowserTest {
     return out;
   }
 
-  private static boolean onPath(String command) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   private String text(String css) {
     return browser.findElement(By.cssSelector(css)).getText();
