@@ -141,7 +141,7 @@ final class ReadRetries {
       if (t instanceof java.net.UnknownHostException) {
         // Java's message is the host, sometimes followed by the resolver's words ("host: Name or service not known")
         return "the server's host name " + firstLine(t.getMessage()).replaceFirst(":.*", "")
-            + " could not be found (check the URL)";
+            + " could not be found";
       }
       if (t instanceof javax.net.ssl.SSLException) {
         return "the secure connection to the server failed (" + firstLine(t.getMessage()) + ")";

@@ -193,8 +193,20 @@ class AssessCommandTest {
     assertThat(run.status).isEqualTo(2);
     assertThat(run.errLines()).singleElement().satisfies(line -> assertThat(line)
         .startsWith("error: could not read the CapabilityStatement of http://no-such-host.invalid/fhir/metadata: "
-            + "the server's host name no-such-host.invalid could not be found (check the URL)")
+            + "the server's host name no-such-host.invalid could not be found after 1 try; check the URL")
         .doesNotContain("cut short").doesNotContain("Exception"));
+  }
+
+  @Test
+  void validateNamesAMissingFileAsMissing() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = CommandLine.run(new String[] {"validate", dir.resolve("nowhere.json").toString()}, JUNE_FIRST,
+        new PrintWriter(out), new PrintWriter(err));
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("error: " + dir.resolve("nowhere.json")
+        + ": no such file or directory");
   }
 
   @Test
