@@ -33,8 +33,9 @@ final class CurrentLaunchCheck implements HandlerInterceptor {
     if (launched.isEmpty()) {
       return true; // no launch to act on: the controllers ask for a relaunch
     }
-    String posted = request.getParameter(FIELD);
-    if (Objects.equals(posted, launched.get().correlationId())) {
+    // a page rendered without a launch id has an empty field: the same as none
+    String posted = blankToNull(request.getParameter(FIELD));
+    if (Objects.equals(posted, blankToNull(launched.get().correlationId()))) {
       return true;
     }
     log.info("Refused a post from the page of {} launch: nothing was done",
@@ -42,5 +43,9 @@ final class CurrentLaunchCheck implements HandlerInterceptor {
     StalePages.mark(request);
     response.sendError(HttpServletResponse.SC_CONFLICT);
     return false;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 }
