@@ -132,6 +132,7 @@ final class AssessCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "give either --input PATH (files) or --fhir-base URL with --patient ID (a server), not both or neither");
     }
+    server.checkBase(spec.commandLine());
     if (fromServer && (patientId == null || patientId.isBlank())) {
       throw new ParameterException(spec.commandLine(), "--fhir-base needs --patient ID (the Patient to assess)");
     }
@@ -158,10 +159,15 @@ final class AssessCommand implements Callable<Integer> {
       if (Files.exists(input)) {
         readable.add(input);
       } else {
-        err.println("error: " + input + ": no such file or directory; the other inputs are still assessed");
+        err.println("error: " + input + ": no such file or directory"
+            + (inputs.size() > 1 ? "; the other inputs are still assessed" : ""));
       }
     }
     boolean missingInput = readable.size() < inputs.size();
+    if (emitFhir != null && Files.exists(emitFhir) && !Files.isDirectory(emitFhir)) {
+      throw new ParameterException(spec.commandLine(), "--emit-fhir " + emitFhir + " is a file, not a folder: give "
+          + "a folder to write each patient's Bundle into (it is created when missing)");
+    }
     if (emitFhir != null) {
       Files.createDirectories(emitFhir);
     }

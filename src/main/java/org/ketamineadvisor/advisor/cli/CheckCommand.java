@@ -40,6 +40,7 @@ final class CheckCommand implements Callable<Integer> {
     if (server.fhirBase == null) {
       throw new ParameterException(spec.commandLine(), "check needs --fhir-base URL");
     }
+    server.checkBase(spec.commandLine());
     ServerCapabilities capabilities;
     try {
       capabilities = new CapabilityCheck(FhirContext.forR4Cached(), server.settings()).check(server.fhirBase);

@@ -43,7 +43,7 @@ public final class CommandLine {
     cli.setUsageHelpWidth(80);
     cli.getSubcommands().values().forEach(sub -> sub.setUsageHelpWidth(80));
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      err.println("error: " + ex.getMessage());
+      err.println("error: " + failure(ex));
       return 1;
     });
     // a usage error is one line that names the option and the fix, and where to read more; never the whole usage
@@ -66,6 +66,29 @@ public final class CommandLine {
     out.flush();
     err.flush();
     return status;
+  }
+
+  /**
+   * What failed, in one line and never a stack trace: a file system error names the path and what is wrong with it
+   * (Java's own message is often the bare path); anything else its message, or what kind of fault it was.
+   */
+  static String failure(Exception ex) {
+    if (ex instanceof java.nio.file.NoSuchFileException e) {
+      return e.getFile() + ": no such file or directory";
+    }
+    if (ex instanceof java.nio.file.AccessDeniedException e) {
+      return e.getFile() + ": permission denied";
+    }
+    if (ex instanceof java.nio.file.FileAlreadyExistsException e) {
+      return e.getFile() + ": already exists and is not a folder";
+    }
+    if (ex instanceof java.nio.file.FileSystemException e) {
+      return e.getFile() + ": " + (e.getReason() != null ? e.getReason() : "cannot be used");
+    }
+    if (ex.getMessage() == null || ex.getMessage().isBlank()) {
+      return "internal error (" + ex.getClass().getSimpleName() + "); please report it with the command you ran";
+    }
+    return ex.getMessage();
   }
 
   /** picocli's message, in the app's words where picocli's are about Java types. */

@@ -26,6 +26,14 @@ final class ServerOptions {
           + " from 0.5 s, honouring Retry-After up to 10 s (default: ${DEFAULT-VALUE}).")
   int maxRetries;
 
+  /** A usage error (exit 2, naming the option) for a --fhir-base that is not an http(s) URL. */
+  void checkBase(picocli.CommandLine where) {
+    if (fhirBase != null && !(fhirBase.startsWith("http://") || fhirBase.startsWith("https://"))) {
+      throw new picocli.CommandLine.ParameterException(where, "--fhir-base " + fhirBase + " is not a URL: give the "
+          + "server's base URL with http:// or https://, e.g. https://ehr.example.org/fhir");
+    }
+  }
+
   FhirClientSettings settings() {
     FhirClientSettings defaults = FhirClientSettings.defaults();
     return defaults.withTimeouts(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(socketTimeout))

@@ -47,7 +47,10 @@ final class ValidateCommand implements Callable<Integer> {
       try {
         parsed = fhir.newJsonParser().parseResource(Files.readString(file));
       } catch (IOException e) {
-        err.println("error: " + file + ": cannot be read (" + e.getMessage() + ")");
+        // Java's message is often the bare path (or "Input length = 1"): say what is wrong with the file
+        err.println("error: " + (e instanceof java.nio.file.FileSystemException ? CommandLine.failure(e)
+            : file + ": cannot be read (" + (e instanceof java.nio.charset.CharacterCodingException
+                ? "not UTF-8 text" : e.getMessage()) + ")"));
         allValid = false;
         continue;
       } catch (DataFormatException e) {

@@ -3,6 +3,7 @@ package org.ketamineadvisor.advisor.fhir;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +40,8 @@ final class ReadRetries {
     Optional<T> settle(String reason);
   }
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReadRetries.class);
+
   private final FhirClientSettings settings;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -74,14 +77,21 @@ final class ReadRetries {
         reason = lostAnswer(e);
         wait = backoff(attempt);
       } catch (BaseServerResponseException e) {
-        int status = e.getStatusCode();
-        String outcome = OperationOutcomeText.of(e.getOperationOutcome());
-        reason = "HTTP " + status + (outcome == null ? "" : " (" + outcome + ")");
-        if (status != 429 && status < 500) {
-          throw new ReadFailure(reason, e);
+        if (e instanceof InternalErrorException && e.getCause() instanceof java.io.IOException lost) {
+          // not the server's 500: HAPI wraps, as if it were one, the I/O error thrown while RequestTally reads the
+          // whole body (an answer cut off in transit, or too slow)
+          reason = lostAnswer(lost);
+          wait = backoff(attempt);
+        } else {
+          int status = e.getStatusCode();
+          String outcome = OperationOutcomeText.of(e.getOperationOutcome());
+          reason = "HTTP " + status + (outcome == null ? "" : " (" + outcome + ")");
+          if (status != 429 && status < 500) {
+            throw new ReadFailure(reason, e);
+          }
+          // read before settle sends requests of its own, which replace the remembered header
+          wait = retryAfter(tally.lastRetryAfter()).orElse(backoff(attempt));
         }
-        // read before settle sends requests of its own, which replace the remembered header
-        wait = retryAfter(tally.lastRetryAfter()).orElse(backoff(attempt));
       } catch (DataFormatException e) {
         reason = "the server's answer was cut short or was not valid FHIR JSON (" + firstLine(e.getMessage()) + ")";
         wait = backoff(attempt);
@@ -112,12 +122,14 @@ final class ReadRetries {
         throw new ReadFailure(reason + "; the server asked to wait " + seconds(wait)
             + ", longer than the " + seconds(settings.maxWait()) + " the app waits");
       }
+      // one line for a person, without a stack trace: the command line shows it as a note on stderr
+      log.info("{}; trying again ({} of {})", reason, attempt + 1, settings.maxTries());
       retries.incrementAndGet();
     }
   }
 
   /** Why an answer was lost, in words, without the HTTP library's internals. */
-  private String lostAnswer(FhirClientConnectionException e) {
+  private String lostAnswer(Exception e) {
     // the network cause first: HAPI words a timeout while reading the body as "Failed to parse response …" too
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.net.SocketTimeoutException) {
@@ -126,9 +138,20 @@ final class ReadRetries {
       if (t instanceof java.net.ConnectException) {
         return "the server could not be reached (" + firstLine(t.getMessage()) + ")";
       }
+      if (t instanceof java.net.UnknownHostException) {
+        // Java's message is the host, sometimes followed by the resolver's words ("host: Name or service not known")
+        return "the server's host name " + firstLine(t.getMessage()).replaceFirst(":.*", "")
+            + " could not be found";
+      }
+      if (t instanceof javax.net.ssl.SSLException) {
+        return "the secure connection to the server failed (" + firstLine(t.getMessage()) + ")";
+      }
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof DataFormatException || (t.getMessage() != null && t.getMessage().contains("Failed to parse"))) {
+      // a body that ended before its announced length or its last chunk
+      if (t instanceof DataFormatException || t instanceof org.apache.http.ConnectionClosedException
+          || t instanceof org.apache.http.MalformedChunkCodingException
+          || (t.getMessage() != null && t.getMessage().contains("Failed to parse"))) {
         return "the server's answer was cut short or was not valid FHIR JSON";
       }
     }

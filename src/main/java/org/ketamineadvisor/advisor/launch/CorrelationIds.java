@@ -28,6 +28,13 @@ public class CorrelationIds extends OncePerRequestFilter {
     return id;
   }
 
+  /** The correlation id of the launch {@code request} belongs to, or null when it belongs to none. */
+  public static String of(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    Object id = session == null ? null : session.getAttribute(SESSION_ATTRIBUTE);
+    return id == null ? null : id.toString();
+  }
+
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {

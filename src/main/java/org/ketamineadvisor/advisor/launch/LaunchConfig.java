@@ -10,7 +10,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.converter.FormHttpMessageConverter;
@@ -114,8 +113,10 @@ class LaunchConfig {
   @Bean
   FilterRegistrationBean<CorrelationIds> correlationIds() {
     FilterRegistrationBean<CorrelationIds> registration = new FilterRegistrationBean<>(new CorrelationIds());
-    // before Spring Security, so the callback's token exchange logs under the launch's id
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    // before Spring Security, so the callback's token exchange logs under the launch's id; after the shared session
+    // store's filter (advisor.session.store=redis), which replaces the request's session: before it, the launch's id
+    // was never found, so it was missing from the logs and from the launched session
+    registration.setOrder(org.springframework.session.web.http.SessionRepositoryFilter.DEFAULT_ORDER + 1);
     return registration;
   }
 

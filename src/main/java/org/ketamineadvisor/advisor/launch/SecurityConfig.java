@@ -47,7 +47,7 @@ class SecurityConfig {
         .exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
           response.setStatus(401);
           request.getRequestDispatcher("/session-ended").forward(request, response);
-        }))
+        }).accessDeniedHandler(new StalePages()))
         .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
         .headers(headers -> headers
             // CSP frame-ancestors decides who may frame the app (EHR iframes); X-Frame-Options cannot list origins

@@ -330,6 +330,8 @@ class PatientController {
     page.addObject("ehrShowsBanner", !session.needPatientBanner());
     page.addObject("readProblem", null);
     page.addObject("protocols", PatientPage.protocols());
+    // every form carries the launch it was rendered for (CurrentLaunchCheck)
+    page.addObject("launchId", session.correlationId());
     String fhirBase = session.fhirBase().toString();
     // a review whose record could not be read again on this instance (see RecordReloader) starts afresh
     Optional<PatientReview> review = reload ? Optional.empty() : PatientReview.in(httpSession, session);

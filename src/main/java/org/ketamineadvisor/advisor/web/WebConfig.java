@@ -23,6 +23,8 @@ class WebConfig implements org.springframework.web.servlet.config.annotation.Web
 
   @Override
   public void addInterceptors(org.springframework.web.servlet.config.annotation.InterceptorRegistry registry) {
+    // first: a post from another launch's page must not even reload this session's record
+    registry.addInterceptor(new CurrentLaunchCheck()).addPathPatterns("/patient/**");
     registry.addInterceptor(new org.springframework.web.servlet.HandlerInterceptor() {
       @Override
       public boolean preHandle(jakarta.servlet.http.HttpServletRequest request,

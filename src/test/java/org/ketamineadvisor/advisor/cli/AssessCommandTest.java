@@ -172,6 +172,65 @@ class AssessCommandTest {
   }
 
   @Test
+  void aFhirBaseThatIsNotAUrlAndAnEmitFolderThatIsAFileAreUsageErrorsNamingTheOption() throws IOException {
+    Run notAUrl = assess("--fhir-base", "localhost:8080/fhir", "--patient", "p1");
+    assertThat(notAUrl.status).isEqualTo(2);
+    assertThat(notAUrl.errLines()).containsExactly("error: --fhir-base localhost:8080/fhir is not a URL: give the "
+        + "server's base URL with http:// or https://, e.g. https://ehr.example.org/fhir",
+        "Run 'ketamine-advisor assess --help' for the options.");
+
+    aRecord("p1").typicalCrpsOnOxycodone().writeTo(dir.resolve("p1.json"));
+    java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("out.txt"), "");
+    Run emitIntoFile = assess("--input", dir.resolve("p1.json").toString(), "--emit-fhir", file.toString());
+    assertThat(emitIntoFile.status).isEqualTo(2);
+    assertThat(emitIntoFile.errLines().get(0)).isEqualTo("error: --emit-fhir " + file + " is a file, not a folder: "
+        + "give a folder to write each patient's Bundle into (it is created when missing)");
+  }
+
+  @Test
+  void aSingleMissingInputIsNamedWithoutMentioningOtherInputs() {
+    Run run = assess("--input", dir.resolve("nowhere.json").toString());
+
+    assertThat(run.status).isEqualTo(2);
+    assertThat(run.errLines()).containsExactly("error: " + dir.resolve("nowhere.json")
+        + ": no such file or directory");
+  }
+
+  @Test
+  void aServerWhoseHostDoesNotExistIsNamedAsSuchInOneLine() {
+    // .invalid never resolves (RFC 2606)
+    Run run = assess("--fhir-base", "http://no-such-host.invalid/fhir", "--patient", "p1", "--max-retries", "0");
+
+    assertThat(run.status).isEqualTo(2);
+    assertThat(run.errLines()).singleElement().satisfies(line -> assertThat(line)
+        .startsWith("error: could not read the CapabilityStatement of http://no-such-host.invalid/fhir/metadata: "
+            + "the server's host name no-such-host.invalid could not be found after 1 try; check the URL")
+        .doesNotContain("cut short").doesNotContain("Exception"));
+  }
+
+  @Test
+  void validateNamesAMissingFileAsMissing() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = CommandLine.run(new String[] {"validate", dir.resolve("nowhere.json").toString()}, JUNE_FIRST,
+        new PrintWriter(out), new PrintWriter(err));
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("error: " + dir.resolve("nowhere.json")
+        + ": no such file or directory");
+  }
+
+  @Test
+  void anUnexpectedFailureIsOneLineSayingWhatAndWhere() {
+    assertThat(CommandLine.failure(new java.nio.file.FileAlreadyExistsException("/tmp/out")))
+        .isEqualTo("/tmp/out: already exists and is not a folder");
+    assertThat(CommandLine.failure(new java.nio.file.AccessDeniedException("/root/x")))
+        .isEqualTo("/root/x: permission denied");
+    assertThat(CommandLine.failure(new NullPointerException())).isEqualTo("internal error (NullPointerException); "
+        + "please report it with the command you ran");
+  }
+
+  @Test
   void anUnknownCommandListsTheCommandsAndSuggestsTheNearestOne() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -111,7 +111,7 @@ final class FaultyProxy implements AutoCloseable {
   }
 
   /** What to do to a matching request. */
-  sealed interface Action permits Status, Delay, Truncate, StatusAfterForwarding, DropAfterForwarding {}
+  sealed interface Action permits Status, Delay, Truncate, CutMidBody, StatusAfterForwarding, DropAfterForwarding {}
 
   /** Answer with this status, headers and body instead of forwarding. */
   record Status(int code, Map<String, String> headers, String body) implements Action {}
@@ -121,6 +121,19 @@ final class FaultyProxy implements AutoCloseable {
 
   /** Forward, then send only the first half of the body. */
   record Truncate() implements Action {}
+
+  /**
+   * Forward, then announce the whole body's length but send only its first half and close the connection: an answer
+   * cut off in transit (a dropped connection, a proxy giving up), not a short but complete one like {@link Truncate}.
+   */
+  record CutMidBody() implements Action {}
+
+  /** Thrown out of the handler to drop the connection in the middle of a body ({@link CutMidBody}). */
+  private static final class CutConnection extends RuntimeException {
+    CutConnection() {
+      super("connection dropped in the middle of the body", null, false, false);
+    }
+  }
 
   /** Forward (the server does the work), then answer this status with no body: a gateway error after a commit. */
   record StatusAfterForwarding(int code) implements Action {}
@@ -195,6 +208,14 @@ final class FaultyProxy implements AutoCloseable {
         }
       });
       exchange.sendResponseHeaders(answer.statusCode(), body.length == 0 ? -1 : body.length);
+      if (action instanceof CutMidBody) {
+        OutputStream out = exchange.getResponseBody();
+        out.write(body, 0, body.length / 2);
+        out.flush();
+        // an exception out of the handler makes the server drop the connection: the client reads a premature end
+        // (closing the stream with bytes still owed would instead leave the client waiting for them)
+        throw new CutConnection();
+      }
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
       }
@@ -202,6 +223,8 @@ final class FaultyProxy implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
       // the client gave up (e.g. timed out during a delay): nothing to answer
+    } catch (CutConnection e) {
+      throw e;
     } catch (RuntimeException e) {
       // a bug in the proxy must not look like a server fault
       System.err.println("FaultyProxy could not forward " + request + ": " + e);

@@ -294,6 +294,47 @@ class FhirServerFaultsTest {
     assertThat(proxy.requests()).filteredOn(r -> transaction().test(r)).as("found, so not sent again").hasSize(1);
   }
 
+  /**
+   * An answer cut off in transit (the connection drops before the announced length), to a read and to the write,
+   * through the command line as the jar runs it (its own JVM, main, logback-cli.xml): stderr says in one line each
+   * what happened and what was done, and carries no stack trace.
+   */
+  @Test
+  void answersCutInTransitAreOneLineEachOnTheCommandLinesStderrNeverAStackTrace() throws Exception {
+    String patient = ShowcaseCopies.load("crps-suitable", EmbeddedFhirServer.shared().baseUrl());
+    proxy.on(get("/Observation?"), 1, new FaultyProxy.CutMidBody());
+    proxy.on(transaction(), 1, new FaultyProxy.CutMidBody());
+
+    Process command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), org.ketamineadvisor.advisor.KetamineAdvisorApplication.class
+            .getName(), "assess", "--fhir-base", proxy.baseUrl(), "--patient", patient, "--as-of", "2026-06-01",
+        "--write").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    String stderr = new String(command.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(command.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+
+    assertThat(command.exitValue()).as(stderr).isZero();
+    assertThat(proxy.faulted()).as("both answers were cut").hasSize(2);
+    assertThat(stderr).doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("HAPI-")
+        .containsPattern("(?m)^note: the server's answer was cut short[^\\n]*; trying again \\(2 of 3\\)$")
+        .containsPattern("(?m)^note: the server's answer was lost")
+        .containsPattern("(?m)^written: RiskAssessment/[^ ]+ \\(found on the server\\)$");
+    assertThat(stderr.lines()).as(stderr).allMatch(line -> line.matches("^(note|written|warning): .*"));
+    assertOneOfEachOnTheServer(patient);
+  }
+
+  @Test
+  void aReadWhoseAnswerIsCutInTransitIsRetriedAndComplete() {
+    proxy.on(get("/Condition?"), 1, new FaultyProxy.CutMidBody());
+
+    PatientRead read = read("crps-suitable", SETTINGS);
+
+    assertThat(proxy.faulted()).hasSize(1);
+    assertThat(read.problems()).isEmpty();
+    // at least the cut one; on a loaded machine a parallel search may also be retried
+    assertThat(read.stats().retries()).isPositive();
+    assertThat(read.resources().resources()).anyMatch(Condition.class::isInstance);
+  }
+
   @Test
   void aGatewayErrorAfterTheServerCommittedIsFoundOnTheServerAndNotSentAgain() {
     String patient = ShowcaseCopies.load("crps-suitable", EmbeddedFhirServer.shared().baseUrl());

@@ -132,17 +132,21 @@ class TwoInstancesTest {
     TARGET.set(aBase);
     SandboxBrowser first = launched("sci-precautions");
     SandboxBrowser second = launched("sci-precautions");
-    String csrfFirst = SandboxBrowser.csrf(first.get(balancerUrl("/patient")).body());
-    String csrfSecond = SandboxBrowser.csrf(second.get(balancerUrl("/patient")).body());
+    String pageFirst = first.get(balancerUrl("/patient")).body();
+    String pageSecond = second.get(balancerUrl("/patient")).body();
+    String csrfFirst = SandboxBrowser.csrf(pageFirst);
+    String csrfSecond = SandboxBrowser.csrf(pageSecond);
     java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
     var onA = two.submit(() -> {
       go.await();
-      return first.postForm(aBase + "/patient/sign", SandboxBrowser.form("_csrf", csrfFirst));
+      return first.postForm(aBase + "/patient/sign", SandboxBrowser.form("_csrf", csrfFirst, "launch",
+          SandboxBrowser.hiddenFields(pageFirst).get("launch")));
     });
     var onB = two.submit(() -> {
       go.await();
-      return second.postForm(bBase + "/patient/sign", SandboxBrowser.form("_csrf", csrfSecond));
+      return second.postForm(bBase + "/patient/sign", SandboxBrowser.form("_csrf", csrfSecond, "launch",
+          SandboxBrowser.hiddenFields(pageSecond).get("launch")));
     });
     go.countDown();
     assertThat(onA.get().statusCode()).isEqualTo(302);
@@ -191,7 +195,8 @@ class TwoInstancesTest {
 
     TARGET.set(bBase); // the statement on B
     HttpResponse<String> attested = browser.postForm(balancerUrl("/patient/attest"), SandboxBrowser.form(
-        "_csrf", SandboxBrowser.csrf(page.body()), "rule", "IND-PRIOR-THERAPY", "outcome", "met",
+        "_csrf", SandboxBrowser.csrf(page.body()), "launch", SandboxBrowser.hiddenFields(page.body()).get("launch"),
+        "rule", "IND-PRIOR-THERAPY", "outcome", "met",
         "reason", "Amitriptyline 50 mg tried at another clinic, no relief"));
     assertThat(attested.statusCode()).isEqualTo(302);
 
@@ -200,7 +205,7 @@ class TwoInstancesTest {
     assertThat(onB.body()).as("the statement made on B survives, A is gone").contains("Suitable — 1 item entered by "
         + "the clinician").contains("Amitriptyline 50 mg tried at another clinic");
     HttpResponse<String> signed = browser.postForm(balancerUrl("/patient/sign"), SandboxBrowser.form(
-        "_csrf", SandboxBrowser.csrf(onB.body())));
+        "_csrf", SandboxBrowser.csrf(onB.body()), "launch", SandboxBrowser.hiddenFields(onB.body()).get("launch")));
     assertThat(signed.statusCode()).isEqualTo(302);
     HttpResponse<String> after = browser.get(balancerUrl("/patient"));
     assertThat(after.body()).contains("Signed and written to the chart").contains("Signed and in the chart");
