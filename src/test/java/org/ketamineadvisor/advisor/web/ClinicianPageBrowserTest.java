@@ -140,7 +140,8 @@ class ClinicianPageBrowserTest {
     assertThat(text("body")).contains("Maria Elena Costa").contains("SIGNED: Suitable — by")
         .doesNotContain("NOT SIGNED");
     // a heading never stands over nothing
-    assertThat(text("body")).contains("Findings\nNo findings: none found among the contraindications screened.");
+    assertThat(text("body")).contains("Findings in today's record (as of 2026-06-01)\nNo findings: none found among the "
+        + "contraindications screened.");
   }
 
   @Test
