@@ -48,7 +48,7 @@ final class PeerCdsSandbox implements AutoCloseable {
     String value = System.getProperty(property, "").trim();
     if (value.isEmpty() || value.startsWith("${")) {
       throw new IllegalStateException("The peer-CDS check needs " + what + ": run it with -D" + property
-          + "=/path/to/it (or scripts/peer-cds-check.sh); see README § Against the public CDS Hooks Sandbox");
+          + "=/path/to/it (or scripts/peer-cds-check.sh); see docs/cds-hooks.md, Against the public CDS Hooks Sandbox");
     }
     Path path = Path.of(value).toAbsolutePath().normalize();
     if (!Files.isRegularFile(path)) {

@@ -49,7 +49,7 @@ final class PeerEhrLauncher implements AutoCloseable {
     if (value.isEmpty() || value.startsWith("${")) {
       throw new IllegalStateException("The peer-EHR check needs the SMART launcher's source tarball: run it with "
           + "-D" + TARBALL_PROPERTY + "=/path/to/smart-launcher-v2.tar.gz (or scripts/peer-ehr-check.sh "
-          + "/path/to/smart-launcher-v2.tar.gz); see README § Against the public SMART launcher");
+          + "/path/to/smart-launcher-v2.tar.gz); see docs/integration.md § Against the public SMART launcher");
     }
     Path path = Path.of(value).toAbsolutePath().normalize();
     if (!Files.isRegularFile(path)) {

@@ -24,13 +24,16 @@ import org.ketamineadvisor.advisor.cli.CommandLine;
 import org.ketamineadvisor.advisor.launch.EhrRegistration;
 
 /**
- * The README's command-line day-check example, run as written against the sandbox: the command line is read from
- * README.md (only the sandbox's port, which tests choose freely, and the token {@code T} are put in), and every
- * value the README shows in its output line must be in the real output. The README cannot drift from the sandbox
- * again (it once promised "go" where the sandbox said "hold").
+ * The documented command-line day-check example (in the clinician's guide, where the README sends its reader), run
+ * as written against the sandbox: the command line is read from the guide (only the sandbox's port, which tests
+ * choose freely, and the token {@code T} are put in), and every value the guide shows in its output line must be in
+ * the real output. The docs cannot drift from the sandbox again (they once promised "go" where the sandbox said
+ * "hold").
  */
 class ReadmeDayCheckExampleTest {
 
+  /** Where the README sends the reader for the course after signing: the example lives there. */
+  private static final String GUIDE = "docs/clinician-guide.md";
   private static final String PROMPT = "$ java -jar target/ketamine-advisor.jar assess ";
   private static final String README_FHIR_BASE = "http://localhost:8090/fhir";
   /** A documented scalar of the output line: "decision":"go", "session":4, "mgPerHour":25.0. */
@@ -57,15 +60,15 @@ class ReadmeDayCheckExampleTest {
 
   @Test
   void theReadmesDayCheckExampleGivesWhatTheReadmeShows() throws IOException {
-    List<String> readme = Files.readAllLines(Path.of("README.md"));
+    List<String> readme = Files.readAllLines(Path.of(GUIDE));
     int at = -1;
     for (int i = 0; i < readme.size(); i++) {
       if (readme.get(i).startsWith(PROMPT) && readme.get(i).contains("--day-check")) {
-        assertThat(at).as("one day-check example in README.md").isEqualTo(-1);
+        assertThat(at).as("one day-check example in " + GUIDE).isEqualTo(-1);
         at = i;
       }
     }
-    assertThat(at).as("README.md shows a day-check example starting with '%s'", PROMPT).isNotNegative();
+    assertThat(at).as("%s shows a day-check example starting with '%s'", GUIDE, PROMPT).isNotNegative();
     String command = readme.get(at);
     String documented = readme.get(at + 1);
     assertThat(command).contains(README_FHIR_BASE);
