@@ -64,12 +64,23 @@ public record InfusionOrder(int doseMg, BigDecimal volumeMl, BigDecimal rateMgPe
     return doseMg + " mg in " + volumeMl.toPlainString() + " mL over " + minutes + " min at " + pumpRate();
   }
 
+  /** The labels of the order's parts, in the order {@link #inWords()} writes them ("Label: items."). */
+  public static final String SOLUTION = "Solution";
+  public static final String EACH_SESSION = "Each session";
+  public static final String COURSE_TOTAL = "Course total";
+  public static final String STOP_WHEN = "Stop or pause the infusion and call the physician when";
+  public static final String PREMEDICATION = "Premedication";
+  public static final String RESCUE = "Rescue drugs";
+  public static final String DISCHARGE = "Before discharge";
+  public static final List<String> LABELS = List.of(SOLUTION, EACH_SESSION, COURSE_TOTAL, STOP_WHEN, PREMEDICATION,
+      RESCUE, DISCHARGE);
+
   /** The whole order in one paragraph, for the CarePlan's narrative and the printed plan. */
   public String inWords() {
-    return "Solution: " + solution() + ". Each session: " + perSession() + ". Course total: " + courseTotalMg
-        + " mg over " + sessions + " sessions. Stop or pause the infusion and call the physician when: "
-        + String.join("; ", stopCriteria) + ". Premedication: " + drugs(premedication) + ". Rescue drugs: "
-        + drugs(rescue) + ". Before discharge: " + String.join("; ", discharge) + ".";
+    return SOLUTION + ": " + solution() + ". " + EACH_SESSION + ": " + perSession() + ". " + COURSE_TOTAL + ": "
+        + courseTotalMg + " mg over " + sessions + " sessions. " + STOP_WHEN + ": " + String.join("; ", stopCriteria)
+        + ". " + PREMEDICATION + ": " + drugs(premedication) + ". " + RESCUE + ": " + drugs(rescue) + ". "
+        + DISCHARGE + ": " + String.join("; ", discharge) + ".";
   }
 
   /** The premedication the site named, or "none configured by the site". */

@@ -3,6 +3,7 @@ package org.ketamineadvisor.advisor.web;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.ketamineadvisor.advisor.careplan.InfusionOrder;
 import org.ketamineadvisor.advisor.fhir.ExistingPlan;
 
 /**
@@ -48,9 +49,7 @@ record PrintedPlan(boolean signed, String heading, String reference, String stat
     List<Line> order = new ArrayList<>();
     // the plan's description is the whole order as signed; the session series' own words only stand in for it
     if (plan.description() != null) {
-      for (String sentence : sentences(plan.description())) {
-        order.add(line(sentence));
-      }
+      order.addAll(orderLines(plan.description()));
     } else if (plan.order() != null) {
       order.add(new Line("Session series", List.of(plan.order())));
     }
@@ -81,14 +80,14 @@ record PrintedPlan(boolean signed, String heading, String reference, String stat
     List<Line> order = List.of(
         new Line("Protocol", List.of(plan.protocol() + " (" + plan.source() + ")")),
         new Line("Dose calculation", List.of(plan.doseCalculation())),
-        new Line("Solution", List.of(o.solution())),
-        new Line("Each session", List.of(o.doseMg() + " mg in " + o.volumeMl() + " mL over " + o.duration()
+        new Line(InfusionOrder.SOLUTION, List.of(o.solution())),
+        new Line(InfusionOrder.EACH_SESSION, List.of(o.doseMg() + " mg in " + o.volumeMl() + " mL over " + o.duration()
             + " at " + o.rateMgPerHour() + " mg/h = " + o.rateMlPerHour() + " mL/h")),
-        new Line("Course total", List.of(o.courseTotalMg() + " mg over " + plan.sessions() + " sessions")),
-        new Line("Stop or pause the infusion and call the physician when", o.stop()),
-        new Line("Premedication", List.of(o.premedication())),
-        new Line("Rescue drugs", List.of(o.rescue())),
-        new Line("Before discharge", o.discharge()));
+        new Line(InfusionOrder.COURSE_TOTAL, List.of(o.courseTotalMg() + " mg over " + plan.sessions() + " sessions")),
+        new Line(InfusionOrder.STOP_WHEN, o.stop()),
+        new Line(InfusionOrder.PREMEDICATION, List.of(o.premedication())),
+        new Line(InfusionOrder.RESCUE, List.of(o.rescue())),
+        new Line(InfusionOrder.DISCHARGE, o.discharge()));
     List<Step> steps = plan.activities().stream().map(a -> new Step(a.description(), a.when())).toList();
     List<LocalDate> dates = plan.sessionDates();
     String note = "NOT SIGNED — this is the proposal on the page, for review; it is not an order."
@@ -97,6 +96,42 @@ record PrintedPlan(boolean signed, String heading, String reference, String stat
     return new PrintedPlan(false, "Proposed course — NOT SIGNED (draft)", null, "draft", null, plan.sessions(),
         o.doseMg() + " mg over " + o.duration(), o.courseTotalMg(), dates.get(0), dates.get(dates.size() - 1),
         plan.sessionDays(), plan.followUps(), order, steps, note);
+  }
+
+  /**
+   * The order as signed, from the plan's description: the parts {@link InfusionOrder#inWords()} labels are split only
+   * where their labels start, because their items are free text (a site's "midazolam 1 mg i.v. if agitated" has full
+   * stops of its own); what comes before the first label (the app's protocol and dose sentences) by sentences. A text
+   * without the labels (written by another version) is read by sentences throughout.
+   */
+  static List<Line> orderLines(String description) {
+    String text = description.strip();
+    List<Integer> starts = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    int from = 0;
+    for (String label : InfusionOrder.LABELS) {
+      int start = from;
+      if (!text.startsWith(label + ": ", from)) {
+        int sentenceEnd = text.indexOf(". " + label + ": ", from);
+        if (sentenceEnd < 0) {
+          continue;
+        }
+        start = sentenceEnd + 2;
+      }
+      starts.add(start);
+      labels.add(label);
+      from = start + label.length() + 2;
+    }
+    List<Line> lines = new ArrayList<>();
+    String lead = starts.isEmpty() ? text : text.substring(0, starts.get(0));
+    sentences(lead).forEach(sentence -> lines.add(line(sentence)));
+    for (int i = 0; i < starts.size(); i++) {
+      int end = i + 1 < starts.size() ? starts.get(i + 1) : text.length();
+      String part = text.substring(starts.get(i) + labels.get(i).length() + 2, end).strip();
+      part = part.endsWith(".") ? part.substring(0, part.length() - 1) : part;
+      lines.add(new Line(labels.get(i), line(labels.get(i) + ": " + part).items()));
+    }
+    return lines;
   }
 
   /** The plan's description in sentences (". " ends one; a decimal point is not followed by a space). */

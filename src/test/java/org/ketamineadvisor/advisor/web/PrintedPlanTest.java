@@ -134,4 +134,19 @@ class PrintedPlanTest {
         PlanDates.days(dates), List.of(new PatientPage.ActivityView("Vitals before the infusion", "Before each session",
             null, null)), false, order, PlanDates.days(FOLLOW_UPS), List.of());
   }
+
+  @Test
+  void aSitesDrugNamesWithFullStopsPrintWholeUnderTheirLabel() {
+    // as InfusionOrder.inWords() writes it: a drug name ending in a full stop, then the sentence's own
+    String description = "CRPS protocol: 0.35 mg/kg/h (at most 25 mg/h) over 4 h, 8 sessions. Solution: 1 mg/mL "
+        + "ketamine in 0.9 % sodium chloride. Premedication: midazolam 1 mg i.v. if agitated; ondansetron 4 mg i.v.. "
+        + "Rescue drugs: naloxone 0.4 mg i.v. as needed. Before discharge: An adult escort home; No driving for 24 "
+        + "hours.";
+    assertThat(PrintedPlan.orderLines(description)).containsExactly(
+        new PrintedPlan.Line("CRPS protocol", List.of("0.35 mg/kg/h (at most 25 mg/h) over 4 h, 8 sessions")),
+        new PrintedPlan.Line("Solution", List.of("1 mg/mL ketamine in 0.9 % sodium chloride")),
+        new PrintedPlan.Line("Premedication", List.of("midazolam 1 mg i.v. if agitated", "ondansetron 4 mg i.v.")),
+        new PrintedPlan.Line("Rescue drugs", List.of("naloxone 0.4 mg i.v. as needed")),
+        new PrintedPlan.Line("Before discharge", List.of("An adult escort home", "No driving for 24 hours")));
+  }
 }
