@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
 import org.ketamineadvisor.advisor.launch.SmartSession;
-import org.ketamineadvisor.advisor.launch.StalePages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
@@ -40,7 +39,6 @@ final class CurrentLaunchCheck implements HandlerInterceptor {
     }
     log.info("Refused a post from the page of {} launch: nothing was done",
         posted == null ? "an unknown" : "an earlier");
-    StalePages.mark(request);
     response.sendError(HttpServletResponse.SC_CONFLICT);
     return false;
   }
