@@ -374,7 +374,7 @@ class CdsHooksController {
           }
         }
       } catch (FhirServerException | IllegalArgumentException e) {
-        why = "could not be read from " + server + ": " + e.getMessage();
+        why = "could not be read (" + e.getMessage() + ")";
       }
     }
     PatientResources prior = prefetched.resources();

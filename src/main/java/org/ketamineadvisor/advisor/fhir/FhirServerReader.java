@@ -162,32 +162,30 @@ public final class FhirServerReader implements AutoCloseable {
   }
 
   /**
-   * The Medications of {@code ids}, each read on its own in parallel, with the retries of a record read: what CDS Hooks
-   * prefetch cannot carry (its recommended queries have no {@code _include}). One that still cannot be read is left
-   * out; the caller counts what is missing and says so.
+   * The Medications of {@code ids}, in one search ({@code Medication?_id=a,b,c}, every page) with the retries of a
+   * record read: what CDS Hooks prefetch cannot carry (its recommended queries have no {@code _include}). One the
+   * server does not hold is simply not in the result; the caller counts what is missing and says so.
+   *
+   * @throws FhirServerException when the search fails after the retries or is refused, with the reason
    */
   public List<Medication> readMedications(java.util.Collection<String> ids) {
     RequestTally tally = new RequestTally();
     ReadRetries retries = new ReadRetries(connection.settings(), clock, sleeper);
     IGenericClient client = connection.client(tally);
-    List<Future<Medication>> reads = new ArrayList<>();
-    for (String id : new java.util.LinkedHashSet<>(ids)) {
-      reads.add(executor.submit(() -> retries.call(tally,
-          () -> client.read().resource(Medication.class).withId(id).execute())));
-    }
-    List<Medication> read = new ArrayList<>();
-    for (Future<Medication> f : reads) {
-      try {
-        read.add(f.get());
-      } catch (ExecutionException e) {
-        // not found, refused, or the server down after the retries: missing, counted by the caller
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        reads.forEach(r -> r.cancel(true));
-        break;
+    List<String> wanted = List.copyOf(new java.util.LinkedHashSet<>(ids));
+    try {
+      List<Medication> read = new ArrayList<>();
+      for (Bundle.BundleEntryComponent entry : allPages(client, retries, tally, client.search()
+          .forResource(Medication.class).where(Medication.RES_ID.exactly().codes(wanted)).count(wanted.size())
+          .returnBundle(Bundle.class))) {
+        if (entry.getResource() instanceof Medication m) {
+          read.add(m);
+        }
       }
+      return read;
+    } catch (ReadFailure e) {
+      throw new FhirServerException("the Medication search on " + connection.baseUrl() + " failed: " + e.getMessage());
     }
-    return read;
   }
 
   /** One search per resource type, built lazily on the client of the read. */
