@@ -32,7 +32,7 @@ import org.ketamineadvisor.advisor.terminology.ValueSetId;
  *
  * <p>Every hold names its next step, by rule, in words traceable to the specification or to a site setting: a BP
  * or heart rate above its limit is measured again after the site's rest time (the Swiss label's 180/100 is "at
- * rest"), and if still above, the session is not started and the physician is called (as § 5.1 does for the same
+ * rest"), a low SpO2 at once, and if still outside the limit, the session is not started and the physician is called (as § 5.1 does for the same
  * limits during an infusion); a missing reading is recorded before the session (§ 5: vital signs before every
  * session; a pregnancy test before the first); a positive pregnancy test or a new contraindication (§ 2.2) goes to
  * the physician before any session.
@@ -189,9 +189,10 @@ public final class InfusionDayCheck {
     int cmp = latest.value().compareTo(BigDecimal.valueOf(limit));
     boolean hold = holdAbove ? cmp > 0 : cmp < 0;
     String side = (holdAbove ? "above " : "below ") + limit + " " + unit;
-    // a heart rate is re-measured at rest, like the BP; an SpO2 simply measured again
+    // a heart rate is re-measured at rest, like the BP; a low SpO2 before a sedating infusion is not waited on: it
+    // is measured again at once, and the rest time (which the rule set does not give) is not applied to it
     String remeasure = holdAbove ? "rest " + site.recheckAfterMinutes() + " minutes and measure " + noun + " again"
-        : "measure " + noun + " again after " + site.recheckAfterMinutes() + " minutes";
+        : "measure " + noun + " again now";
     String next = hold ? remeasure + "; if still " + side + ", do not start the session and call the physician" : null;
     return new Check(id, title, hold ? Result.HOLD : Result.GO, name + " " + plain(latest.value()) + " " + unit,
         latest.at(), latest.observation().reference(), hold ? side + ": hold the session"

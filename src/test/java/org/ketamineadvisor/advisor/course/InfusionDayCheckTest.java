@@ -249,7 +249,7 @@ class InfusionDayCheckTest {
       assertThat(find(day, "DAY-HR").nextStep()).isEqualTo(
           "rest 15 minutes and measure the heart rate again; if still above 120 /min, " + PHYSICIAN);
       assertThat(find(day, "DAY-SPO2").nextStep()).isEqualTo(
-          "measure SpO2 again after 15 minutes; if still below 92 %, " + PHYSICIAN);
+          "measure SpO2 again now; if still below 92 %, " + PHYSICIAN);
     }
 
     @Test
