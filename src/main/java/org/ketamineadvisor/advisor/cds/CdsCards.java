@@ -13,7 +13,7 @@ import org.ketamineadvisor.advisor.assessment.Finding;
 import org.ketamineadvisor.advisor.assessment.Outcome;
 import org.ketamineadvisor.advisor.assessment.RuleId;
 import org.ketamineadvisor.advisor.assessment.Verdict;
-import org.ketamineadvisor.advisor.fhir.Canonicals;
+import org.ketamineadvisor.advisor.fhir.writing.Canonicals;
 
 /**
  * The card for an assessed patient (CDS Hooks 2.0): indicator by verdict (contraindicated critical; not-indicated,

@@ -24,14 +24,14 @@ import org.ketamineadvisor.advisor.assessment.PatientRecord.ReadProblem;
 import org.ketamineadvisor.advisor.assessment.RuleId;
 import org.ketamineadvisor.advisor.assessment.Verdict;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
-import org.ketamineadvisor.advisor.fhir.CapabilityCheck;
-import org.ketamineadvisor.advisor.fhir.FhirClientSettings;
-import org.ketamineadvisor.advisor.fhir.FhirServerException;
-import org.ketamineadvisor.advisor.fhir.FhirServerReader;
-import org.ketamineadvisor.advisor.fhir.PatientAssessor;
-import org.ketamineadvisor.advisor.fhir.PatientAssessor.AssessedPatient;
-import org.ketamineadvisor.advisor.fhir.PatientRead;
-import org.ketamineadvisor.advisor.fhir.PatientResources;
+import org.ketamineadvisor.advisor.fhir.server.CapabilityCheck;
+import org.ketamineadvisor.advisor.fhir.server.FhirClientSettings;
+import org.ketamineadvisor.advisor.fhir.server.FhirServerException;
+import org.ketamineadvisor.advisor.fhir.server.FhirServerReader;
+import org.ketamineadvisor.advisor.workspace.PatientAssessor;
+import org.ketamineadvisor.advisor.workspace.PatientAssessor.AssessedPatient;
+import org.ketamineadvisor.advisor.fhir.server.PatientRead;
+import org.ketamineadvisor.advisor.fhir.mapping.PatientResources;
 import org.ketamineadvisor.advisor.terminology.Concept;
 import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
 import org.ketamineadvisor.advisor.terminology.ValueSetId;
@@ -83,7 +83,7 @@ class CdsHooksController {
   private final PatientAssessor assessor;
   private final MeterRegistry meters;
   private final Clock clock;
-  private final org.ketamineadvisor.advisor.fhir.FhirConnections connections;
+  private final org.ketamineadvisor.advisor.fhir.server.FhirConnections connections;
   /** The SMART allow-list: by default, the FHIR servers a CDS client's request may have read. */
   private final org.ketamineadvisor.advisor.launch.LaunchProperties launch;
   /** The FHIR servers' capabilities, read once per server. */
@@ -99,7 +99,7 @@ class CdsHooksController {
       org.ketamineadvisor.advisor.careplan.SiteSettings site, MeterRegistry meters, Clock clock,
       org.springframework.core.env.Environment environment,
       org.springframework.beans.factory.ObjectProvider<org.springframework.data.redis.core.StringRedisTemplate> redis,
-      org.ketamineadvisor.advisor.fhir.FhirConnections connections,
+      org.ketamineadvisor.advisor.fhir.server.FhirConnections connections,
       org.ketamineadvisor.advisor.launch.LaunchProperties launch) {
     String fixed = environment.getProperty("advisor.pages.as-of");
     this.asOf = fixed == null || fixed.isBlank() ? null : LocalDate.parse(fixed.strip());

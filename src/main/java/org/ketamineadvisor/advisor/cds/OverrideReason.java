@@ -2,7 +2,7 @@ package org.ketamineadvisor.advisor.cds;
 
 import java.util.Arrays;
 import java.util.Optional;
-import org.ketamineadvisor.advisor.fhir.Canonicals;
+import org.ketamineadvisor.advisor.fhir.writing.Canonicals;
 
 /**
  * Why a prescriber went ahead with a ketamine order the card called contraindicated: the choices a contraindicated

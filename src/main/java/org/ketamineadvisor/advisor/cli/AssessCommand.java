@@ -1,5 +1,7 @@
 package org.ketamineadvisor.advisor.cli;
 
+import org.ketamineadvisor.advisor.workspace.AppVersion;
+
 import ca.uhn.fhir.context.FhirContext;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,12 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.r4.model.Bundle;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
 import org.ketamineadvisor.advisor.careplan.ProtocolId;
-import org.ketamineadvisor.advisor.fhir.FhirFileReader;
-import org.ketamineadvisor.advisor.fhir.PatientAssessor;
-import org.ketamineadvisor.advisor.fhir.PatientAssessor.AssessedPatient;
-import org.ketamineadvisor.advisor.fhir.PatientResources;
-import org.ketamineadvisor.advisor.fhir.WriteBackBundleBuilder;
-import org.ketamineadvisor.advisor.fhir.WriteBackContext;
+import org.ketamineadvisor.advisor.fhir.files.FhirFileReader;
+import org.ketamineadvisor.advisor.workspace.PatientAssessor;
+import org.ketamineadvisor.advisor.workspace.PatientAssessor.AssessedPatient;
+import org.ketamineadvisor.advisor.fhir.mapping.PatientResources;
+import org.ketamineadvisor.advisor.fhir.writing.WriteBackBundleBuilder;
+import org.ketamineadvisor.advisor.fhir.writing.WriteBackContext;
 import org.ketamineadvisor.advisor.terminology.LocalCodes;
 import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;

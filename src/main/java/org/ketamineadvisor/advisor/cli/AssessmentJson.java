@@ -9,7 +9,7 @@ import org.ketamineadvisor.advisor.assessment.Assessment;
 import org.ketamineadvisor.advisor.assessment.Finding;
 import org.ketamineadvisor.advisor.assessment.Risk;
 import org.ketamineadvisor.advisor.careplan.InfusionPlan;
-import org.ketamineadvisor.advisor.fhir.PatientAssessor.AssessedPatient;
+import org.ketamineadvisor.advisor.workspace.PatientAssessor.AssessedPatient;
 
 /** The NDJSON line of DESIGN.md § Command line: a stable contract, so fields are written explicitly. */
 final class AssessmentJson {

@@ -1,5 +1,7 @@
 package org.ketamineadvisor.advisor.cli;
 
+import org.ketamineadvisor.advisor.workspace.AppVersion;
+
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -8,7 +10,7 @@ import java.util.Set;
 import picocli.CommandLine.Command;
 
 /** The command-line entry: {@code assess} and {@code check}, without starting the web app. */
-@Command(name = "ketamine-advisor", mixinStandardHelpOptions = true, versionProvider = AppVersion.class,
+@Command(name = "ketamine-advisor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Ketamine Infusion Advisor: assesses suitability for IV ketamine in neuropathic pain.",
         "Commands: assess, check, validate; 'serve' (or no command) starts the web app."},
     subcommands = {AssessCommand.class, CheckCommand.class, ValidateCommand.class})

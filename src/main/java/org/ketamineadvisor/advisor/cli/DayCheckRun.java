@@ -1,5 +1,7 @@
 package org.ketamineadvisor.advisor.cli;
 
+import org.ketamineadvisor.advisor.fhir.chart.ChartAccess;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,10 +15,10 @@ import org.ketamineadvisor.advisor.careplan.SiteSettings;
 import org.ketamineadvisor.advisor.course.CoursePlan;
 import org.ketamineadvisor.advisor.course.DayCheck;
 import org.ketamineadvisor.advisor.course.InfusionDayCheck;
-import org.ketamineadvisor.advisor.fhir.FhirServerException;
-import org.ketamineadvisor.advisor.fhir.OpenedPatient;
-import org.ketamineadvisor.advisor.fhir.PatientWorkspace;
-import org.ketamineadvisor.advisor.fhir.SignedCourse;
+import org.ketamineadvisor.advisor.fhir.server.FhirServerException;
+import org.ketamineadvisor.advisor.workspace.OpenedPatient;
+import org.ketamineadvisor.advisor.workspace.PatientWorkspace;
+import org.ketamineadvisor.advisor.fhir.chart.SignedCourse;
 import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 
@@ -47,7 +49,7 @@ final class DayCheckRun {
     OpenedPatient opened;
     try {
       opened = workspace.open(new PatientWorkspace.Launch(server.fhirBase, patientId,
-          server.bearerToken == null ? "" : server.bearerToken, day, new PatientWorkspace.ChartAccess(true, true)));
+          server.bearerToken == null ? "" : server.bearerToken, day, new ChartAccess(true, true)));
     } catch (FhirServerException | IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       return 2;

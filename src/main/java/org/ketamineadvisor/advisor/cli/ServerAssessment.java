@@ -1,5 +1,7 @@
 package org.ketamineadvisor.advisor.cli;
 
+import org.ketamineadvisor.advisor.workspace.AppVersion;
+
 import ca.uhn.fhir.context.FhirContext;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -9,19 +11,19 @@ import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.ketamineadvisor.advisor.assessment.PatientRecord.ReadProblem;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
-import org.ketamineadvisor.advisor.fhir.CapabilityCheck;
-import org.ketamineadvisor.advisor.fhir.FhirClientSettings;
-import org.ketamineadvisor.advisor.fhir.FhirServerException;
-import org.ketamineadvisor.advisor.fhir.FhirServerReader;
-import org.ketamineadvisor.advisor.fhir.FhirServerWriter;
-import org.ketamineadvisor.advisor.fhir.PatientAssessor;
-import org.ketamineadvisor.advisor.fhir.PatientAssessor.AssessedPatient;
-import org.ketamineadvisor.advisor.fhir.PatientRead;
-import org.ketamineadvisor.advisor.fhir.ServerCapabilities;
-import org.ketamineadvisor.advisor.fhir.ServerNeed;
-import org.ketamineadvisor.advisor.fhir.WriteBackBundleBuilder;
-import org.ketamineadvisor.advisor.fhir.WriteBackContext;
-import org.ketamineadvisor.advisor.fhir.WriteResult;
+import org.ketamineadvisor.advisor.fhir.server.CapabilityCheck;
+import org.ketamineadvisor.advisor.fhir.server.FhirClientSettings;
+import org.ketamineadvisor.advisor.fhir.server.FhirServerException;
+import org.ketamineadvisor.advisor.fhir.server.FhirServerReader;
+import org.ketamineadvisor.advisor.fhir.server.FhirServerWriter;
+import org.ketamineadvisor.advisor.workspace.PatientAssessor;
+import org.ketamineadvisor.advisor.workspace.PatientAssessor.AssessedPatient;
+import org.ketamineadvisor.advisor.fhir.server.PatientRead;
+import org.ketamineadvisor.advisor.fhir.server.ServerCapabilities;
+import org.ketamineadvisor.advisor.fhir.server.ServerNeed;
+import org.ketamineadvisor.advisor.fhir.writing.WriteBackBundleBuilder;
+import org.ketamineadvisor.advisor.fhir.writing.WriteBackContext;
+import org.ketamineadvisor.advisor.fhir.server.WriteResult;
 import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 

@@ -1,7 +1,7 @@
 package org.ketamineadvisor.advisor.cli;
 
 import java.time.Duration;
-import org.ketamineadvisor.advisor.fhir.FhirClientSettings;
+import org.ketamineadvisor.advisor.fhir.server.FhirClientSettings;
 import picocli.CommandLine.Option;
 
 /** The options naming a FHIR server and how to talk to it, shared by {@code assess} and {@code check}. */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
-import org.ketamineadvisor.advisor.fhir.ProfileValidator;
+import org.ketamineadvisor.advisor.fhir.writing.ProfileValidator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

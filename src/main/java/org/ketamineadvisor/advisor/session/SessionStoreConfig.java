@@ -39,7 +39,7 @@ class SessionStoreConfig {
 
   /** Signings of one patient never overlap on any instance (the fresh chart search and the write). */
   @Bean
-  org.ketamineadvisor.advisor.fhir.SigningLock sharedSigningLock(
+  org.ketamineadvisor.advisor.workspace.SigningLock sharedSigningLock(
       org.springframework.data.redis.core.StringRedisTemplate redis) {
     return new RedisSigningLock(redis);
   }

@@ -20,11 +20,11 @@ import org.ketamineadvisor.advisor.course.DayCheck;
 import org.ketamineadvisor.advisor.course.InfusionDayCheck;
 import org.ketamineadvisor.advisor.course.OutcomeCalculator;
 import org.ketamineadvisor.advisor.course.SessionsGiven;
-import org.ketamineadvisor.advisor.fhir.ChartState;
-import org.ketamineadvisor.advisor.fhir.ExistingGoal;
-import org.ketamineadvisor.advisor.fhir.ExistingPlan;
-import org.ketamineadvisor.advisor.fhir.OpenedPatient;
-import org.ketamineadvisor.advisor.fhir.PatientWorkspace.FollowUpUpdate;
+import org.ketamineadvisor.advisor.fhir.chart.ChartState;
+import org.ketamineadvisor.advisor.fhir.chart.ExistingGoal;
+import org.ketamineadvisor.advisor.fhir.chart.ExistingPlan;
+import org.ketamineadvisor.advisor.workspace.OpenedPatient;
+import org.ketamineadvisor.advisor.fhir.writing.FollowUpUpdate;
 
 /**
  * The course after signing (CLINICAL-RULES § 8) as the page shows it: on a session day "Session 3 of 10 — GO" or
@@ -51,12 +51,12 @@ record CourseSummary(String heading, String decision, String checkedAt, List<Che
   static CourseSummary of(OpenedPatient opened, Assessment today, PainScore baseline, List<OutcomeCalculator.Pain> pain,
       InfusionDayCheck checker, Instant now) {
     ChartState chart = opened.chart();
-    ExistingPlan plan = org.ketamineadvisor.advisor.fhir.SignedCourse.plan(chart).orElse(null);
-    CoursePlan course = org.ketamineadvisor.advisor.fhir.SignedCourse.of(chart).orElse(null);
+    ExistingPlan plan = org.ketamineadvisor.advisor.fhir.chart.SignedCourse.plan(chart).orElse(null);
+    CoursePlan course = org.ketamineadvisor.advisor.fhir.chart.SignedCourse.of(chart).orElse(null);
     if (course == null) {
       return null;
     }
-    Set<RuleId> contraindicationsNow = org.ketamineadvisor.advisor.fhir.SignedCourse.contraindications(today);
+    Set<RuleId> contraindicationsNow = org.ketamineadvisor.advisor.fhir.chart.SignedCourse.contraindications(today);
     DayCheck day = checker.check(course, today.patient(), opened.record().observations(), chart.administrations(),
         contraindicationsNow, now);
     ZoneId zone = day.zone();
@@ -103,7 +103,7 @@ record CourseSummary(String heading, String decision, String checkedAt, List<Che
     CourseOutcome outcome = !over ? null
         : OutcomeCalculator.of(baseline, SessionsGiven.of(course, chart.administrations()), pain, day.day());
     OutcomeView outcomeView = outcome == null ? null : outcomeView(outcome);
-    ExistingGoal goal = org.ketamineadvisor.advisor.fhir.SignedCourse.goal(chart).orElse(null);
+    ExistingGoal goal = org.ketamineadvisor.advisor.fhir.chart.SignedCourse.goal(chart).orElse(null);
     FollowUpUpdate update = outcome == null || goal == null ? null : update(outcome, course, day.day());
     boolean recorded = update != null && goal != null && isRecorded(update, goal, plan);
     String label = update == null ? null : update.goalCompleted()

@@ -9,7 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Date;
 import java.util.List;
-import org.ketamineadvisor.advisor.fhir.ExistingPlan;
+import org.ketamineadvisor.advisor.fhir.chart.ExistingPlan;
 
 /**
  * The signed plan's sessions and follow-ups as an iCalendar file (RFC 5545) the clinic can give the patient: one

@@ -1,9 +1,12 @@
 package org.ketamineadvisor.advisor.web;
 
+import org.ketamineadvisor.advisor.workspace.AssessmentMoment;
+
+import org.ketamineadvisor.advisor.fhir.chart.ChartAccess;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -15,12 +18,12 @@ import org.ketamineadvisor.advisor.assessment.Outcome;
 import org.ketamineadvisor.advisor.assessment.RuleId;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
 import org.ketamineadvisor.advisor.careplan.ProtocolId;
-import org.ketamineadvisor.advisor.cli.AppVersion;
-import org.ketamineadvisor.advisor.fhir.FhirServerException;
-import org.ketamineadvisor.advisor.fhir.OpenedPatient;
-import org.ketamineadvisor.advisor.fhir.PatientAssessor.AssessedPatient;
-import org.ketamineadvisor.advisor.fhir.PatientWorkspace;
-import org.ketamineadvisor.advisor.fhir.WriteResult;
+import org.ketamineadvisor.advisor.workspace.AppVersion;
+import org.ketamineadvisor.advisor.fhir.server.FhirServerException;
+import org.ketamineadvisor.advisor.workspace.OpenedPatient;
+import org.ketamineadvisor.advisor.workspace.PatientAssessor.AssessedPatient;
+import org.ketamineadvisor.advisor.workspace.PatientWorkspace;
+import org.ketamineadvisor.advisor.fhir.server.WriteResult;
 import org.ketamineadvisor.advisor.launch.EhrAccess;
 import org.ketamineadvisor.advisor.launch.RelaunchNeededException;
 import org.ketamineadvisor.advisor.launch.SmartSession;
@@ -54,22 +57,20 @@ class PatientController {
   private final PatientWorkspace workspace;
   private final ValueSetTerminology terminology;
   private final UcumUnitConverter units;
-  private final PageProperties properties;
   private final org.ketamineadvisor.advisor.careplan.SiteSettings site;
   private final org.ketamineadvisor.advisor.course.InfusionDayCheck dayCheck;
-  private final Clock clock;
+  private final AssessmentMoment moment;
 
   PatientController(EhrAccess access, PatientWorkspace workspace,
-      ValueSetTerminology terminology, UcumUnitConverter units, PageProperties properties,
-      org.ketamineadvisor.advisor.careplan.SiteSettings site, Clock clock) {
+      ValueSetTerminology terminology, UcumUnitConverter units,
+      org.ketamineadvisor.advisor.careplan.SiteSettings site, AssessmentMoment moment) {
     this.site = site;
     this.dayCheck = new org.ketamineadvisor.advisor.course.InfusionDayCheck(terminology, units, site);
     this.access = access;
     this.workspace = workspace;
     this.terminology = terminology;
     this.units = units;
-    this.properties = properties;
-    this.clock = clock;
+    this.moment = moment;
   }
 
   @GetMapping("/patient")
@@ -131,7 +132,7 @@ class PatientController {
     SmartSession session = launched.get();
     String author = review.get().clinicianName() != null ? review.get().clinicianName()
         : session.fhirUser() != null ? session.fhirUser().toString() : "the signed-in clinician";
-    review.get().attest(new Attestation(rule, settled, author, reason.strip(), Instant.now(clock)));
+    review.get().attest(new Attestation(rule, settled, author, reason.strip(), moment.instant()));
     flash.addFlashAttribute("notice", "Your statement on \"" + rule.title() + "\" is recorded; the verdict was "
         + "recomputed.");
     return "redirect:/patient#verdict";
@@ -150,7 +151,7 @@ class PatientController {
     String author = session.fhirUser() != null ? session.fhirUser().toString() : "the signed-in clinician";
     String name = review.get().clinicianName() != null ? review.get().clinicianName() : clinicianName(user, author);
     EnteredValueForm parsed = EnteredValueForm.parse(ruleById(ruleId), form, review.get().opened().asOf(),
-        Instant.now(clock), author, name);
+        moment.instant(), author, name);
     if (!parsed.problems().isEmpty()) {
       flash.addFlashAttribute("attestRule", ruleId);
       flash.addFlashAttribute("attestProblems", parsed.problems());
@@ -251,9 +252,9 @@ class PatientController {
     } catch (RelaunchNeededException e) {
       return relaunch();
     }
-    PatientWorkspace.ChartAccess chartAccess = chartAccess(session);
+    ChartAccess chartAccess = chartAccess(session);
     WriteResult result = workspace.sign(review.opened(), assessed, new PatientWorkspace.Signing(
-        session.fhirUser().toString(), review.clinicianName(), Instant.now(clock), AppVersion.version(), token, chartAccess,
+        session.fhirUser().toString(), review.clinicianName(), moment.instant(), AppVersion.version(), token, chartAccess,
         review.revising(), confirmNoActivePlan != null));
     if (result.succeeded()) {
       review.recordSigning(new PatientReview.SignOutcome(
@@ -287,7 +288,7 @@ class PatientController {
     }
     AssessedPatient assessed = workspace.assess(review.get().opened(), review.get().attestations(),
         review.get().entered(), review.get().planRequest());
-    String json = workspace.draftBundleJson(assessed, Instant.now(clock), AppVersion.version());
+    String json = workspace.draftBundleJson(assessed, moment.instant(), AppVersion.version());
     return ResponseEntity.ok()
         .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"ketamine-plan-draft-unsigned.json\"")
         .contentType(MediaType.parseMediaType("application/fhir+json")).body(json);
@@ -304,7 +305,7 @@ class PatientController {
       return ResponseEntity.status(HttpStatus.UNAUTHORIZED).contentType(MediaType.TEXT_PLAIN)
           .body("The session has ended: launch the app again from the patient's chart.");
     }
-    Optional<org.ketamineadvisor.advisor.fhir.ExistingPlan> plan = review.get().opened().chart().currentPlan()
+    Optional<org.ketamineadvisor.advisor.fhir.chart.ExistingPlan> plan = review.get().opened().chart().currentPlan()
         .filter(p -> "active".equals(p.status()) && !p.sessions().isEmpty());
     if (plan.isEmpty()) {
       return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_PLAIN)
@@ -353,7 +354,7 @@ class PatientController {
             ? workspace.userNameLater(fhirBase, token, relative(fhirUser))
             : java.util.concurrent.CompletableFuture.completedFuture(Optional.empty());
         OpenedPatient opened = workspace.open(new PatientWorkspace.Launch(fhirBase, session.patientId(), token,
-            asOf(), chartAccess(session)));
+            moment.today(), chartAccess(session)));
         PatientReview fresh = new PatientReview(opened, session.correlationId());
         if (fhirUser != null) {
           fresh.clinicianName(userName.join().orElse(clinicianName(user, fhirUser)));
@@ -394,8 +395,8 @@ class PatientController {
     page.addObject("followUpResult", current.followUp());
     page.addObject("patient", current.opened().banner());
     page.addObject("appVersion", AppVersion.version());
-    page.addObject("ruleSet", org.ketamineadvisor.advisor.fhir.Canonicals.RULE_SET + " v"
-        + org.ketamineadvisor.advisor.fhir.Canonicals.RULE_SET_VERSION);
+    page.addObject("ruleSet", org.ketamineadvisor.advisor.fhir.writing.Canonicals.RULE_SET + " v"
+        + org.ketamineadvisor.advisor.fhir.writing.Canonicals.RULE_SET_VERSION);
     page.addObject("planRequest", current.planRequest());
     page.addObject("fhirUser", session.fhirUser());
     page.addObject("clinicianName", current.clinicianName());
@@ -404,32 +405,20 @@ class PatientController {
   }
 
   /** The course of the signed plan in force (§ 8), or null when there is none. */
-  private CourseSummary course(org.ketamineadvisor.advisor.fhir.OpenedPatient opened,
+  private CourseSummary course(org.ketamineadvisor.advisor.workspace.OpenedPatient opened,
       org.ketamineadvisor.advisor.assessment.Assessment today, VitalSignsSeries vitals) {
     var signed = opened.chart().signed();
     if (signed == null || signed.asOf() == null
-        || org.ketamineadvisor.advisor.fhir.SignedCourse.plan(opened.chart()).isEmpty()) {
+        || org.ketamineadvisor.advisor.fhir.chart.SignedCourse.plan(opened.chart()).isEmpty()) {
       return null;
     }
     var baseline = workspace.assessmentAsOf(opened, signed.asOf()).painBaseline();
     List<org.ketamineadvisor.advisor.course.OutcomeCalculator.Pain> pain = vitals.pain().stream()
         .map(p -> new org.ketamineadvisor.advisor.course.OutcomeCalculator.Pain(p.date(), p.value(), p.reference()))
         .toList();
-    return CourseSummary.of(opened, today, baseline, pain, dayCheck, checkMoment());
+    return CourseSummary.of(opened, today, baseline, pain, dayCheck, moment.now());
   }
 
-  /**
-   * The moment of the infusion-day check: now; when the pages assess as of a fixed date (the sandbox), that date at
-   * the clock's time of day in the site's time zone, so that the seeds' readings of "this morning" fall within the
-   * check's 4 hours.
-   */
-  private Instant checkMoment() {
-    Instant now = Instant.now(clock);
-    if (properties.asOf() == null) {
-      return now;
-    }
-    return properties.asOf().atTime(now.atZone(site.timeZone()).toLocalTime()).atZone(site.timeZone()).toInstant();
-  }
 
   /**
    * The clinician confirms a follow-up (§ 8.3): the Goal's achievement and, when due, the plan's session series and
@@ -451,8 +440,8 @@ class PatientController {
         review.opened().record().observations());
     VitalSignsSeries vitals = VitalSignsSeries.from(charted, review.opened().asOf(), terminology, units);
     CourseSummary course = course(review.opened(), assessed.assessment(), vitals);
-    var plan = org.ketamineadvisor.advisor.fhir.SignedCourse.plan(review.opened().chart());
-    var goal = org.ketamineadvisor.advisor.fhir.SignedCourse.goal(review.opened().chart());
+    var plan = org.ketamineadvisor.advisor.fhir.chart.SignedCourse.plan(review.opened().chart());
+    var goal = org.ketamineadvisor.advisor.fhir.chart.SignedCourse.goal(review.opened().chart());
     if (course == null || course.update() == null || course.recorded() || plan.isEmpty() || goal.isEmpty()) {
       flash.addFlashAttribute("followUpProblems", List.of("There is no follow-up result to record: the chart already "
           + "holds it, or no pain score falls in a follow-up window yet."));
@@ -469,9 +458,9 @@ class PatientController {
     } catch (RelaunchNeededException e) {
       return "redirect:/patient";
     }
-    PatientWorkspace.ChartAccess chartAccess = chartAccess(session);
+    ChartAccess chartAccess = chartAccess(session);
     WriteResult result = workspace.recordFollowUp(review.opened(), plan.get(), goal.get(), course.update(),
-        new PatientWorkspace.Signing(session.fhirUser().toString(), review.clinicianName(), Instant.now(clock),
+        new PatientWorkspace.Signing(session.fhirUser().toString(), review.clinicianName(), moment.instant(),
             AppVersion.version(), token, chartAccess, null, true));
     if (result.succeeded()) {
       review.chartFound(workspace.chart(review.opened(), token, chartAccess));
@@ -491,9 +480,9 @@ class PatientController {
         granted.canUpdate("CarePlan"), granted.canSearch("CarePlan"));
   }
 
-  private static PatientWorkspace.ChartAccess chartAccess(SmartSession session) {
+  private static ChartAccess chartAccess(SmartSession session) {
     var granted = session.granted();
-    return new PatientWorkspace.ChartAccess(granted.canSearch("CarePlan"), granted.canSearch("RiskAssessment"),
+    return new ChartAccess(granted.canSearch("CarePlan"), granted.canSearch("RiskAssessment"),
         granted.canSearch("Goal") && granted.canCreate("Goal") && granted.canUpdate("Goal"),
         granted.canSearch("MedicationAdministration"));
   }
@@ -526,7 +515,7 @@ class PatientController {
     try {
       String token = access.accessToken(session, user, request, response);
       review.reopened(workspace.open(new PatientWorkspace.Launch(session.fhirBase().toString(), session.patientId(),
-          token, asOf(), chartAccess(session))));
+          token, moment.today(), chartAccess(session))));
       return true;
     } catch (RelaunchNeededException | FhirServerException | IllegalArgumentException e) {
       log.warn("Reading the record again on this instance failed: {}", e.getClass().getSimpleName());
@@ -534,9 +523,6 @@ class PatientController {
     }
   }
 
-  private LocalDate asOf() {
-    return properties.asOf() != null ? properties.asOf() : LocalDate.now(clock);
-  }
 
   private static Optional<PatientReview> review(HttpSession httpSession) {
     return SmartSession.in(httpSession).flatMap(s -> PatientReview.in(httpSession, s));

@@ -20,11 +20,11 @@ import org.ketamineadvisor.advisor.careplan.PlannedActivity;
 import org.ketamineadvisor.advisor.careplan.ProtocolId;
 import org.ketamineadvisor.advisor.assessment.EnteredValue;
 import org.ketamineadvisor.advisor.assessment.RuleId;
-import org.ketamineadvisor.advisor.fhir.ChartState;
-import org.ketamineadvisor.advisor.fhir.ExistingPlan;
-import org.ketamineadvisor.advisor.fhir.SignedAssessment;
-import org.ketamineadvisor.advisor.fhir.OpenedPatient;
-import org.ketamineadvisor.advisor.fhir.PatientAssessor.AssessedPatient;
+import org.ketamineadvisor.advisor.fhir.chart.ChartState;
+import org.ketamineadvisor.advisor.fhir.chart.ExistingPlan;
+import org.ketamineadvisor.advisor.fhir.chart.SignedAssessment;
+import org.ketamineadvisor.advisor.workspace.OpenedPatient;
+import org.ketamineadvisor.advisor.workspace.PatientAssessor.AssessedPatient;
 
 /** What the clinician page shows for one assessed patient, already in the clinician's words. */
 record PatientPage(

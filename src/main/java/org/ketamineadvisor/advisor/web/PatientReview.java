@@ -8,9 +8,9 @@ import java.util.Optional;
 import org.ketamineadvisor.advisor.assessment.Attestation;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
 import org.ketamineadvisor.advisor.assessment.EnteredValue;
-import org.ketamineadvisor.advisor.fhir.ChartState;
-import org.ketamineadvisor.advisor.fhir.ExistingPlan;
-import org.ketamineadvisor.advisor.fhir.OpenedPatient;
+import org.ketamineadvisor.advisor.fhir.chart.ChartState;
+import org.ketamineadvisor.advisor.fhir.chart.ExistingPlan;
+import org.ketamineadvisor.advisor.workspace.OpenedPatient;
 import org.ketamineadvisor.advisor.launch.SmartSession;
 
 /**

@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.ketamineadvisor.advisor.careplan.InfusionOrder;
-import org.ketamineadvisor.advisor.fhir.ExistingPlan;
+import org.ketamineadvisor.advisor.fhir.chart.ExistingPlan;
 
 /**
  * The plan a printout renders, and in which state. Once a plan is signed it is the plan in force as the chart holds

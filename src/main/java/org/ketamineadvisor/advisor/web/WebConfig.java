@@ -1,9 +1,10 @@
 package org.ketamineadvisor.advisor.web;
 
 import org.ketamineadvisor.advisor.careplan.SiteSettings;
-import org.ketamineadvisor.advisor.fhir.FhirClientSettings;
-import org.ketamineadvisor.advisor.fhir.FhirConnections;
-import org.ketamineadvisor.advisor.fhir.PatientWorkspace;
+import org.ketamineadvisor.advisor.fhir.server.FhirClientSettings;
+import org.ketamineadvisor.advisor.fhir.server.FhirConnections;
+import org.ketamineadvisor.advisor.workspace.AssessmentMoment;
+import org.ketamineadvisor.advisor.workspace.PatientWorkspace;
 import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -62,13 +63,19 @@ class WebConfig implements org.springframework.web.servlet.config.annotation.Web
         maxConnections);
   }
 
+  /** The moment of assessment for the pages and CDS Hooks: the clock, the clinic's zone, {@code advisor.pages.as-of}. */
+  @Bean
+  AssessmentMoment assessmentMoment(java.time.Clock clock, SiteSettings site, PageProperties pages) {
+    return new AssessmentMoment(clock, site.timeZone(), pages.asOf());
+  }
+
   /** With the shared session store, the shared signing lock; else one lock per JVM. */
   @Bean
   PatientWorkspace patientWorkspace(ValueSetTerminology terminology, UcumUnitConverter units, SiteSettings site,
       FhirConnections connections,
-      org.springframework.beans.factory.ObjectProvider<org.ketamineadvisor.advisor.fhir.SigningLock> sharedLock) {
+      org.springframework.beans.factory.ObjectProvider<org.ketamineadvisor.advisor.workspace.SigningLock> sharedLock) {
     PatientWorkspace workspace = new PatientWorkspace(terminology, connections,
-        org.ketamineadvisor.advisor.fhir.PatientAssessor.withDefaultRules(terminology, units, site));
+        org.ketamineadvisor.advisor.workspace.PatientAssessor.withDefaultRules(terminology, units, site));
     sharedLock.ifAvailable(workspace::withSigningLock);
     return workspace;
   }

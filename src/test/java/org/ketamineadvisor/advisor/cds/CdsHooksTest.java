@@ -241,7 +241,7 @@ class CdsHooksTest {
   @Test
   void missingPrefetchIsReadFromFhirServerWithTheGivenTokenAndWithoutOneTheCardSaysWhatWasNotRead() throws Exception {
     String base = EmbeddedFhirServer.shared().baseUrl();
-    String copy = org.ketamineadvisor.advisor.fhir.ShowcaseCopiesAccess.load("psychosis-contraindicated", base);
+    String copy = org.ketamineadvisor.advisor.workspace.ShowcaseCopiesAccess.load("psychosis-contraindicated", base);
     ObjectNode noPrefetch = request(copy, JSON.createObjectNode(), true);
     noPrefetch.put("fhirServer", base);
     noPrefetch.putObject("fhirAuthorization").put("access_token", "a-token").put("token_type", "Bearer")

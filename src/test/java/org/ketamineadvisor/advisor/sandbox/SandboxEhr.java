@@ -1,5 +1,7 @@
 package org.ketamineadvisor.advisor.sandbox;
 
+import org.ketamineadvisor.advisor.fhir.chart.ChartAccess;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -149,12 +151,12 @@ public final class SandboxEhr implements AutoCloseable {
    * before the FHIR server starts guarding with bearer tokens; idempotent, since a later start finds it signed.
    */
   static void signShowcasePlan(String fhirBase, String fhirUser, java.time.Instant at) {
-    var workspace = org.ketamineadvisor.advisor.fhir.PatientWorkspace.forR4(
+    var workspace = org.ketamineadvisor.advisor.workspace.PatientWorkspace.forR4(
         org.ketamineadvisor.advisor.terminology.ValueSetTerminology.loadDefault(),
         new org.ketamineadvisor.advisor.terminology.UcumUnitConverter(),
-        org.ketamineadvisor.advisor.fhir.FhirClientSettings.defaults());
-    var access = new org.ketamineadvisor.advisor.fhir.PatientWorkspace.ChartAccess(true, true);
-    var opened = workspace.open(new org.ketamineadvisor.advisor.fhir.PatientWorkspace.Launch(fhirBase,
+        org.ketamineadvisor.advisor.fhir.server.FhirClientSettings.defaults());
+    var access = new org.ketamineadvisor.advisor.fhir.chart.ChartAccess(true, true);
+    var opened = workspace.open(new org.ketamineadvisor.advisor.workspace.PatientWorkspace.Launch(fhirBase,
         SIGNED_PLAN_PATIENT, "sandbox-seed", java.time.LocalDate.parse(TestKetamineAdvisorApplication.SEED_AS_OF),
         access));
     if (opened.chart().currentPlan().isPresent()) {
@@ -162,8 +164,8 @@ public final class SandboxEhr implements AutoCloseable {
     }
     var assessed = workspace.assess(opened, List.of(), List.of(),
         org.ketamineadvisor.advisor.careplan.PlanRequest.defaults());
-    var result = workspace.sign(opened, assessed, new org.ketamineadvisor.advisor.fhir.PatientWorkspace.Signing(
-        fhirUser, DemoUser.DR_ADA.displayName(), at, org.ketamineadvisor.advisor.cli.AppVersion.version(), "sandbox-seed", access, null, false));
+    var result = workspace.sign(opened, assessed, new org.ketamineadvisor.advisor.workspace.PatientWorkspace.Signing(
+        fhirUser, DemoUser.DR_ADA.displayName(), at, org.ketamineadvisor.advisor.workspace.AppVersion.version(), "sandbox-seed", access, null, false));
     if (!result.succeeded()) {
       throw new IllegalStateException("could not sign the showcase plan of " + SIGNED_PLAN_PATIENT + ": "
           + result.failure());

@@ -1,5 +1,7 @@
 package org.ketamineadvisor.advisor.sandbox;
 
+import org.ketamineadvisor.advisor.fhir.chart.ChartAccess;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,12 +77,12 @@ class SandboxEhrTest {
   void theDefaultScopesLetTheAppReviseTheShowcaseSignedPlanInOneTransaction() {
     String token = sandbox.patientToken("signed-plan", org.ketamineadvisor.advisor.launch.EhrRegistration.DEFAULT_SCOPES,
         "Practitioner/dr-ada");
-    var workspace = org.ketamineadvisor.advisor.fhir.PatientWorkspace.forR4(
+    var workspace = org.ketamineadvisor.advisor.workspace.PatientWorkspace.forR4(
         org.ketamineadvisor.advisor.terminology.ValueSetTerminology.loadDefault(),
         new org.ketamineadvisor.advisor.terminology.UcumUnitConverter(),
-        org.ketamineadvisor.advisor.fhir.FhirClientSettings.defaults());
-    var access = new org.ketamineadvisor.advisor.fhir.PatientWorkspace.ChartAccess(true, true);
-    var opened = workspace.open(new org.ketamineadvisor.advisor.fhir.PatientWorkspace.Launch(sandbox.fhirBaseUrl(),
+        org.ketamineadvisor.advisor.fhir.server.FhirClientSettings.defaults());
+    var access = new org.ketamineadvisor.advisor.fhir.chart.ChartAccess(true, true);
+    var opened = workspace.open(new org.ketamineadvisor.advisor.workspace.PatientWorkspace.Launch(sandbox.fhirBaseUrl(),
         "signed-plan", token, java.time.LocalDate.parse(TestKetamineAdvisorApplication.SEED_AS_OF), access));
     assertThat(opened.chart().checked()).as(opened.chart().problem()).isTrue();
     var signedPlan = opened.chart().currentPlan();
@@ -89,7 +91,7 @@ class SandboxEhrTest {
 
     var result = workspace.sign(opened, workspace.assess(opened, List.of(), List.of(),
         new org.ketamineadvisor.advisor.careplan.PlanRequest(null, null, 8)),
-        new org.ketamineadvisor.advisor.fhir.PatientWorkspace.Signing("Practitioner/dr-ada", "Dr Ada Lovelace", CLOCK.instant(), "test",
+        new org.ketamineadvisor.advisor.workspace.PatientWorkspace.Signing("Practitioner/dr-ada", "Dr Ada Lovelace", CLOCK.instant(), "test",
             token, access, signedPlan.get(), false));
     assertThat(result.succeeded()).as(result.failure()).isTrue();
   }

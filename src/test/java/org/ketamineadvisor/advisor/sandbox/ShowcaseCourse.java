@@ -1,5 +1,7 @@
 package org.ketamineadvisor.advisor.sandbox;
 
+import org.ketamineadvisor.advisor.fhir.chart.ChartAccess;
+
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.time.Clock;
@@ -18,9 +20,9 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
-import org.ketamineadvisor.advisor.cli.AppVersion;
-import org.ketamineadvisor.advisor.fhir.FhirClientSettings;
-import org.ketamineadvisor.advisor.fhir.PatientWorkspace;
+import org.ketamineadvisor.advisor.workspace.AppVersion;
+import org.ketamineadvisor.advisor.fhir.server.FhirClientSettings;
+import org.ketamineadvisor.advisor.workspace.PatientWorkspace;
 import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 
@@ -55,7 +57,7 @@ record ShowcaseCourse(String patient, LocalDate signedAsOf, int sessionsGiven, M
   void seed(String fhirBase, String fhirUser, Clock clock) {
     var workspace = PatientWorkspace.forR4(ValueSetTerminology.loadDefault(), new UcumUnitConverter(),
         FhirClientSettings.defaults());
-    var access = new PatientWorkspace.ChartAccess(true, true);
+    var access = new ChartAccess(true, true);
     var opened = workspace.open(new PatientWorkspace.Launch(fhirBase, patient, "sandbox-seed", signedAsOf, access));
     if (opened.chart().currentPlan().isPresent()) {
       return;

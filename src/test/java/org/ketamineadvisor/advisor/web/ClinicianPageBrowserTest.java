@@ -26,7 +26,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.RiskAssessment;
-import org.ketamineadvisor.advisor.fhir.SharedValidator;
+import org.ketamineadvisor.advisor.fhir.writing.SharedValidator;
 import org.openqa.selenium.By;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.Dimension;

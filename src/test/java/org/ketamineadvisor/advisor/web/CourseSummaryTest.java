@@ -1,5 +1,7 @@
 package org.ketamineadvisor.advisor.web;
 
+import org.ketamineadvisor.advisor.fhir.chart.ChartAccess;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -26,9 +28,9 @@ import org.ketamineadvisor.advisor.assessment.PainScore;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
 import org.ketamineadvisor.advisor.careplan.SiteSettings;
 import org.ketamineadvisor.advisor.course.InfusionDayCheck;
-import org.ketamineadvisor.advisor.fhir.FhirClientSettings;
-import org.ketamineadvisor.advisor.fhir.OpenedPatient;
-import org.ketamineadvisor.advisor.fhir.PatientWorkspace;
+import org.ketamineadvisor.advisor.fhir.server.FhirClientSettings;
+import org.ketamineadvisor.advisor.workspace.OpenedPatient;
+import org.ketamineadvisor.advisor.workspace.PatientWorkspace;
 import org.ketamineadvisor.advisor.sandbox.EmbeddedFhirServer;
 import org.ketamineadvisor.advisor.sandbox.FixtureLoader;
 import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
@@ -47,7 +49,7 @@ class CourseSummaryTest {
   private static final UcumUnitConverter UNITS = new UcumUnitConverter();
   private static final PatientWorkspace WORKSPACE = PatientWorkspace.forR4(TERMINOLOGY, UNITS,
       FhirClientSettings.defaults());
-  private static final PatientWorkspace.ChartAccess FULL = new PatientWorkspace.ChartAccess(true, true);
+  private static final ChartAccess FULL = new ChartAccess(true, true);
   private static final InfusionDayCheck IN_ZURICH = new InfusionDayCheck(TERMINOLOGY, UNITS,
       SiteSettings.defaults().withTimeZone(ZURICH));
 

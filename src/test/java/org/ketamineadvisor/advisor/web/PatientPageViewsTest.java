@@ -96,11 +96,11 @@ class PatientPageViewsTest {
 
   @Test
   void theRevisionComparesThePlanInForceWithTheRevisedOne() {
-    var inForce = new org.ketamineadvisor.advisor.fhir.ExistingPlan("CarePlan/7", "1", "active",
+    var inForce = new org.ketamineadvisor.advisor.fhir.chart.ExistingPlan("CarePlan/7", "1", "active",
         "Ketamine infusion course (P-CRPS)", "desc", AS_OF.minusDays(3), LocalDate.of(2026, 6, 2),
         LocalDate.of(2026, 6, 15), "Dr Ada", null,
         List.of(LocalDate.of(2026, 6, 2), LocalDate.of(2026, 6, 3), LocalDate.of(2026, 6, 15)), List.of(),
-        new org.ketamineadvisor.advisor.fhir.ExistingPlan.Dosing(100, 240, new BigDecimal("90.0")), "Goal/1", null, List.of());
+        new org.ketamineadvisor.advisor.fhir.chart.ExistingPlan.Dosing(100, 240, new BigDecimal("90.0")), "Goal/1", null, List.of());
     var order = new PatientPage.OrderView("1 mg/mL", 100, "100.0", "25", "25.0", "4 h", 200, List.of(), "none",
         "none", List.of());
     var revised = new PatientPage.PlanView("P-CRPS", "CRPS protocol", "CRPS protocol", "ASRA", "0.35 mg/kg/h", 2,
@@ -123,10 +123,10 @@ class PatientPageViewsTest {
 
   @Test
   void theBannerShowsTheIdentifierWithoutItsSystem() {
-    var banner = new org.ketamineadvisor.advisor.fhir.PatientBanner("Walter Price", LocalDate.of(1950, 1, 30),
+    var banner = new org.ketamineadvisor.advisor.fhir.mapping.PatientBanner("Walter Price", LocalDate.of(1950, 1, 30),
         "KA-DECEASED (https://ketamine-advisor.org/fhir/sandbox-mrn)", "Patient/deceased");
     assertThat(banner.identifierWithoutSystem()).isEqualTo("KA-DECEASED");
-    assertThat(new org.ketamineadvisor.advisor.fhir.PatientBanner("A", null, "MRN 12", "Patient/a")
+    assertThat(new org.ketamineadvisor.advisor.fhir.mapping.PatientBanner("A", null, "MRN 12", "Patient/a")
         .identifierWithoutSystem()).isEqualTo("MRN 12");
   }
 

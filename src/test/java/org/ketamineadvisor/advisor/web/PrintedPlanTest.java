@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.ketamineadvisor.advisor.fhir.ExistingPlan;
+import org.ketamineadvisor.advisor.fhir.chart.ExistingPlan;
 
 /** What a printout renders, from the chart's plan once signed (issue #19), without a browser. */
 class PrintedPlanTest {

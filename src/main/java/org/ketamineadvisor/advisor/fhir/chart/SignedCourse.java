@@ -1,0 +1,65 @@
+package org.ketamineadvisor.advisor.fhir.chart;
+
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import org.ketamineadvisor.advisor.assessment.Assessment;
+import org.ketamineadvisor.advisor.assessment.Finding;
+import org.ketamineadvisor.advisor.assessment.Outcome;
+import org.ketamineadvisor.advisor.assessment.RuleId;
+import org.ketamineadvisor.advisor.course.CoursePlan;
+
+/**
+ * The course the chart holds (§ 8): the active plan this app wrote, with its session dates and dosing, and the
+ * signed assessment's date and contraindications. Shared by the page and the command line's day check.
+ */
+public final class SignedCourse {
+  private SignedCourse() {}
+
+  /**
+   * The plan the course follows: the newest of this app's plans that is active, or completed (a course followed to
+   * its outcome stays visible); empty when there is none.
+   */
+  public static Optional<ExistingPlan> plan(ChartState chart) {
+    return chart.plans().stream().filter(p -> "active".equals(p.status()) || "completed".equals(p.status()))
+        .findFirst();
+  }
+
+  /** The Goal the course's plan pursues, when this app wrote one and the chart holds it. */
+  public static Optional<ExistingGoal> goal(ChartState chart) {
+    return plan(chart).map(ExistingPlan::goal).flatMap(ref -> chart.goals().stream()
+        .filter(g -> g.id().equals(ref)).findFirst());
+  }
+
+  /** The course of the signed plan; empty when there is none, or it does not list its sessions and dose. */
+  public static Optional<CoursePlan> of(ChartState chart) {
+    ExistingPlan plan = plan(chart).orElse(null);
+    if (plan == null || plan.sessions().isEmpty() || plan.dosing() == null || chart.signed() == null
+        || chart.signed().asOf() == null) {
+      return Optional.empty();
+    }
+    Set<RuleId> signedContraindications = EnumSet.noneOf(RuleId.class);
+    for (String f : chart.signed().findings()) {
+      String[] parts = f.split("=", 2);
+      for (RuleId r : RuleId.values()) {
+        if (r.id().equals(parts[0]) && r.category() == RuleId.Category.CONTRAINDICATION && parts.length == 2
+            && "met".equals(parts[1])) {
+          signedContraindications.add(r);
+        }
+      }
+    }
+    return Optional.of(new CoursePlan(plan.sessions(), plan.dosing().doseMg(), plan.dosing().minutes(),
+        chart.signed().asOf(), plan.dosing().weightKg(), signedContraindications));
+  }
+
+  /** The contraindications the rule set finds in {@code today}'s assessment (for DAY-NEW-CONTRAINDICATION). */
+  public static Set<RuleId> contraindications(Assessment today) {
+    Set<RuleId> met = EnumSet.noneOf(RuleId.class);
+    for (Finding f : today.findings()) {
+      if (f.rule().category() == RuleId.Category.CONTRAINDICATION && f.outcome() == Outcome.MET) {
+        met.add(f.rule());
+      }
+    }
+    return met;
+  }
+}
