@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks for DESIGN.md § Performance targets; docs/development.md § Benchmarks quotes their output.
+# The benchmarks of docs/benchmarks.md (its targets, how to run them, and the results it quotes).
 #   scripts/bench.sh            JMH (AssessBenchmark) + the memory run
 #   scripts/bench.sh jmh        JMH only (extra arguments go to JMH, e.g. -f 1 -wi 2 -i 3)
 #   scripts/bench.sh memory     the memory run only

@@ -4,7 +4,7 @@
 # Reproducible: Synthea 3.3.0 from Maven Central, fixed seeds, fixed reference AND end date.
 #   Synthea's end date defaults to "now"; it is pinned to the reference date so that a rerun on another
 #   day produces the same records. The records therefore end on 2025-01-01: assess them with
-#   --as-of 2025-01-01 (the 30/90-day windows of CLINICAL-RULES.md are measured back from that date).
+#   --as-of 2025-01-01 (the 30/90-day windows of docs/clinical-rules.md are measured back from that date).
 #
 #   version     org.mitre.synthea:synthea:3.3.0 (own classpath under target/synthea/lib: it pins HAPI 6)
 #   dates       -r 20250101 -e 20250101

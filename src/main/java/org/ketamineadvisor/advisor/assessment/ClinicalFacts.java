@@ -413,7 +413,7 @@ final class ClinicalFacts {
     }
     String unit = quantity.unitForConversion();
     if (unit == null || unit.isBlank() || MMHG_UNITS.contains(unit)) {
-      return quantity.value(); // § brief: a BP without a unit is taken as mmHg
+      return quantity.value(); // docs/clinical-rules.md § 1.2: a BP without a unit is taken as mmHg
     }
     Optional<BigDecimal> converted = units.convert(quantity, "mm[Hg]");
     if (converted.isEmpty()) {

@@ -1,4 +1,5 @@
 /**
- * The infusion plan of § 6: protocol, dose, sessions on the clinic's days, and the order a clinician signs.
+ * The infusion plan of CLINICAL-RULES § 5 and § 5.1 (docs/clinical-rules.md): protocol, dose, sessions on the
+ * clinic's days, and the order a clinician signs.
  */
 package org.ketamineadvisor.advisor.careplan;

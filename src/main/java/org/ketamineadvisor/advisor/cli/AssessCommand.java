@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code assess}: exported FHIR data in, or one patient read from a FHIR server; one NDJSON line per
- * patient out (DESIGN.md § Command line). The same record gives the same line either way.
+ * patient out (docs/command-line.md § The output line). The same record gives the same line either way.
  */
 @Command(name = "assess", mixinStandardHelpOptions = true, sortOptions = false,
     description = {

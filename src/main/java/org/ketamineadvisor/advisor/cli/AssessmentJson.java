@@ -11,7 +11,7 @@ import org.ketamineadvisor.advisor.assessment.Risk;
 import org.ketamineadvisor.advisor.careplan.InfusionPlan;
 import org.ketamineadvisor.advisor.workspace.PatientAssessor.AssessedPatient;
 
-/** The NDJSON line of DESIGN.md § Command line: a stable contract, so fields are written explicitly. */
+/** The NDJSON line of docs/command-line.md § The output line: a stable contract, so fields are written explicitly. */
 final class AssessmentJson {
 
   private final ObjectMapper mapper = new ObjectMapper();

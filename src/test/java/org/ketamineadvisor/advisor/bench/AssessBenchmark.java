@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * DESIGN.md § Performance targets, measured with JMH ({@code scripts/bench.sh}):
+ * The targets of docs/benchmarks.md, measured with JMH ({@code scripts/bench.sh}):
  * rule evaluation against HAPI's parse of the same heavy record, and {@code assess} over the Synthea
  * folder against HAPI parsing the same files and nothing else.
  */

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The sandbox's showcase patients (launch/sandbox) give the results their README table states. The
- * table was worked out by hand from CLINICAL-RULES.md, independently of the engine.
+ * table was worked out by hand from docs/clinical-rules.md, independently of the engine.
  */
 class ShowcasePatientsTest {
 

@@ -26,7 +26,7 @@ public final class Canonicals {
   public static final String PAIN_SCORE_LOINC = "72514-3";
   public static final String GOAL_ACHIEVEMENT = "http://terminology.hl7.org/CodeSystem/goal-achievement";
 
-  /** The rule set the assessment applies (CLINICAL-RULES.md, rule set v1.1: settling by value, signing a decision alone). */
+  /** The rule set the assessment applies (docs/clinical-rules.md, rule set v1.1: settling by value, signing a decision alone). */
   public static final String RULE_SET = "ketamine-rules";
   public static final String RULE_SET_VERSION = "1.1";
 

@@ -31,7 +31,7 @@ import org.ketamineadvisor.advisor.careplan.InfusionPlan;
 import org.ketamineadvisor.advisor.careplan.PlannedActivity;
 
 /**
- * Builds the write-back transaction Bundle for one assessment (DESIGN.md § FHIR output): a
+ * Builds the write-back transaction Bundle for one assessment (docs/integration.md § FHIR output): a
  * RiskAssessment, the CarePlan when there is a plan (with its Goal when signed, § 8.3), the Observations of the
  * values the clinician entered, and a Provenance targeting them all. The business
  * identifiers and the {@code urn:uuid} full URLs are derived from the content (patient, as-of date, rule
