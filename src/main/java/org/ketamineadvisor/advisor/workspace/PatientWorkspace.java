@@ -28,6 +28,10 @@ import org.ketamineadvisor.advisor.fhir.writing.WriteBackContext;
 
 
 import ca.uhn.fhir.context.FhirContext;
+import java.util.Collection;
+import org.hl7.fhir.r4.model.Medication;
+import org.ketamineadvisor.advisor.assessment.PatientRecord.ReadProblem;
+import org.ketamineadvisor.advisor.fhir.mapping.PatientResources;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -63,17 +67,27 @@ public final class PatientWorkspace {
   private final ChartReader chartReader;
   private volatile SigningLock signingLock = THIS_JVM;
 
+  /**
+   * On connections of its own (the command line): the settings' token, when there is one, also reads the server's
+   * CapabilityStatement, as a server that guards {@code /metadata} asks.
+   */
   public PatientWorkspace(FhirContext ctx, ValueSetTerminology terminology, FhirClientSettings settings,
       PatientAssessor assessor) {
-    this(terminology, new FhirConnections(ctx, settings, FhirConnections.DEFAULT_MAX_CONNECTIONS), assessor);
+    this(terminology, new FhirConnections(ctx, settings, FhirConnections.DEFAULT_MAX_CONNECTIONS),
+        new CapabilityCheck(ctx, settings), assessor);
   }
 
-  /** On the instance's shared connection pools and request threads (every launch, every signing). */
+  /** On the instance's shared connection pools and request threads (every launch, every signing, every CDS call). */
   public PatientWorkspace(ValueSetTerminology terminology, FhirConnections connections, PatientAssessor assessor) {
+    this(terminology, connections, new CapabilityCheck(connections.context(), connections.settings()), assessor);
+  }
+
+  private PatientWorkspace(ValueSetTerminology terminology, FhirConnections connections, CapabilityCheck capabilities,
+      PatientAssessor assessor) {
     this.ctx = connections.context();
     this.terminology = terminology;
     this.settings = connections.settings();
-    this.capabilities = new CapabilityCheck(ctx, settings);
+    this.capabilities = capabilities;
     this.assessor = assessor;
     this.connections = connections;
     this.chartReader = new ChartReader(connections, terminology);
@@ -140,11 +154,30 @@ public final class PatientWorkspace {
     } catch (CompletionException e) {
       found = ChartState.unchecked("the search failed unexpectedly");
     }
-    List<String> blockers = server.missingForWriting().stream().map(need -> "the EHR's FHIR server does not support "
-        + need.what()).toList();
     return new OpenedPatient(launch.fhirBase(), launch.patientId(), launch.asOf(),
-        assessor.map(read.resources(), read.problems()), PatientBanner.of(read.resources().patient()), blockers,
-        found);
+        assessor.map(read.resources(), read.problems()), PatientBanner.of(read.resources().patient()),
+        server.missingForWriting(), found);
+  }
+
+  /**
+   * The verdict and plan for a record handed over already read (CDS Hooks prefetch): the types in {@code readProblems}
+   * could not be read, so the rules depending on them are unknown.
+   */
+  public AssessedPatient assess(PatientResources resources, List<ReadProblem> readProblems, LocalDate asOf) {
+    return assessor.assess(resources, readProblems, asOf, List.of(), PlanRequest.defaults());
+  }
+
+  /**
+   * The Medications of {@code ids} on {@code fhirBase}, in one search: what a record handed over without them (CDS
+   * Hooks prefetch has no {@code _include}) still references.
+   *
+   * @throws FhirServerException when the server or the search fails, with the reason
+   */
+  public List<Medication> readMedications(String fhirBase, String accessToken, Collection<String> ids) {
+    try (FhirServerReader reader = connections.reader(fhirBase, accessToken, terminology,
+        capabilities.check(fhirBase))) {
+      return reader.readMedications(ids);
+    }
   }
 
   /** The verdict and plan for the record read, with the clinician's statements and entered values. */
@@ -292,9 +325,24 @@ public final class PatientWorkspace {
 
   /** The unsigned transaction Bundle (CarePlan as a draft) as JSON, for EHRs the app cannot write to. */
   public String draftBundleJson(AssessedPatient assessed, Instant at, String appVersion) {
-    var bundle = new WriteBackBundleBuilder().build(assessed.assessment(), assessed.plan(),
+    return ctx.newJsonParser().setPrettyPrint(true).encodeResourceToString(draftBundle(assessed, at, appVersion));
+  }
+
+  /**
+   * Writes the unsigned transaction (the command line's {@code --write}: no clinician signs, the CarePlan is a draft)
+   * to the server the patient was read from. The caller has checked that the server takes it
+   * ({@link OpenedPatient#missingForWriting()}) and that the read was complete.
+   */
+  public WriteResult writeDraft(OpenedPatient patient, AssessedPatient assessed, Instant at, String appVersion,
+      String accessToken) {
+    try (FhirServerWriter writer = connections.writer(patient.fhirBase(), accessToken)) {
+      return writer.write(draftBundle(assessed, at, appVersion));
+    }
+  }
+
+  private static Bundle draftBundle(AssessedPatient assessed, Instant at, String appVersion) {
+    return new WriteBackBundleBuilder().build(assessed.assessment(), assessed.plan(),
         new WriteBackContext(null, at, false, appVersion));
-    return ctx.newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle);
   }
 
   /** One lock per JVM by default, shared by every workspace of it (the pages, the sandbox's start-up signing). */
