@@ -8,9 +8,9 @@ final class ExitStatus {
 
   /** Everything was read and done. */
   static final int OK = 0;
-  /** An internal failure (a patient that could not be assessed). */
+  /** An internal failure (a patient that could not be assessed, an unexpected error). */
   static final int INTERNAL_ERROR = 1;
-  /** Bad input or usage, or the server or the patient could not be read. */
+  /** Bad input or usage, or the server, the patient or a file could not be read (or is not valid FHIR). */
   static final int UNREADABLE = 2;
   /** Something is missing: a resource type could not be read (assessment incomplete), or a server lacks a need. */
   static final int INCOMPLETE = 3;

@@ -97,8 +97,9 @@ public final class PatientWorkspace {
   }
 
   /**
-   * What a launch gives the workspace: the server, the patient, the access token, the as-of date, and whether
-   * the granted scopes allow searching what this app wrote before (CarePlans and RiskAssessments).
+   * What opening a patient needs — from a SMART launch, the command line's options, or a CDS hook's
+   * {@code fhirServer} and {@code fhirAuthorization}: the server, the patient, the access token (empty for none), the
+   * as-of date, and what of the chart may be searched for what this app wrote before ({@link ChartAccess#NONE}: nothing).
    */
   public record Launch(String fhirBase, String patientId, String accessToken, LocalDate asOf,
       ChartAccess chartAccess) {
