@@ -28,15 +28,22 @@ final class CdsCards {
   /** CDS Hooks: "One-sentence, <140-character summary". */
   static final int MAX_SUMMARY = 139;
   static final String LEAD = "Ketamine: ";
+  /** Patient-view's lead: the card is shown only for a candidate. */
+  static final String CANDIDATE_LEAD = "Candidate for a ketamine infusion course — ";
+  /** What a card without a verdict is remembered by for its feedback. */
+  static final String NOT_CHECKED = "not-checked";
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private CdsCards() {}
 
-  /** The card; {@code launchUrl} the app's SMART launch URL for the EHR to open with its launch context. */
-  static ObjectNode card(Assessment a, String launchUrl, List<String> unread) {
+  /**
+   * The card; {@code launchUrl} the app's SMART launch URL for the EHR to open with its launch context, {@code lead}
+   * what the summary starts with ({@link #LEAD}, or patient-view's {@link #CANDIDATE_LEAD}).
+   */
+  static ObjectNode card(Assessment a, String lead, String launchUrl, List<String> unread) {
     ObjectNode card = JSON.objectNode();
     card.put("uuid", UUID.randomUUID().toString());
-    card.put("summary", summary(a, LEAD));
+    card.put("summary", summary(a, lead));
     card.put("indicator", indicator(a.verdict()));
     card.put("detail", detail(a, unread));
     ObjectNode source = card.putObject("source");
@@ -51,6 +58,16 @@ final class CdsCards {
             .put("display", reason.display());
       }
     }
+    return card;
+  }
+
+  /** The card when the record could not be read: no verdict, a warning that names what was not read. */
+  static ObjectNode notChecked(List<String> unread) {
+    ObjectNode card = JSON.objectNode();
+    card.put("uuid", UUID.randomUUID().toString())
+        .put("summary", "Ketamine: the patient's record could not be read — suitability not checked")
+        .put("indicator", "warning").put("detail", String.join("; ", unread))
+        .putObject("source").put("label", "Ketamine Infusion Advisor");
     return card;
   }
 

@@ -1,6 +1,7 @@
 package org.ketamineadvisor.advisor.cli;
 
 import org.ketamineadvisor.advisor.workspace.AppVersion;
+import org.ketamineadvisor.advisor.workspace.AssessmentMoment;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.io.IOException;
@@ -8,14 +9,15 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.r4.model.Bundle;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
 import org.ketamineadvisor.advisor.careplan.ProtocolId;
+import org.ketamineadvisor.advisor.careplan.SiteSettings;
 import org.ketamineadvisor.advisor.fhir.files.FhirFileReader;
 import org.ketamineadvisor.advisor.workspace.PatientAssessor;
 import org.ketamineadvisor.advisor.workspace.PatientAssessor.AssessedPatient;
@@ -48,11 +50,6 @@ import picocli.CommandLine.Spec;
         "  4 --write not done: nothing was written (the server refused, or the read was incomplete; reason on stderr);",
         "  5 --write outcome unknown: the answer was lost and the server could not be checked; check the chart."})
 final class AssessCommand implements Callable<Integer> {
-
-  static final int INCOMPLETE = 3;
-  static final int WRITE_FAILED = 4;
-  /** The write's answer was lost and the server could not be checked: it may or may not have happened. */
-  static final int WRITE_UNKNOWN = 5;
 
   @Option(names = "--input", paramLabel = "PATH",
       description = "A Bundle JSON file, an NDJSON file, or a directory of them (repeatable). Not with --fhir-base.")
@@ -118,7 +115,8 @@ final class AssessCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    LocalDate asOfDate = asOf != null ? asOf : LocalDate.now(clock);
+    AssessmentMoment moment = assessmentMoment();
+    LocalDate asOfDate = moment.today();
     if (start != null && start.isBefore(asOfDate)) {
       throw new ParameterException(spec.commandLine(), "--start " + start + " is before the as-of date " + asOfDate
           + (asOf == null ? " (today)" : "") + ": the first session cannot be before the assessment; give a --start "
@@ -147,13 +145,10 @@ final class AssessCommand implements Callable<Integer> {
           : (at != null ? "--at" : "--time-zone") + " goes with --day-check");
     }
     if (dayCheck) {
-      return new DayCheckRun(out, err).run(server, patientId, at != null ? at : clock.instant(),
-          timeZone != null ? timeZone : org.ketamineadvisor.advisor.careplan.SiteSettings.DEFAULT_TIME_ZONE,
-          terminology());
+      return new DayCheckRun(out, err).run(server, patientId, dayCheckMoment(), terminology());
     }
     if (fromServer) {
-      return new ServerAssessment(clock, out, err).run(server, patientId, asOfDate, planRequest, write,
-          terminology());
+      return new ServerAssessment(out, err).run(server, patientId, moment, planRequest, write, terminology());
     }
     // an input that does not exist is reported, and every other input is still assessed
     List<Path> readable = new java.util.ArrayList<>();
@@ -166,12 +161,8 @@ final class AssessCommand implements Callable<Integer> {
       }
     }
     boolean missingInput = readable.size() < inputs.size();
-    if (emitFhir != null && Files.exists(emitFhir) && !Files.isDirectory(emitFhir)) {
-      throw new ParameterException(spec.commandLine(), "--emit-fhir " + emitFhir + " is a file, not a folder: give "
-          + "a folder to write each patient's Bundle into (it is created when missing)");
-    }
     if (emitFhir != null) {
-      Files.createDirectories(emitFhir);
+      createEmitFolder();
     }
 
     FhirContext fhir = FhirContext.forR4Cached();
@@ -194,7 +185,7 @@ final class AssessCommand implements Callable<Integer> {
         }
         if (emitFhir != null) {
           Bundle bundle = bundles.build(result.assessment(), result.plan(),
-              new WriteBackContext(null, Instant.now(clock), false, AppVersion.version()));
+              new WriteBackContext(null, moment.instant(), false, AppVersion.version()));
           Files.writeString(emitFhir.resolve(fileNameFor(patient.patientId())),
               fhir.newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle));
         }
@@ -209,9 +200,36 @@ final class AssessCommand implements Callable<Integer> {
     });
     out.flush();
     if (failures.get() > 0) {
-      return 1;
+      return ExitStatus.INTERNAL_ERROR;
     }
-    return badInputs.get() > 0 || missingInput ? 2 : 0;
+    return badInputs.get() > 0 || missingInput ? ExitStatus.UNREADABLE : ExitStatus.OK;
+  }
+
+  /**
+   * The moment of the assessment: the clock's today in its own zone (the machine's), or {@code --as-of}; the
+   * signature time of an emitted or written Bundle is the clock's instant.
+   */
+  private AssessmentMoment assessmentMoment() {
+    return new AssessmentMoment(clock, clock.getZone(), asOf);
+  }
+
+  /** The moment of {@code --day-check}: {@code --at} (default now) in {@code --time-zone} (default UTC). */
+  private AssessmentMoment dayCheckMoment() {
+    ZoneId zone = timeZone != null ? timeZone : SiteSettings.DEFAULT_TIME_ZONE;
+    return new AssessmentMoment(at != null ? Clock.fixed(at, zone) : clock, zone, null);
+  }
+
+  /**
+   * The {@code --emit-fhir} folder, created when missing; a file in its place is a usage error naming the option
+   * (reported here, once, rather than as the file system's bare "already exists").
+   */
+  private void createEmitFolder() throws IOException {
+    try {
+      Files.createDirectories(emitFhir);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw new ParameterException(spec.commandLine(), "--emit-fhir " + emitFhir + " is a file, not a folder: give "
+          + "a folder to write each patient's Bundle into (it is created when missing)");
+    }
   }
 
   private ValueSetTerminology terminology() throws IOException {

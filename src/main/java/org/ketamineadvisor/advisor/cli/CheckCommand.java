@@ -46,7 +46,7 @@ final class CheckCommand implements Callable<Integer> {
       capabilities = new CapabilityCheck(FhirContext.forR4Cached(), server.settings()).check(server.fhirBase);
     } catch (FhirServerException e) {
       err.println("error: " + e.getMessage());
-      return 2;
+      return ExitStatus.UNREADABLE;
     }
     out.println("Server " + capabilities.baseUrl() + ": " + capabilities.software() + ", FHIR " + capabilities.fhirVersion());
     boolean allThere = true;
@@ -66,6 +66,6 @@ final class CheckCommand implements Callable<Integer> {
         ? "Writing back: possible (one transaction: RiskAssessment, CarePlan, Provenance)."
         : "Writing back: not possible; the app offers the plan as a FHIR Bundle to download instead.");
     out.flush();
-    return allThere ? 0 : AssessCommand.INCOMPLETE;
+    return allThere ? ExitStatus.OK : ExitStatus.INCOMPLETE;
   }
 }

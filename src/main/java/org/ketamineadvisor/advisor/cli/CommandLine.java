@@ -46,7 +46,7 @@ public final class CommandLine {
     cli.getSubcommands().values().forEach(sub -> sub.setUsageHelpWidth(80));
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       err.println("error: " + failure(ex));
-      return 1;
+      return ExitStatus.INTERNAL_ERROR;
     });
     // a usage error is one line that names the option and the fix, and where to read more; never the whole usage
     cli.setParameterExceptionHandler((ex, arguments) -> {
@@ -62,7 +62,7 @@ public final class CommandLine {
       }
       err.println("Run 'ketamine-advisor " + (where == cli ? "" : name + " ") + "--help' for the options.");
       err.flush();
-      return 2;
+      return ExitStatus.UNREADABLE;
     });
     int status = cli.execute(args);
     out.flush();

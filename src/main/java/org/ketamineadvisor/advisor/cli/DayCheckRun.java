@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
@@ -16,6 +15,7 @@ import org.ketamineadvisor.advisor.course.CoursePlan;
 import org.ketamineadvisor.advisor.course.DayCheck;
 import org.ketamineadvisor.advisor.course.InfusionDayCheck;
 import org.ketamineadvisor.advisor.fhir.server.FhirServerException;
+import org.ketamineadvisor.advisor.workspace.AssessmentMoment;
 import org.ketamineadvisor.advisor.workspace.OpenedPatient;
 import org.ketamineadvisor.advisor.workspace.PatientWorkspace;
 import org.ketamineadvisor.advisor.fhir.chart.SignedCourse;
@@ -41,30 +41,36 @@ final class DayCheckRun {
     this.err = err;
   }
 
-  /** Exit status 0 when the check ran (whatever it says), 2 when the record or the chart could not be read. */
-  int run(ServerOptions server, String patientId, Instant at, ZoneId zone, ValueSetTerminology terminology) {
+  /**
+   * Exit status 0 when the check ran (whatever it says), 2 when the record or the chart could not be read.
+   *
+   * @param moment the check's moment ({@link AssessmentMoment#now()}) and the site's zone, whose calendar day of it
+   *     the record is read as of
+   */
+  int run(ServerOptions server, String patientId, AssessmentMoment moment, ValueSetTerminology terminology) {
     UcumUnitConverter units = new UcumUnitConverter();
     PatientWorkspace workspace = PatientWorkspace.forR4(terminology, units, server.settings());
-    LocalDate day = at.atZone(zone).toLocalDate();
+    Instant at = moment.now();
+    ZoneId zone = moment.zone();
     OpenedPatient opened;
     try {
-      opened = workspace.open(new PatientWorkspace.Launch(server.fhirBase, patientId,
-          server.bearerToken == null ? "" : server.bearerToken, day, new ChartAccess(true, true)));
+      opened = workspace.open(new PatientWorkspace.Launch(server.fhirBase, patientId, server.token(), moment.today(),
+          new ChartAccess(true, true)));
     } catch (FhirServerException | IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
-      return 2;
+      return ExitStatus.UNREADABLE;
     }
     ObjectNode line = JSON.createObjectNode().put("patient", patientId).put("at", at.toString());
     if (!opened.chart().checked() || opened.chart().courseProblem() != null) {
       String why = opened.chart().checked() ? opened.chart().courseProblem() : opened.chart().problem();
       err.println("error: the course could not be read: " + why);
-      return 2;
+      return ExitStatus.UNREADABLE;
     }
     Optional<CoursePlan> course = SignedCourse.of(opened.chart());
     if (course.isEmpty()) {
       out.println(line.put("decision", "no-active-course"));
       out.flush();
-      return 0;
+      return ExitStatus.OK;
     }
     var today = workspace.assess(opened, java.util.List.of(), PlanRequest.defaults()).assessment();
     DayCheck check = new InfusionDayCheck(terminology, units, SiteSettings.defaults().withTimeZone(zone)).check(
@@ -101,6 +107,6 @@ final class DayCheckRun {
     }
     out.println(line);
     out.flush();
-    return 0;
+    return ExitStatus.OK;
   }
 }

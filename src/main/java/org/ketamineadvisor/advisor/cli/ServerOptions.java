@@ -34,6 +34,11 @@ final class ServerOptions {
     }
   }
 
+  /** The access token for a workspace's launch: empty (no Authorization header) when none was given. */
+  String token() {
+    return bearerToken == null ? "" : bearerToken;
+  }
+
   FhirClientSettings settings() {
     FhirClientSettings defaults = FhirClientSettings.defaults();
     return defaults.withTimeouts(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(socketTimeout))

@@ -80,6 +80,6 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     out.flush();
-    return allValid ? 0 : 2;
+    return allValid ? ExitStatus.OK : ExitStatus.UNREADABLE;
   }
 }

@@ -46,6 +46,17 @@ class ValueSetTerminologyTest {
     }
   }
 
+  /** CDS Hooks shows its card only for a ketamine order: by the drug's code, or one ingredient of the product. */
+  @Test
+  void anOrderIsKetamineByItsDrugOrAnIngredient() {
+    Concept ketamine = coded(RXNORM, "6130");
+    Concept aProduct = coded(RXNORM, "1049221"); // not in the ketamine value set
+    assertThat(terminology.isKetamine(ketamine, List.of())).isTrue();
+    assertThat(terminology.isKetamine(aProduct, List.of(ketamine))).isTrue();
+    assertThat(terminology.isKetamine(aProduct, List.of())).isFalse();
+    assertThat(terminology.isKetamine(Concept.EMPTY, List.of(Concept.EMPTY))).isFalse();
+  }
+
   @Test
   void icd10cmMatchesWithOrWithoutTheDotInAnyCase() {
     for (String code : List.of("F20.0", "F200", "f20.0", "f200")) {
