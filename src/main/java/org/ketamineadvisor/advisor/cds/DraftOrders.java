@@ -2,12 +2,15 @@ package org.ketamineadvisor.advisor.cds;
 
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Resource;
 import org.ketamineadvisor.advisor.fhir.mapping.FhirConcepts;
+import org.ketamineadvisor.advisor.terminology.Concept;
 import org.ketamineadvisor.advisor.terminology.Terminology;
 
 /**
@@ -34,7 +37,8 @@ final class DraftOrders {
     for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
       if (e.getResource() instanceof MedicationRequest mr) {
         if (mr.hasMedicationCodeableConcept()
-            && terminology.isKetamine(FhirConcepts.concept(mr.getMedicationCodeableConcept()), List.of())) {
+            && terminology.isKetamine(FhirConcepts.concept(mr.getMedicationCodeableConcept()),
+                namesWithoutCode(mr.getMedicationCodeableConcept()))) {
           return true;
         }
         for (Resource contained : mr.getContained()) {
@@ -50,8 +54,22 @@ final class DraftOrders {
   }
 
   private static boolean isKetamine(Medication m, Terminology terminology) {
-    return terminology.isKetamine(FhirConcepts.concept(m.getCode()), m.getIngredient().stream()
-        .filter(Medication.MedicationIngredientComponent::hasItemCodeableConcept)
-        .map(i -> FhirConcepts.concept(i.getItemCodeableConcept())).toList());
+    List<Concept> ingredients = new ArrayList<>(namesWithoutCode(m.getCode()));
+    for (Medication.MedicationIngredientComponent i : m.getIngredient()) {
+      if (i.hasItemCodeableConcept()) {
+        ingredients.add(FhirConcepts.concept(i.getItemCodeableConcept()));
+        ingredients.addAll(namesWithoutCode(i.getItemCodeableConcept()));
+      }
+    }
+    return terminology.isKetamine(FhirConcepts.concept(m.getCode()), ingredients);
+  }
+
+  /**
+   * The displays of codings without a code, each as a name of its own: the record's mapping keeps only one name per
+   * concept, but an order that names ketamine in any coding must still get the card (missing it means no card).
+   */
+  private static List<Concept> namesWithoutCode(CodeableConcept cc) {
+    return cc.getCoding().stream().filter(c -> !c.hasCode() && c.hasDisplay())
+        .map(c -> new Concept(List.of(), c.getDisplay())).toList();
   }
 }
