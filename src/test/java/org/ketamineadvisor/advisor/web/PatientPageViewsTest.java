@@ -138,15 +138,15 @@ class PatientPageViewsTest {
 
   @Test
   void thePlanFormRefusesOutOfBoundsChoicesWithClearMessages() {
-    PatientController.PlanForm bad = PatientController.PlanForm.parse("P-NOPE", "2026-05-01", "50", AS_OF);
+    PlanForm bad = PlanForm.parse("P-NOPE", "2026-05-01", "50", AS_OF);
     assertThat(bad.request()).isNull();
     assertThat(bad.problems()).containsExactly("Choose one of the protocols offered.",
         "The first session cannot be before the assessment date 2026-06-01: choose 2026-06-01 or later.",
         "The number of sessions must be between 1 and 20.");
-    assertThat(PatientController.PlanForm.parse(null, "tomorrow", "x", AS_OF).problems())
+    assertThat(PlanForm.parse(null, "tomorrow", "x", AS_OF).problems())
         .anyMatch(m -> m.contains("YYYY-MM-DD")).anyMatch(m -> m.contains("whole number"));
 
-    PatientController.PlanForm good = PatientController.PlanForm.parse("P-STANDARD", "2026-06-10", "3", AS_OF);
+    PlanForm good = PlanForm.parse("P-STANDARD", "2026-06-10", "3", AS_OF);
     assertThat(good.problems()).isEmpty();
     assertThat(good.request().protocol()).isEqualTo(ProtocolId.P_STANDARD);
     assertThat(good.request().sessions()).isEqualTo(3);
