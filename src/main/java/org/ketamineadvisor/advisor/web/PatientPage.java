@@ -89,9 +89,6 @@ record PatientPage(
 
   record RiskView(String name, String level) {}
 
-  /** One chart with its data as a table (the fallback for screen readers and print). */
-  record ChartView(String id, String heading, String svg, List<String> columns, List<List<String>> rows) {}
-
   /** The proposed course, with the order a nurse runs, its dates on clinic days and the calendar's cautions. */
   record PlanView(String protocolId, String protocol, String protocolTitle, String source, String doseCalculation,
       int sessions, int doseMg, int minutesPerSession, List<LocalDate> sessionDates, List<String> sessionDays,
