@@ -6,24 +6,27 @@ import org.ketamineadvisor.advisor.assessment.IndicationGroup;
 
 /** The infusion protocols of CLINICAL-RULES § 5, with their stable ids, defaults and sources. */
 public enum ProtocolId {
-  P_CRPS("P-CRPS", "CRPS protocol", "CRPS protocol: 0.35 mg/kg/h (at most 25 mg/h) over 4 h, 10 sessions (one a day on clinic days)",
+  P_CRPS("P-CRPS", "CRPS protocol", "CRPS protocol: 0.35 mg/kg/h (at most 25 mg/h) over 4 h",
       "Schwartzman RJ et al., Pain 2009;147:107-115", 10, 240),
-  P_SCI("P-SCI", "Spinal cord injury protocol", "Spinal cord injury protocol: 80 mg over 5 h, 7 sessions (one a day on clinic days)",
+  P_SCI("P-SCI", "Spinal cord injury protocol", "Spinal cord injury protocol: 80 mg over 5 h",
       "Amr YM, Pain Physician 2010;13:245-249", 7, 300),
-  P_STANDARD("P-STANDARD", "Standard outpatient protocol", "Standard outpatient protocol: 0.5 mg/kg over 40 min, 5 sessions (one a day on clinic days)",
+  P_STANDARD("P-STANDARD", "Standard outpatient protocol", "Standard outpatient protocol: 0.5 mg/kg over 40 min",
       "Tankha P et al., Reg Anesth Pain Med 2025 (Cleveland Clinic)", 5, 40);
 
   private final String id;
   private final String title;
+  /** The protocol's dose and duration in words, which its display and a course of any length begin with. */
+  private final String dosing;
   private final String display;
   private final String source;
   private final int defaultSessions;
   private final int minutesPerSession;
 
-  ProtocolId(String id, String title, String display, String source, int defaultSessions, int minutesPerSession) {
+  ProtocolId(String id, String title, String dosing, String source, int defaultSessions, int minutesPerSession) {
     this.id = id;
     this.title = title;
-    this.display = display;
+    this.dosing = dosing;
+    this.display = dosing + ", " + defaultSessions + " sessions (one a day on clinic days)";
     this.source = source;
     this.defaultSessions = defaultSessions;
     this.minutesPerSession = minutesPerSession;
@@ -53,11 +56,7 @@ public enum ProtocolId {
     if (sessions == defaultSessions) {
       return display;
     }
-    String own = defaultSessions + " sessions (one a day on clinic days)";
-    if (!display.endsWith(own)) {
-      throw new IllegalStateException("the display of " + id + " does not end with its number of sessions");
-    }
-    return display.substring(0, display.length() - own.length()) + sessions + (sessions == 1 ? " session" : " sessions")
+    return dosing + ", " + sessions + (sessions == 1 ? " session" : " sessions")
         + " (one a day on clinic days; the protocol gives " + defaultSessions + ")";
   }
 

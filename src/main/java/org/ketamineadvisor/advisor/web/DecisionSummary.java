@@ -196,8 +196,10 @@ final class DecisionSummary {
         yield m.matches() ? "Not an adult — age " + m.group(1) + " (" + m.group(4) + " or older required), born "
             + m.group(3) : f.rule().notMetTitle() + words(detail).map(d -> " — " + d).orElse("");
       }
-      case IND_LIVING -> detail.startsWith("deceased on ")
-          ? "Patient is deceased — date of death " + detail.substring("deceased on ".length())
+      // the date of death is the finding's own date (IndicationRules), not read back out of its words; a clinician's
+      // statement carries none of its own
+      case IND_LIVING -> f.attestation() == null && f.evidenceDate() != null
+          ? "Patient is deceased — date of death " + f.evidenceDate()
           : "Patient is deceased — the record says so, without a date";
       case IND_NEUROPATHIC -> "No neuropathic pain indication — " + words(detail).orElse("none in the record");
       default -> f.rule().notMetTitle() + words(detail).map(d -> " — " + d).orElse("");

@@ -3,8 +3,6 @@ package org.ketamineadvisor.advisor.web;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +18,7 @@ import org.ketamineadvisor.advisor.careplan.PlannedActivity;
 import org.ketamineadvisor.advisor.careplan.ProtocolId;
 import org.ketamineadvisor.advisor.assessment.EnteredValue;
 import org.ketamineadvisor.advisor.assessment.RuleId;
-import org.ketamineadvisor.advisor.fhir.chart.ChartState;
 import org.ketamineadvisor.advisor.fhir.chart.ExistingPlan;
-import org.ketamineadvisor.advisor.fhir.chart.SignedAssessment;
 import org.ketamineadvisor.advisor.workspace.OpenedPatient;
 import org.ketamineadvisor.advisor.workspace.PatientAssessor.AssessedPatient;
 
@@ -71,26 +67,10 @@ record PatientPage(
     }
   }
 
-  /**
-   * The signed assessment in the chart: its verdict, who signed and when, the attestations and entered values it
-   * rested on, the plan in force (null when none), and what the record says differently today.
-   */
-  record SignedView(String assessmentId, String verdictWords, LocalDate asOf, String signer, String signedAt,
-      List<String> notes, ExistingPlan plan, List<String> changes, boolean verdictDiffers) {
-
-    /** The signed plan's session dates with their weekdays (empty for plans written before they were listed). */
-    public List<String> sessionDays() {
-      return plan == null ? List.of() : PlanDates.days(plan.sessions());
-    }
-  }
-
   /** The verdict's words, its CSS class (colour), its icon (a shape and a symbol) and what it means for the plan. */
   record VerdictView(String code, String words, String icon, String meaning) {}
 
   record RiskView(String name, String level) {}
-
-  /** One chart with its data as a table (the fallback for screen readers and print). */
-  record ChartView(String id, String heading, String svg, List<String> columns, List<List<String>> rows) {}
 
   /** The proposed course, with the order a nurse runs, its dates on clinic days and the calendar's cautions. */
   record PlanView(String protocolId, String protocol, String protocolTitle, String source, String doseCalculation,
@@ -113,7 +93,7 @@ record PatientPage(
       boolean offerDownload, List<String> writtenIds, String failure, boolean uncertain,
       boolean confirmNoActivePlan) {}
 
-  private static final Map<Verdict, VerdictView> VERDICTS = Map.of(
+  static final Map<Verdict, VerdictView> VERDICTS = Map.of(
       Verdict.CONTRAINDICATED, new VerdictView("contraindicated", "Not suitable — contraindicated", "✖",
           "A contraindication is present: no infusion course is proposed."),
       Verdict.NOT_INDICATED, new VerdictView("not-indicated", "Not indicated", "⊘",
@@ -180,7 +160,7 @@ record PatientPage(
         + "not absent. Reload the page to read the record again.").toList();
     PlanView plan = assessed.plan().map(PatientPage::plan).orElse(null);
     String noPlanReason = plan != null ? null : noPlanReason(a);
-    SignedView signedView = signedView(opened.chart(), a);
+    SignedView signedView = SignedView.of(opened.chart(), a);
     State state = editing ? State.REVISING : signedView != null ? State.SIGNED : State.DRAFT;
     SignView sign = sign(opened, assessed, access, signed, state, revising);
     DecisionSummary.Reasons reasons = DecisionSummary.reasons(a);
@@ -196,7 +176,7 @@ record PatientPage(
         signedView, sign, decision, DecisionSummary.checklist(a));
   }
 
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
+  static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
 
   /** A decision not to treat (contraindicated, not indicated): nothing missing can change it. */
   public boolean decisionNotToTreat() {
@@ -213,9 +193,6 @@ record PatientPage(
     return DecisionSummary.noneFound(checklist, "precautions and interactions", "Precautions", "Interactions");
   }
 
-  /** One line of the revision's comparison: what the plan in force says and what the revised one would. */
-  record RevisionRow(String label, String inForce, String revised, boolean changed) {}
-
   /**
    * While revising a signed plan: the plan in force beside the revised course (protocol, each session's dose,
    * sessions, dates), so that what the signature changes is read before signing; null when not revising a plan.
@@ -224,36 +201,7 @@ record PatientPage(
     if (state != State.REVISING || signed == null || signed.plan() == null) {
       return null;
     }
-    return revision(signed.plan(), plan, noPlanReason);
-  }
-
-  static List<RevisionRow> revision(ExistingPlan inForce, PlanView revised, String noPlanReason) {
-    List<RevisionRow> rows = new ArrayList<>();
-    String none = revised == null ? "no course" + (noPlanReason == null ? "" : " (" + noPlanReason + ")") : null;
-    String title = inForce.title() == null ? "Ketamine infusion plan" : inForce.title();
-    rows.add(row("Protocol", title, revised == null ? none
-        : "Ketamine infusion course (" + revised.protocolId() + ")"));
-    ExistingPlan.Dosing dosing = inForce.dosing();
-    rows.add(row("Each session", dosing == null ? "not stated in the plan"
-        : dosing.doseMg() + " mg over " + DecisionSummary.duration(dosing.minutes()),
-        revised == null ? "—" : revised.order().doseMg() + " mg over " + revised.order().duration()));
-    rows.add(row("Sessions", inForce.sessions().isEmpty() ? "not listed in the plan"
-        : String.valueOf(inForce.sessions().size()), revised == null ? "—" : String.valueOf(revised.sessions())));
-    String inForceDates = !inForce.sessions().isEmpty()
-        ? span(inForce.sessions().get(0), inForce.sessions().get(inForce.sessions().size() - 1))
-        : inForce.start() != null ? span(inForce.start(), inForce.end()) : "not stated";
-    rows.add(row("Dates", inForceDates, revised == null ? "—"
-        : span(revised.sessionDates().get(0), revised.sessionDates().get(revised.sessionDates().size() - 1))));
-    return rows;
-  }
-
-  private static RevisionRow row(String label, String inForce, String revised) {
-    return new RevisionRow(label, inForce, revised, !inForce.equals(revised));
-  }
-
-  private static String span(LocalDate first, LocalDate last) {
-    return last == null || last.equals(first) ? PlanDates.day(first)
-        : PlanDates.day(first) + " to " + PlanDates.day(last);
+    return RevisionRow.revision(signed.plan(), plan, noPlanReason);
   }
 
   /**
@@ -272,53 +220,6 @@ record PatientPage(
             + "the record alone."
         : base.meaning() + " This verdict rests on " + count + " (listed below).";
     return new VerdictView(base.code(), base.words() + " — " + count, base.icon(), meaning);
-  }
-
-  private static SignedView signedView(ChartState chart, Assessment today) {
-    SignedAssessment signed = chart.signed();
-    ExistingPlan plan = chart.currentPlan().orElse(null);
-    if (signed == null && plan == null) {
-      return null;
-    }
-    if (signed == null) {
-      return new SignedView(null, null, null, plan.author(), plan.written() == null ? null
-          : WHEN.format(plan.written().atOffset(ZoneOffset.UTC)), List.of(), plan, List.of(), false);
-    }
-    Set<String> before = new LinkedHashSet<>(signed.findings());
-    Set<String> now = new LinkedHashSet<>();
-    today.reportableFindings().forEach(f -> now.add(f.rule().id() + "=" + f.outcome().code()));
-    List<String> changes = new ArrayList<>();
-    for (String f : now) {
-      if (!before.contains(f)) {
-        changes.add("New since signing: " + findingWords(f));
-      }
-    }
-    for (String f : before) {
-      if (!now.contains(f)) {
-        changes.add("No longer: " + findingWords(f));
-      }
-    }
-    boolean differs = !signed.verdict().equals(today.verdict().code());
-    String words = VERDICTS.entrySet().stream().filter(e -> e.getKey().code().equals(signed.verdict()))
-        .map(e -> e.getValue().words()).findFirst().orElse(signed.verdictDisplay());
-    return new SignedView(signed.id(), words, signed.asOf(), signed.signer(),
-        signed.written() == null ? null : WHEN.format(signed.written().atOffset(ZoneOffset.UTC)), signed.notes(), plan,
-        changes, differs);
-  }
-
-  /** "Uncontrolled hypertension (latest BP > 180/100 mmHg) — present" from "CI-UNCONTROLLED-HTN=met". */
-  private static String findingWords(String ruleEqualsOutcome) {
-    String[] parts = ruleEqualsOutcome.split("=", 2);
-    RuleId rule = java.util.Arrays.stream(RuleId.values()).filter(r -> r.id().equals(parts[0])).findFirst()
-        .orElse(null);
-    String title = rule == null ? parts[0] : rule.title();
-    String outcome = parts.length < 2 ? "" : switch (parts[1]) {
-      // an indication is a criterion, met or not; a finding is present
-      case "met" -> rule != null && rule.category() == Category.INDICATION ? "met" : "present";
-      case "unknown" -> "unknown";
-      default -> parts[1];
-    };
-    return title + " — " + outcome;
   }
 
   /**

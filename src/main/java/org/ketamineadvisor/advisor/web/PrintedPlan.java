@@ -29,7 +29,7 @@ record PrintedPlan(boolean signed, String heading, String reference, String stat
    * when nothing is signed, or null when there is no plan (the page's reason is printed instead).
    */
   static PrintedPlan of(PatientPage page) {
-    PatientPage.SignedView signed = page.signed();
+    SignedView signed = page.signed();
     if (signed != null && signed.plan() != null) {
       String note = page.state() == PatientPage.State.REVISING ? "A revision of this plan is being prepared and is "
           + "NOT signed: it is not on this sheet. This is the plan in force until the revision is signed." : null;

@@ -15,10 +15,10 @@ import org.springframework.web.servlet.HandlerInterceptor;
  */
 final class RecordReloader implements HandlerInterceptor {
 
-  private final PatientController pages;
+  private final LaunchedPatients patients;
 
-  RecordReloader(PatientController pages) {
-    this.pages = pages;
+  RecordReloader(LaunchedPatients patients) {
+    this.patients = patients;
   }
 
   @Override
@@ -30,7 +30,7 @@ final class RecordReloader implements HandlerInterceptor {
     SmartSession.in(httpSession).ifPresent(session -> PatientReview.stored(httpSession, session)
         .filter(PatientReview::needsRecord)
         .ifPresent(review -> {
-          if (pages.reloadRecord(review, session, SecurityContextHolder.getContext().getAuthentication(), request,
+          if (patients.reloadRecord(review, session, SecurityContextHolder.getContext().getAuthentication(), request,
               response)) {
             review.storeIn(httpSession);
           }

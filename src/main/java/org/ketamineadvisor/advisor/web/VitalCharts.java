@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.ketamineadvisor.advisor.assessment.RuleSettings;
-import org.ketamineadvisor.advisor.web.PatientPage.ChartView;
 import org.ketamineadvisor.advisor.web.SvgLineChart.Series;
 import org.ketamineadvisor.advisor.web.SvgLineChart.Threshold;
 import org.ketamineadvisor.advisor.web.SvgLineChart.Value;

@@ -16,10 +16,10 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties({PageProperties.class, SiteProperties.class})
 class WebConfig implements org.springframework.web.servlet.config.annotation.WebMvcConfigurer {
 
-  private final org.springframework.beans.factory.ObjectProvider<PatientController> pages;
+  private final org.springframework.beans.factory.ObjectProvider<LaunchedPatients> patients;
 
-  WebConfig(org.springframework.beans.factory.ObjectProvider<PatientController> pages) {
-    this.pages = pages;
+  WebConfig(org.springframework.beans.factory.ObjectProvider<LaunchedPatients> patients) {
+    this.patients = patients;
   }
 
   @Override
@@ -30,7 +30,7 @@ class WebConfig implements org.springframework.web.servlet.config.annotation.Web
       @Override
       public boolean preHandle(jakarta.servlet.http.HttpServletRequest request,
           jakarta.servlet.http.HttpServletResponse response, Object handler) {
-        return new RecordReloader(pages.getObject()).preHandle(request, response, handler);
+        return new RecordReloader(patients.getObject()).preHandle(request, response, handler);
       }
     }).addPathPatterns("/patient", "/patient/**");
   }

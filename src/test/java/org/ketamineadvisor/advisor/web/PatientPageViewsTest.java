@@ -106,18 +106,18 @@ class PatientPageViewsTest {
     var revised = new PatientPage.PlanView("P-CRPS", "CRPS protocol", "CRPS protocol", "ASRA", "0.35 mg/kg/h", 2,
         100, 240, List.of(LocalDate.of(2026, 6, 2), LocalDate.of(2026, 6, 3)), List.of(), List.of(), false, order,
         List.of(), List.of());
-    List<PatientPage.RevisionRow> rows = PatientPage.revision(inForce, revised, null);
-    assertThat(rows).extracting(PatientPage.RevisionRow::label)
+    List<RevisionRow> rows = RevisionRow.revision(inForce, revised, null);
+    assertThat(rows).extracting(RevisionRow::label)
         .containsExactly("Protocol", "Each session", "Sessions", "Dates");
-    assertThat(rows).filteredOn(PatientPage.RevisionRow::changed).extracting(PatientPage.RevisionRow::label)
+    assertThat(rows).filteredOn(RevisionRow::changed).extracting(RevisionRow::label)
         .containsExactly("Sessions", "Dates");
-    assertThat(rows.get(2)).extracting(PatientPage.RevisionRow::inForce, PatientPage.RevisionRow::revised)
+    assertThat(rows.get(2)).extracting(RevisionRow::inForce, RevisionRow::revised)
         .containsExactly("3", "2");
     assertThat(rows.get(3).revised()).isEqualTo("Tue 2026-06-02 to Wed 2026-06-03");
     assertThat(rows.get(1).inForce()).isEqualTo("100 mg over 4 h").isEqualTo(rows.get(1).revised());
 
-    assertThat(PatientPage.revision(inForce, null, "No course is proposed: a contraindication is present."))
-        .allMatch(PatientPage.RevisionRow::changed).first().extracting(PatientPage.RevisionRow::revised)
+    assertThat(RevisionRow.revision(inForce, null, "No course is proposed: a contraindication is present."))
+        .allMatch(RevisionRow::changed).first().extracting(RevisionRow::revised)
         .isEqualTo("no course (No course is proposed: a contraindication is present.)");
   }
 
@@ -138,15 +138,15 @@ class PatientPageViewsTest {
 
   @Test
   void thePlanFormRefusesOutOfBoundsChoicesWithClearMessages() {
-    PatientController.PlanForm bad = PatientController.PlanForm.parse("P-NOPE", "2026-05-01", "50", AS_OF);
+    PlanForm bad = PlanForm.parse("P-NOPE", "2026-05-01", "50", AS_OF);
     assertThat(bad.request()).isNull();
     assertThat(bad.problems()).containsExactly("Choose one of the protocols offered.",
         "The first session cannot be before the assessment date 2026-06-01: choose 2026-06-01 or later.",
         "The number of sessions must be between 1 and 20.");
-    assertThat(PatientController.PlanForm.parse(null, "tomorrow", "x", AS_OF).problems())
+    assertThat(PlanForm.parse(null, "tomorrow", "x", AS_OF).problems())
         .anyMatch(m -> m.contains("YYYY-MM-DD")).anyMatch(m -> m.contains("whole number"));
 
-    PatientController.PlanForm good = PatientController.PlanForm.parse("P-STANDARD", "2026-06-10", "3", AS_OF);
+    PlanForm good = PlanForm.parse("P-STANDARD", "2026-06-10", "3", AS_OF);
     assertThat(good.problems()).isEmpty();
     assertThat(good.request().protocol()).isEqualTo(ProtocolId.P_STANDARD);
     assertThat(good.request().sessions()).isEqualTo(3);

@@ -76,7 +76,7 @@ class PrintedPlanTest {
 
   @Test
   void whileRevisingThePrintoutIsThePlanInForceAndSaysTheRevisionIsNotSigned() {
-    PatientPage.SignedView signed = new PatientPage.SignedView("RiskAssessment/7", "Suitable", LocalDate.of(2026, 6, 1),
+    SignedView signed = new SignedView("RiskAssessment/7", "Suitable", LocalDate.of(2026, 6, 1),
         "Dr Ada Lovelace", "2026-06-01 10:00 UTC", List.of(), signedPlan(), List.of(), false);
     PrintedPlan revising = PrintedPlan.of(page(PatientPage.State.REVISING, signed));
     assertThat(revising.signed()).isTrue();
@@ -91,7 +91,7 @@ class PrintedPlanTest {
     assertThat(inForce.courseTotalMg()).isEqualTo(800);
     assertThat(inForce.note()).isNull();
 
-    PatientPage.SignedView decisionOnly = new PatientPage.SignedView("RiskAssessment/8", "Not indicated",
+    SignedView decisionOnly = new SignedView("RiskAssessment/8", "Not indicated",
         LocalDate.of(2026, 6, 1), "Dr Ada Lovelace", null, List.of(), null, List.of(), false);
     assertThat(PrintedPlan.of(page(PatientPage.State.SIGNED, decisionOnly))).as("no plan in force: none printed")
         .isNull();
@@ -113,11 +113,11 @@ class PrintedPlanTest {
    * A page in {@code state} with {@code signed} from the chart and the page's own proposal: the protocol's default
    * 10 sessions, 1000 mg, as a new launch proposes again after an 8-session revision was signed.
    */
-  private static PatientPage page(PatientPage.State state, PatientPage.SignedView signed) {
+  private static PatientPage page(PatientPage.State state, SignedView signed) {
     return page(state, signed, proposal());
   }
 
-  private static PatientPage page(PatientPage.State state, PatientPage.SignedView signed, PatientPage.PlanView plan) {
+  private static PatientPage page(PatientPage.State state, SignedView signed, PatientPage.PlanView plan) {
     return new PatientPage(LocalDate.of(2026, 6, 1), state, null, null, List.of(), List.of(), List.of(), List.of(),
         List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), plan, null, List.of(), null, signed, null,
         null, List.of());
