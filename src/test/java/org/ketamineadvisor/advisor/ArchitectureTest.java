@@ -13,7 +13,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * The rooms of the code and which may use which (docs/development.md § Rooms). Data flows one way: the doors
  * (web, cds, cli, launch, session) call the workspace, which reads through the server or files rooms, maps to the
  * app's records, assesses with the core, and writes through the writing room; the chart room reads back what the app
- * wrote. A room never uses one above it, so a class nested in a higher room cannot be used from below either.
+ * wrote. A room never uses one above it, so a class nested in a higher room cannot be used from below either. The
+ * wiring (config: the beans every door shares) is used by no room; Spring reads it.
  */
 @AnalyzeClasses(packages = "org.ketamineadvisor.advisor", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -34,6 +35,8 @@ class ArchitectureTest {
       .layer("Workspace").definedBy("..advisor.workspace..")
       .layer("Doors").definedBy("..advisor.web..", "..advisor.cds..", "..advisor.cli..", "..advisor.launch..",
           "..advisor.session..")
+      .layer("Wiring").definedBy("..advisor.config..")
+      .whereLayer("Wiring").mayNotBeAccessedByAnyLayer()
       .whereLayer("Core").mayNotAccessAnyLayer()
       .whereLayer("Mapping").mayOnlyAccessLayers("Core")
       .whereLayer("Files").mayOnlyAccessLayers("Core", "Mapping")

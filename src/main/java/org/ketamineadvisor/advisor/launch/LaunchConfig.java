@@ -5,7 +5,6 @@ import com.nimbusds.jose.jwk.JWK;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -34,12 +33,6 @@ import org.springframework.web.client.RestClient;
 class LaunchConfig {
 
   private static final Duration TOKEN_TIMEOUT = Duration.ofSeconds(10);
-
-  @Bean
-  @ConditionalOnMissingBean
-  Clock clock() {
-    return Clock.systemDefaultZone();
-  }
 
   @Bean
   SmartDiscovery smartDiscovery(ObjectMapper json, LaunchProperties properties, Clock clock) {

@@ -94,7 +94,7 @@ class LaunchedPatients {
     String fhirUser = session.fhirUser() == null ? null : session.fhirUser().toString();
     // the fhirUser resource is read only on the launch's own server (a relative reference or one under it),
     // alongside the record
-    boolean onThisServer = fhirUser != null && (!fhirUser.contains("://") || fhirUser.startsWith(fhirBase));
+    boolean onThisServer = fhirUser != null && onServer(new IdType(fhirUser), fhirBase);
     CompletableFuture<Optional<String>> userName = onThisServer
         ? workspace.userNameLater(fhirBase, token, relative(fhirUser))
         : CompletableFuture.completedFuture(Optional.empty());
@@ -121,6 +121,15 @@ class LaunchedPatients {
       log.warn("Reading the record again on this instance failed: {}", e.getClass().getSimpleName());
       return false;
     }
+  }
+
+  /** Whether a reference is relative, or absolute under {@code fhirBase}. */
+  private static boolean onServer(IdType reference, String fhirBase) {
+    return !reference.hasBaseUrl() || stripSlash(reference.getBaseUrl()).equals(stripSlash(fhirBase));
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   private PatientWorkspace.Launch launch(SmartSession session, String token) {

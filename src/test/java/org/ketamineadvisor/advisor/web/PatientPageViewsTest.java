@@ -124,9 +124,12 @@ class PatientPageViewsTest {
   @Test
   void theBannerShowsTheIdentifierWithoutItsSystem() {
     var banner = new org.ketamineadvisor.advisor.fhir.mapping.PatientBanner("Walter Price", LocalDate.of(1950, 1, 30),
-        "KA-DECEASED (https://ketamine-advisor.org/fhir/sandbox-mrn)", "Patient/deceased");
+        new org.ketamineadvisor.advisor.fhir.mapping.PatientBanner.Identifier(null, "KA-DECEASED",
+            "https://ketamine-advisor.org/fhir/sandbox-mrn"), "Patient/deceased");
     assertThat(banner.identifierWithoutSystem()).isEqualTo("KA-DECEASED");
-    assertThat(new org.ketamineadvisor.advisor.fhir.mapping.PatientBanner("A", null, "MRN 12", "Patient/a")
+    assertThat(banner.identifier()).hasToString("KA-DECEASED (https://ketamine-advisor.org/fhir/sandbox-mrn)");
+    assertThat(new org.ketamineadvisor.advisor.fhir.mapping.PatientBanner("A", null,
+        new org.ketamineadvisor.advisor.fhir.mapping.PatientBanner.Identifier("MRN", "12", null), "Patient/a")
         .identifierWithoutSystem()).isEqualTo("MRN 12");
   }
 

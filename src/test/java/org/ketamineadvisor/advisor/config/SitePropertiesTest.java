@@ -1,4 +1,4 @@
-package org.ketamineadvisor.advisor.web;
+package org.ketamineadvisor.advisor.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.ketamineadvisor.advisor.web;
+package org.ketamineadvisor.advisor.config;
 
 import java.time.LocalDate;
 import org.springframework.boot.context.properties.ConfigurationProperties;

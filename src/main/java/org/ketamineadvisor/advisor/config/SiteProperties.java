@@ -1,4 +1,4 @@
-package org.ketamineadvisor.advisor.web;
+package org.ketamineadvisor.advisor.config;
 
 import java.math.BigDecimal;
 import java.time.DayOfWeek;
