@@ -1,13 +1,20 @@
 package org.ketamineadvisor.advisor.session;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamClass;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
+import org.springframework.core.ConfigurableObjectInputStream;
 import org.springframework.data.redis.serializer.JdkSerializationRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.data.redis.serializer.SerializationException;
+import org.springframework.util.ClassUtils;
 
 /**
  * Session values as they are stored in Redis: Java-serialized, then AES-256-GCM encrypted with a fresh 12-byte IV
@@ -22,8 +29,19 @@ final class EncryptingSessionSerializer implements RedisSerializer<Object> {
   private static final int TAG_BITS = 128;
 
   private final SessionKeys keys;
-  private final JdkSerializationRedisSerializer java = new JdkSerializationRedisSerializer(
-      EncryptingSessionSerializer.class.getClassLoader());
+  private static final ClassLoader LOADER = EncryptingSessionSerializer.class.getClassLoader();
+
+  /**
+   * Classes that moved to another package while sessions may hold them (a rolling upgrade reads what the previous
+   * version wrote): the old name → the new one. Records only, whose serialized form does not depend on the name.
+   * Drop an entry once every instance runs a version that writes the new name (one release later).
+   */
+  static final Map<String, String> MOVED = Map.of(
+      "org.ketamineadvisor.advisor.fhir.ExistingPlan", "org.ketamineadvisor.advisor.fhir.chart.ExistingPlan",
+      "org.ketamineadvisor.advisor.fhir.ExistingPlan$Dosing",
+      "org.ketamineadvisor.advisor.fhir.chart.ExistingPlan$Dosing");
+
+  private final JdkSerializationRedisSerializer java = new JdkSerializationRedisSerializer(LOADER);
   private final SecureRandom random = new SecureRandom();
 
   EncryptingSessionSerializer(SessionKeys keys) {
@@ -35,7 +53,11 @@ final class EncryptingSessionSerializer implements RedisSerializer<Object> {
     if (value == null) {
       return new byte[0];
     }
-    byte[] plain = java.serialize(value);
+    return seal(java.serialize(value));
+  }
+
+  /** Encrypts a serialized value under the current key. */
+  byte[] seal(byte[] plain) {
     SessionKeys.Key key = keys.current();
     byte[] iv = new byte[IV_BYTES];
     random.nextBytes(iv);
@@ -73,9 +95,24 @@ final class EncryptingSessionSerializer implements RedisSerializer<Object> {
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.DECRYPT_MODE, key.secret(), new GCMParameterSpec(TAG_BITS, iv));
-      return java.deserialize(cipher.doFinal(sealed));
+      return read(cipher.doFinal(sealed));
     } catch (GeneralSecurityException e) {
       throw new SerializationException("a session value failed its integrity check", e);
+    }
+  }
+
+  /** Java deserialization with the app's class loader, reading a moved class ({@link #MOVED}) under its new name. */
+  private static Object read(byte[] plain) {
+    try (ObjectInputStream in = new ConfigurableObjectInputStream(new ByteArrayInputStream(plain), LOADER) {
+      @Override
+      protected Class<?> resolveClass(ObjectStreamClass description) throws IOException, ClassNotFoundException {
+        String moved = MOVED.get(description.getName());
+        return moved == null ? super.resolveClass(description) : ClassUtils.forName(moved, LOADER);
+      }
+    }) {
+      return in.readObject();
+    } catch (IOException | ClassNotFoundException e) {
+      throw new SerializationException("a session value could not be read (" + e.getClass().getSimpleName() + ")", e);
     }
   }
 }
