@@ -49,18 +49,8 @@ public final class AssessmentMoment {
     return clock.instant();
   }
 
-  /** Whether the date is fixed (the sandbox, a demonstration) rather than today's. */
-  public boolean fixed() {
-    return fixedDate != null;
-  }
-
   /** The clinic's time zone. */
   public ZoneId zone() {
     return zone;
-  }
-
-  /** The same clock and zone as of another fixed date (null: today). */
-  public AssessmentMoment asOf(LocalDate date) {
-    return new AssessmentMoment(clock, zone, date);
   }
 }

@@ -5,17 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.ketamineadvisor.advisor.KetamineAdvisorApplication;
 import org.ketamineadvisor.advisor.sandbox.SandboxEhr;
 import org.ketamineadvisor.advisor.sandbox.SandboxOptions;
 import org.ketamineadvisor.advisor.sandbox.TestKetamineAdvisorApplication;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
@@ -100,6 +104,33 @@ final class BrowserSandbox implements AutoCloseable {
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
     driver.manage().window().setSize(new Dimension(width, height));
     return new Chromium(driver, profile);
+  }
+
+  /**
+   * Launches the app for {@code patientId} from the sandbox EHR's patient list as a clinician would: signs in as
+   * dr.ada when asked ({@code signIn}), picks the patient, and in the app's iframe consents — unticking the scopes in
+   * {@code untick} — until the verdict shows. The driver is left inside the iframe.
+   */
+  void launch(WebDriver browser, String patientId, boolean signIn, String... untick) {
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    browser.get(sandbox.ehrUrl());
+    if (signIn) {
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+      browser.findElement(By.id("username")).sendKeys("dr.ada");
+      browser.findElement(By.id("password")).sendKeys("sandbox");
+      browser.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+    wait.until(ExpectedConditions.elementToBeClickable(
+        By.xpath("//input[@name='patient' and @value='" + patientId + "']/following-sibling::button"))).click();
+    browser.switchTo().frame(wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("iframe"))));
+    wait.until(d -> !d.findElements(By.cssSelector("#verdict, input[name=scope]")).isEmpty());
+    if (!browser.findElements(By.cssSelector("input[name=scope]")).isEmpty()) {
+      for (String scope : untick) {
+        browser.findElement(By.cssSelector("input[name=scope][value='" + scope + "']")).click();
+      }
+      browser.findElement(By.xpath("//button[text()='Allow']")).click();
+    }
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("verdict")));
   }
 
   /** A browser and its profile folder (a chromium profile is ~10 MB: removed on close). */

@@ -604,27 +604,7 @@ class ClinicianPageBrowserTest {
 
   /** Through the EHR simulator: sign in (first time), Launch, consent (unticking {@code untick}), into the iframe. */
   private void launch(String patientId, boolean signIn, String... untick) {
-    browser.get(sandbox.ehrUrl());
-    if (signIn) {
-      wait(ExpectedConditions.presenceOfElementLocated(By.id("username")));
-      browser.findElement(By.id("username")).sendKeys("dr.ada");
-      browser.findElement(By.id("password")).sendKeys("sandbox");
-      browser.findElement(By.cssSelector("button[type=submit]")).click();
-    }
-    WebElement button = wait(ExpectedConditions.elementToBeClickable(
-        By.xpath("//input[@name='patient' and @value='" + patientId + "']/following-sibling::button")));
-    button.click();
-    WebElement frame = wait(ExpectedConditions.presenceOfElementLocated(By.tagName("iframe")));
-    browser.switchTo().frame(frame);
-    WebDriverWait consent = new WebDriverWait(browser, Duration.ofSeconds(30));
-    consent.until(d -> !d.findElements(By.cssSelector("#verdict, input[name=scope]")).isEmpty());
-    if (!browser.findElements(By.cssSelector("input[name=scope]")).isEmpty()) {
-      for (String scope : untick) {
-        browser.findElement(By.cssSelector("input[name=scope][value='" + scope + "']")).click();
-      }
-      browser.findElement(By.xpath("//button[text()='Allow']")).click();
-    }
-    wait(ExpectedConditions.presenceOfElementLocated(By.id("verdict")));
+    world.launch(browser, patientId, signIn, untick);
   }
 
   /** Reads back, as the EHR's staff would, every resource the page says it wrote, and validates it. */

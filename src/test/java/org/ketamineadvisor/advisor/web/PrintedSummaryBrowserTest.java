@@ -221,22 +221,7 @@ class PrintedSummaryBrowserTest {
 
   /** Through the EHR simulator: sign in (first time), Launch, consent, into the iframe. */
   private void launch(String patientId, boolean signIn) {
-    browser.get(sandbox.ehrUrl());
-    if (signIn) {
-      wait(ExpectedConditions.presenceOfElementLocated(By.id("username")));
-      browser.findElement(By.id("username")).sendKeys("dr.ada");
-      browser.findElement(By.id("password")).sendKeys("sandbox");
-      browser.findElement(By.cssSelector("button[type=submit]")).click();
-    }
-    wait(ExpectedConditions.elementToBeClickable(
-        By.xpath("//input[@name='patient' and @value='" + patientId + "']/following-sibling::button"))).click();
-    browser.switchTo().frame(wait(ExpectedConditions.presenceOfElementLocated(By.tagName("iframe"))));
-    new WebDriverWait(browser, Duration.ofSeconds(30))
-        .until(d -> !d.findElements(By.cssSelector("#verdict, input[name=scope]")).isEmpty());
-    if (!browser.findElements(By.cssSelector("input[name=scope]")).isEmpty()) {
-      browser.findElement(By.xpath("//button[text()='Allow']")).click();
-    }
-    wait(ExpectedConditions.presenceOfElementLocated(By.id("verdict")));
+    world.launch(browser, patientId, signIn);
   }
 
   private void screenshot(String name) throws IOException {
