@@ -6,6 +6,7 @@ import org.ketamineadvisor.advisor.fhir.server.FhirConnections;
 import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 import org.ketamineadvisor.advisor.workspace.AssessmentMoment;
+import org.ketamineadvisor.advisor.workspace.ClinicClock;
 import org.ketamineadvisor.advisor.workspace.PatientWorkspace;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,11 +22,24 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties({PageProperties.class, SiteProperties.class})
 class SharedConfig {
 
-  /** The one clock of every door (tests and the sandbox may supply their own). */
+  /**
+   * Real time: what must never follow a moved clinic clock reads it — token expiry and refresh, the SMART discovery
+   * cache, the CDS Hooks JWTs' times (tests may supply their own to expire tokens without waiting).
+   */
   @Bean
   @ConditionalOnMissingBean
   java.time.Clock clock() {
     return java.time.Clock.systemDefaultZone();
+  }
+
+  /**
+   * The clinic's clock, which decides "now" for the pages, the day check and CDS Hooks: real time, unless something
+   * supplies its own (the sandbox EHR's settable clock in {@code spring-boot:test-run}).
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  ClinicClock clinicClock(java.time.Clock clock) {
+    return new ClinicClock(clock);
   }
 
   @Bean
@@ -56,10 +70,13 @@ class SharedConfig {
         maxConnections);
   }
 
-  /** The moment of assessment for the pages and CDS Hooks: the clock, the clinic's zone, {@code advisor.pages.as-of}. */
+  /**
+   * The moment of assessment for the pages and CDS Hooks: the clinic's clock, the clinic's zone,
+   * {@code advisor.pages.as-of}.
+   */
   @Bean
-  AssessmentMoment assessmentMoment(java.time.Clock clock, SiteSettings site, PageProperties pages) {
-    return new AssessmentMoment(clock, site.timeZone(), pages.asOf());
+  AssessmentMoment assessmentMoment(ClinicClock clinicClock, SiteSettings site, PageProperties pages) {
+    return new AssessmentMoment(clinicClock.clock(), site.timeZone(), pages.asOf());
   }
 
   /** With the shared session store, the shared signing lock; else one lock per JVM. */

@@ -8,10 +8,11 @@ import java.util.Objects;
 
 /**
  * When an assessment happens, decided in one place for every door (the pages, CDS Hooks, the infusion-day check and
- * the command line): the {@link Clock}'s now, and today's date in the clinic's time zone. A fixed date (the
- * sandbox's and demonstrations' {@code advisor.pages.as-of}, the command line's {@code --as-of}) replaces the date,
- * and the check's moment becomes that date at the clock's time of day, so that seed readings of "this morning" stay
- * within the infusion-day check's hours.
+ * the command line): the clinic's clock's now ({@link ClinicClock}; the command line's clock), and today's date in
+ * the clinic's time zone. A fixed date (demonstrations' {@code advisor.pages.as-of}, the command line's
+ * {@code --as-of}) replaces the date, and the check's moment becomes that date at the clock's time of day, so that
+ * readings of "this morning" stay within the infusion-day check's hours. The sandbox fixes no date: it moves the
+ * clinic's clock instead, so that its date can move through a course.
  */
 public final class AssessmentMoment {
 
@@ -20,7 +21,7 @@ public final class AssessmentMoment {
   private final LocalDate fixedDate;
 
   /**
-   * @param clock the system clock in production
+   * @param clock the clinic's clock: the system clock in production, the sandbox EHR's settable clock in the sandbox
    * @param zone the clinic's time zone (which calendar day "today" is)
    * @param fixedDate the date to assess as of instead of today; null for today
    */
@@ -44,7 +45,10 @@ public final class AssessmentMoment {
     return fixedDate == null ? now : fixedDate.atTime(now.atZone(zone).toLocalTime()).atZone(zone).toInstant();
   }
 
-  /** The clock's instant, for what really happened now: a signature, a statement, a write. */
+  /**
+   * The clock's instant, for what happens now: a signature, a statement, a write (never moved to a fixed date; in the
+   * sandbox the EHR's time, so that a course walked through its weeks is confirmed on the days it happens).
+   */
   public Instant instant() {
     return clock.instant();
   }

@@ -475,7 +475,10 @@ class SandboxLaunchFlowTest {
     return properties;
   }
 
-  /** The app as {@code spring-boot:test-run} starts it, on {@link #APP_PORT}, with a clock the test can move. */
+  /**
+   * The app as {@code spring-boot:test-run} starts it, on {@link #APP_PORT}, with a clock for its tokens the test can
+   * move (the clinic's day follows the sandbox EHR's clock).
+   */
   record RunningApp(ConfigurableApplicationContext context) implements AutoCloseable {
 
     static RunningApp start(Map<String, Object> registrations, Clock clock) {
@@ -484,6 +487,8 @@ class SandboxLaunchFlowTest {
       // plain http on localhost, as in the sandbox; the EHR shows the app in an iframe from its own origin
       properties.put("advisor.security.secure-cookies", false);
       properties.put("advisor.security.frame-ancestors", "'self' " + sandbox.issuer());
+      // the clinic's day on the EHR's clock, as in spring-boot:test-run; tokens stay on the app's own clock
+      properties.put(org.ketamineadvisor.advisor.sandbox.SandboxClinicClock.PROPERTY, sandbox.issuer());
       properties.put("spring.autoconfigure.exclude",
           "org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerAutoConfiguration,"
               + "org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerJwtAutoConfiguration");

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -22,9 +21,10 @@ import org.hl7.fhir.r4.model.Reference;
 
 /**
  * What an EHR's staff record during a course (rule set v1.1 § 8), so the sandbox can show the app's day check and
- * outcome change: a ketamine infusion documented for today (a MedicationAdministration), and vital signs (BP, heart
- * rate, SpO2) and a pain score recorded now. "Now" is the sandbox's date at the current time of day, the moment the
- * app's day check uses. Written through the sandbox's own FHIR API with a token for the patient.
+ * outcome change: a ketamine infusion documented for today (a MedicationAdministration), vital signs (BP, heart
+ * rate, SpO2, optionally pain) recorded now, and a pain score on its own (a follow-up visit takes no vital signs).
+ * "Now" is the {@link EhrClock}, the moment the app's day check and outcome use too. Written through the sandbox's
+ * own FHIR API with a token for the patient.
  */
 final class ChartRecorder extends HttpServlet {
 
@@ -53,7 +53,11 @@ final class ChartRecorder extends HttpServlet {
         + "<label>Heart rate <input name=\"heartRate\" type=\"number\" min=\"20\" max=\"250\" required></label> "
         + "<label>SpO2 (%) <input name=\"spo2\" type=\"number\" min=\"50\" max=\"100\" required></label> "
         + "<label>Pain (0-10) <input name=\"pain\" type=\"number\" min=\"0\" max=\"10\"></label> "
-        + "<button type=\"submit\">Record vital signs now</button></form></details>";
+        + "<button type=\"submit\">Record vital signs now</button></form>"
+        + "<form method=\"post\" action=\"" + PATH + "\">" + SandboxPages.csrfField(request) + patient
+        + "<input type=\"hidden\" name=\"what\" value=\"pain\">"
+        + "<label>Pain score (0-10), e.g. at a follow-up visit <input name=\"pain\" type=\"number\" min=\"0\" max=\"10\" required></label> "
+        + "<button type=\"submit\">Record the pain score now</button></form></details>";
   }
 
   @Override
@@ -81,6 +85,10 @@ final class ChartRecorder extends HttpServlet {
             .setCode("mg"));
         bundle.addEntry().setResource(given).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("MedicationAdministration");
         what = "ketamine " + dose + " mg documented as given today";
+      } else if ("pain".equals(request.getParameter("what"))) {
+        int score = number(request, "pain", 0, 10);
+        add(bundle, painScore(patientId, now, score));
+        what = "pain " + score + "/10";
       } else {
         int systolic = number(request, "systolic", 40, 300);
         int diastolic = number(request, "diastolic", 20, 200);
@@ -96,10 +104,7 @@ final class ChartRecorder extends HttpServlet {
         String pain = request.getParameter("pain");
         if (pain != null && !pain.isBlank()) {
           int score = number(request, "pain", 0, 10);
-          Observation p = vital(patientId, now, "72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
-              score, "{score}");
-          p.getCategoryFirstRep().getCodingFirstRep().setCode("survey").setDisplay("Survey");
-          add(bundle, p);
+          add(bundle, painScore(patientId, now, score));
           what += ", pain " + score + "/10";
         }
       }
@@ -113,15 +118,21 @@ final class ChartRecorder extends HttpServlet {
         List.of("patient/MedicationAdministration.c", "patient/Observation.c"), null)));
     fhir.transaction().withBundle(bundle).execute();
     SandboxPages.write(response, HttpServletResponse.SC_OK, "Recorded", "<p role=\"status\">Recorded for "
-        + SandboxPages.escape(patient.get().name()) + " at " + now.atOffset(ZoneOffset.UTC).toLocalTime().withNano(0)
-        + " UTC: " + SandboxPages.escape(what) + ".</p>" + relaunch(request, patientId));
+        + SandboxPages.escape(patient.get().name()) + " at " + now.atOffset(ZoneOffset.UTC).toLocalDate() + " "
+        + now.atOffset(ZoneOffset.UTC).toLocalTime().withNano(0) + " UTC: " + SandboxPages.escape(what) + ".</p>" + relaunch(request, patientId));
   }
 
-  /** The sandbox's date (the seeds' "today") at the current time of day: the app's day check uses the same moment. */
+  /** The EHR's time, which the app's day check and outcome use too. */
   private Instant now() {
-    Instant clock = setup.options().clock().instant();
-    return LocalDate.parse(TestKetamineAdvisorApplication.SEED_AS_OF)
-        .atTime(clock.atOffset(ZoneOffset.UTC).toLocalTime()).toInstant(ZoneOffset.UTC);
+    return setup.ehrClock().instant();
+  }
+
+  /** A pain score on the 0-10 numeric rating scale, as a survey Observation. */
+  private static Observation painScore(String patientId, Instant now, int score) {
+    Observation p = vital(patientId, now, "72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+        score, "{score}");
+    p.getCategoryFirstRep().getCodingFirstRep().setCode("survey").setDisplay("Survey");
+    return p;
   }
 
   private static String relaunch(HttpServletRequest request, String patientId) {

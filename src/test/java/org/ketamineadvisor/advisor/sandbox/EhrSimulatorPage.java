@@ -33,8 +33,9 @@ final class EhrSimulatorPage extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    LocalDate today = SeedPatient.today(setup.options().clock());
+    LocalDate today = SeedPatient.today(setup.ehrClock());
     StringBuilder body = new StringBuilder()
+        .append(EhrClockForm.form(request, setup.ehrClock(), null))
         .append("<p>Signed in as <strong>").append(SandboxPages.escape(request.getRemoteUser())).append("</strong>. ")
         .append("FHIR server: <code>").append(SandboxPages.escape(setup.fhirBase())).append("</code>. ")
         .append("App: <code>").append(SandboxPages.escape(setup.options().appBase())).append("</code>.</p>")
@@ -72,8 +73,9 @@ final class EhrSimulatorPage extends HttpServlet {
     SeedPatient shown = patient.get();
     String body = "<div class=\"banner\" role=\"region\" aria-label=\"Patient banner\"><strong>"
         + SandboxPages.escape(shown.name()) + "</strong> · " + SandboxPages.escape(shown.sex()) + " · "
-        + shown.ageOn(SeedPatient.today(setup.options().clock())) + " · <code>" + SandboxPages.escape(shown.id())
-        + "</code> · <a href=\"" + SandboxPages.EHR_PATH + "\">Back to the patient list</a> · "
+        + shown.ageOn(SeedPatient.today(setup.ehrClock())) + " · <code>" + SandboxPages.escape(shown.id())
+        + "</code> · EHR time <span id=\"ehr-now\">" + SandboxPages.escape(EhrClockForm.shown(setup.ehrClock()))
+        + "</span> · <a href=\"" + SandboxPages.EHR_PATH + "\">Back to the patient list</a> · "
         + "<a href=\"" + SandboxPages.escape(launchUrl) + "\" target=\"_blank\" rel=\"noopener\">open the launch in a new tab</a></div>"
         + CdsCardsPanel.cards(setup, "patient-view", shown.id(), "Practitioner/dr-ada")
         + CdsCardsPanel.orderForm(request, shown.id())

@@ -63,9 +63,9 @@ final class PatientPicker {
 
     private final List<SeedPatient> patients;
     private final LaunchContexts launches;
-    private final java.time.Clock clock;
+    private final EhrClock clock;
 
-    Page(List<SeedPatient> patients, LaunchContexts launches, java.time.Clock clock) {
+    Page(List<SeedPatient> patients, LaunchContexts launches, EhrClock clock) {
       this.patients = patients;
       this.launches = launches;
       this.clock = clock;

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import org.apache.catalina.Wrapper;
@@ -54,6 +55,9 @@ public final class SandboxEhr implements AutoCloseable {
 
   private static final Path SEED_DIR = Path.of("launch", "sandbox");
 
+  /** The EHR clocks of the sandboxes running in this JVM, by issuer: the app beside one finds its clock here. */
+  private static final java.util.Map<String, EhrClock> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final EmbeddedFhirServer fhirServer;
   private final SandboxSetup setup;
   private final List<SeedPatient> patients;
@@ -84,8 +88,11 @@ public final class SandboxEhr implements AutoCloseable {
     int port = options.port() == 0 ? freePortOtherThan(java.net.URI.create(options.appBase()).getPort())
         : options.port();
     String issuer = "http://localhost:" + port;
+    // the seeds' day at the current time of day, running on: the seeds' "this morning" and the README's examples hold
+    EhrClock ehrClock = EhrClock.startingOn(LocalDate.parse(TestKetamineAdvisorApplication.SEED_AS_OF),
+        options.clock());
     SandboxSetup setup = new SandboxSetup(options, issuer, issuer + SandboxPages.FHIR_PATH, new LaunchContexts(),
-        signingKey());
+        signingKey(), ehrClock);
     List<SeedPatient> patients = SeedPatient.readAll(seeds);
 
     AnnotationConfigWebApplicationContext web = new AnnotationConfigWebApplicationContext();
@@ -103,11 +110,12 @@ public final class SandboxEhr implements AutoCloseable {
       addFilter(context, "bearerTokens", bearerTokens, SandboxPages.FHIR_PATH + "/*");
       addServlet(context, "signIn", new SignInPage(), SandboxPages.LOGIN_PATH);
       addServlet(context, "consent", new ConsentPage(), SandboxPages.CONSENT_PATH);
-      addServlet(context, "patientPicker", new PatientPicker.Page(patients, setup.launches(), options.clock()),
+      addServlet(context, "patientPicker", new PatientPicker.Page(patients, setup.launches(), ehrClock),
           SandboxPages.PATIENT_PICKER_PATH);
       addServlet(context, "ehr", new EhrSimulatorPage(setup, patients), SandboxPages.EHR_PATH,
           SandboxPages.EHR_LAUNCH_PATH);
       addServlet(context, "ehrRecord", new ChartRecorder(setup, patients), ChartRecorder.PATH);
+      addServlet(context, "ehrClock", new EhrClockForm(setup), EhrClockForm.PATH);
       addServlet(context, "ehrOrder", new CdsCardsPanel(setup, patients), CdsCardsPanel.ORDER_PATH);
       addServlet(context, "smartConfiguration", new SmartConfigurationEndpoint(setup),
           SandboxPages.SMART_CONFIGURATION_PATH);
@@ -123,11 +131,11 @@ public final class SandboxEhr implements AutoCloseable {
       fhirServer.load(practitioners());
       options.extraSeeds().forEach(fhirServer::load);
       if (patients.stream().anyMatch(p -> p.id().equals(SIGNED_PLAN_PATIENT))) {
-        signShowcasePlan(fhirServer.baseUrl(), setup.fhirUserClaim(DemoUser.DR_ADA), options.clock().instant());
+        signShowcasePlan(fhirServer.baseUrl(), setup.fhirUserClaim(DemoUser.DR_ADA), ehrClock.instant());
       }
       for (ShowcaseCourse course : ShowcaseCourse.ALL) {
         if (patients.stream().anyMatch(p -> p.id().equals(course.patient()))) {
-          course.seed(fhirServer.baseUrl(), setup.fhirUserClaim(DemoUser.DR_ADA), options.clock());
+          course.seed(fhirServer.baseUrl(), setup.fhirUserClaim(DemoUser.DR_ADA), ehrClock);
         }
       }
       log.info("Sandbox EHR seeded in {} ms", (System.nanoTime() - started) / 1_000_000);
@@ -138,6 +146,7 @@ public final class SandboxEhr implements AutoCloseable {
     fhirServer.restfulServer().registerInterceptor(scopes);
     bearerTokens.startGuarding();
     SandboxEhr sandbox = new SandboxEhr(fhirServer, setup, patients, latency);
+    RUNNING.put(sandbox.issuer(), ehrClock);
     log.info("Sandbox EHR up: EHR {} · FHIR {} · issuer {} · app {}", sandbox.ehrUrl(), sandbox.fhirBaseUrl(),
         sandbox.issuer(), options.appBase());
     return sandbox;
@@ -248,7 +257,21 @@ public final class SandboxEhr implements AutoCloseable {
   /** Stops the web server and drops the database. Idempotent. */
   @Override
   public void close() {
+    RUNNING.remove(issuer(), setup.ehrClock());
     fhirServer.close();
+  }
+
+  /**
+   * The EHR's date and time: set it (or use the simulator's "EHR date and time" form) to move the EHR, and the app
+   * started with {@link TestKetamineAdvisorApplication#appArguments}, through a course. Tokens keep real time.
+   */
+  public EhrClock ehrClock() {
+    return setup.ehrClock();
+  }
+
+  /** The clock of the sandbox running in this JVM under {@code issuer}, for the app started beside it. */
+  static java.util.Optional<EhrClock> ehrClockOf(String issuer) {
+    return java.util.Optional.ofNullable(RUNNING.get(issuer));
   }
 
   /** The user's own Practitioner, so that an app can read its {@code fhirUser}. */

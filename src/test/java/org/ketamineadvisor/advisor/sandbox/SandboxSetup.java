@@ -8,8 +8,10 @@ import java.util.Objects;
  *
  * @param issuer the authorization server's issuer, the sandbox's origin, e.g. {@code http://localhost:41234}
  * @param fhirBase the FHIR base URL: the {@code iss} of a launch and the {@code aud} a token is for
+ * @param ehrClock the EHR's date and time (what staff record "now", what the pages call today); never for tokens
  */
-record SandboxSetup(SandboxOptions options, String issuer, String fhirBase, LaunchContexts launches, RSAKey signingKey) {
+record SandboxSetup(SandboxOptions options, String issuer, String fhirBase, LaunchContexts launches, RSAKey signingKey,
+    EhrClock ehrClock) {
 
   SandboxSetup {
     Objects.requireNonNull(options, "options");
@@ -17,6 +19,7 @@ record SandboxSetup(SandboxOptions options, String issuer, String fhirBase, Laun
     Objects.requireNonNull(fhirBase, "fhirBase");
     Objects.requireNonNull(launches, "launches");
     Objects.requireNonNull(signingKey, "signingKey");
+    Objects.requireNonNull(ehrClock, "ehrClock");
   }
 
   /** The {@code fhirUser} of a demo user as the id_token carries it: absolute, or relative to the FHIR base. */

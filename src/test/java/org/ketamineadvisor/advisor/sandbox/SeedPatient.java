@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.Period;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +40,9 @@ record SeedPatient(String id, String name, String sex, LocalDate birthDate, bool
     return Period.between(birthDate, day).getYears() + (deceased ? " (deceased)" : "");
   }
 
-  static LocalDate today(java.time.Clock clock) {
-    return LocalDate.now(clock.withZone(ZoneId.systemDefault()));
+  /** Today on the EHR's clock, in its zone. */
+  static LocalDate today(EhrClock clock) {
+    return LocalDate.now(clock);
   }
 
   /** The patients of every {@code .json} Bundle directly in {@code dir}, in file-name order. */

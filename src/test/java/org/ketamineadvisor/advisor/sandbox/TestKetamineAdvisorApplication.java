@@ -57,7 +57,7 @@ public final class TestKetamineAdvisorApplication {
     System.out.println();
   }
 
-  /** The app's settings for the sandbox: the allow-listed EHR, plain-http cookies, the iframe, the seeds' date. */
+  /** The app's settings for the sandbox: the allow-listed EHR, plain-http cookies, the iframe, the EHR's clock. */
   public static List<String> appArguments(SandboxEhr sandbox) {
     return List.of(
         "--advisor.ehrs[0].issuer=" + sandbox.fhirBaseUrl(),
@@ -73,8 +73,8 @@ public final class TestKetamineAdvisorApplication {
         "--spring.autoconfigure.exclude="
             + "org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerAutoConfiguration,"
             + "org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerJwtAutoConfiguration",
-        // the seed patients are written for one day: assess them as of that day, not today
-        "--advisor.pages.as-of=" + SEED_AS_OF,
+        // the clinic's day runs on the EHR's clock (starting on the seeds' day; the simulator's form moves it)
+        "--" + SandboxClinicClock.PROPERTY + "=" + sandbox.issuer(),
         // the EHR simulator calls the CDS Hooks service with JWTs signed by its own key
         "--advisor.cds.clients[0].issuer=" + sandbox.issuer(),
         "--advisor.cds.clients[0].jwk-set-uri=" + sandbox.issuer() + "/oauth2/jwks",
