@@ -311,6 +311,82 @@ class SandboxEhrTest {
         + "&amp;launch=[A-Za-z0-9_-]{20,}\"");
   }
 
+  @Test
+  void theEhrsDateAndTimeIsSetOnTheSimulatorAndExpiresNoToken() {
+    Instant started = sandbox.ehrClock().instant();
+    String token = sandbox.readToken("crps-suitable");
+    SandboxBrowser browser = new SandboxBrowser();
+    HttpResponse<String> ehr = signIn(browser, browser.get(sandbox.ehrUrl()));
+    assertThat(ehr.body()).contains("EHR date and time", "Mon 2026-06-01 ", "UTC", "name=\"at\"", ">+1 day<",
+        ">+1 week<");
+    try {
+      HttpResponse<String> set = browser.postForm(sandbox.issuer() + EhrClockForm.PATH,
+          SandboxBrowser.form("at", "2026-08-24 09:30", "set", "at", "_csrf", SandboxBrowser.csrf(ehr.body())));
+      assertThat(set.statusCode()).isEqualTo(302);
+      HttpResponse<String> moved = browser.followWithin(sandbox.issuer(), set);
+      assertThat(moved.body()).contains("Mon 2026-08-24 09:3");
+      assertThat(sandbox.ehrClock().instant()).isBetween(Instant.parse("2026-08-24T09:30:00Z"),
+          Instant.parse("2026-08-24T09:35:00Z"));
+
+      HttpResponse<String> nextDay = browser.followWithin(sandbox.issuer(), browser.postForm(
+          sandbox.issuer() + EhrClockForm.PATH, SandboxBrowser.form("advance", "P1D", "_csrf",
+              SandboxBrowser.csrf(moved.body()))));
+      assertThat(nextDay.body()).contains("Tue 2026-08-25 09:3");
+
+      HttpResponse<String> withoutCsrf = browser.postForm(sandbox.issuer() + EhrClockForm.PATH,
+          SandboxBrowser.form("advance", "P7D"));
+      assertThat(withoutCsrf.statusCode()).isEqualTo(403);
+      HttpResponse<String> nonsense = browser.postForm(sandbox.issuer() + EhrClockForm.PATH,
+          SandboxBrowser.form("at", "next tuesday", "_csrf", SandboxBrowser.csrf(nextDay.body())));
+      assertThat(nonsense.statusCode()).isEqualTo(400);
+      assertThat(nonsense.body()).contains("must look like 2026-06-02 09:30");
+      assertThat(sandbox.ehrClock().instant()).isBefore(Instant.parse("2026-08-26T00:00:00Z"));
+
+      // twelve weeks on in the EHR, the token issued before is still good: tokens keep real time
+      assertThat(new SandboxBrowser().get(sandbox.fhirBaseUrl() + "/Patient/crps-suitable", token).statusCode())
+          .isEqualTo(200);
+    } finally {
+      sandbox.ehrClock().set(started);
+    }
+  }
+
+  @Test
+  void aPainScoreIsRecordedOnItsOwnAtTheEhrsTime() {
+    Instant started = sandbox.ehrClock().instant();
+    sandbox.ehrClock().set(Instant.parse("2026-06-11T10:00:00Z"));
+    try {
+      SandboxBrowser browser = new SandboxBrowser();
+      HttpResponse<String> ehr = signIn(browser, browser.get(sandbox.ehrUrl()));
+      HttpResponse<String> launched = browser.postForm(sandbox.issuer() + SandboxPages.EHR_LAUNCH_PATH,
+          SandboxBrowser.form("patient", "crps-suitable", "_csrf", SandboxBrowser.csrf(ehr.body())));
+      assertThat(launched.body()).contains("Record the pain score now").contains("Thu 2026-06-11 10:0");
+
+      HttpResponse<String> recorded = browser.postForm(sandbox.issuer() + ChartRecorder.PATH, SandboxBrowser.form(
+          "patient", "crps-suitable", "what", "pain", "pain", "5", "_csrf", SandboxBrowser.csrf(launched.body())));
+
+      assertThat(recorded.statusCode()).isEqualTo(200);
+      assertThat(recorded.body()).contains("at 2026-06-11 10:0").contains("pain 5/10").doesNotContain("BP ");
+      JsonNode found = json(new SandboxBrowser().get(sandbox.fhirBaseUrl()
+          + "/Observation?patient=crps-suitable&date=2026-06-11", sandbox.readToken("crps-suitable")).body());
+      assertThat(found.path("entry").size()).as("the pain score alone, no vital signs").isEqualTo(1);
+      JsonNode pain = found.path("entry").get(0).path("resource");
+      assertThat(pain.path("code").path("coding").get(0).path("code").asText()).isEqualTo("72514-3");
+      assertThat(pain.path("valueQuantity").path("value").asInt()).isEqualTo(5);
+      assertThat(pain.path("category").get(0).path("coding").get(0).path("code").asText()).isEqualTo("survey");
+      assertThat(pain.path("effectiveDateTime").asText()).startsWith("2026-06-11T10:0");
+    } finally {
+      sandbox.ehrClock().set(started);
+    }
+  }
+
+  private static JsonNode json(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (java.io.IOException e) {
+      throw new AssertionError("not JSON: " + body, e);
+    }
+  }
+
   // --- the flow's steps ---
 
   /** Signs in when {@code response} leads to the sign-in page, and follows redirects within the sandbox. */
