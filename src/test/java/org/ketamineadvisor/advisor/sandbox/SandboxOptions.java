@@ -14,7 +14,9 @@ import java.util.Objects;
  * @param confidentialClientSecret the secret of {@code ketamine-advisor-confidential} (a sandbox value, not a secret)
  * @param absoluteFhirUser whether the id_token's {@code fhirUser} is an absolute URL or relative to the FHIR base
  * @param accessTokenTtl lifetime of access tokens
- * @param clock the FHIR server's clock when it checks a token's expiry (tests move it forward)
+ * @param clock real time for tokens: the authorization server issues and the FHIR server checks them on it (tests
+ *     move it forward to expire them); the EHR's date and time ({@link EhrClock}) starts at its time of day and ticks
+ *     with it, but moving the EHR's date never moves this clock
  * @param extraSeeds more Bundles or directories to load after the showcase patients (e.g. Synthea records)
  * @param fhirLatency added to every FHIR request before the server answers, as a remote EHR's network and queues
  *     would (benchmarks); zero in tests and the sandbox
