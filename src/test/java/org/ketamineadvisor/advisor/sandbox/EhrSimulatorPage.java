@@ -13,7 +13,8 @@ import org.ketamineadvisor.advisor.sandbox.LaunchContexts.LaunchContext;
 
 /**
  * The EHR simulator: the seed patients, each with a Launch button that creates a launch code and opens the app's
- * launch URL in an iframe, as an EHR embeds apps; and the app's standalone launch link.
+ * launch URL in an iframe, as an EHR embeds apps; the app's standalone launch link; and the EHR's date and time
+ * ({@link EhrClockForm}), which the patients' ages and the launch page's banner follow.
  */
 final class EhrSimulatorPage extends HttpServlet {
 
