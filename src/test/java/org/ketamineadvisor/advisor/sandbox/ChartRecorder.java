@@ -56,7 +56,8 @@ final class ChartRecorder extends HttpServlet {
         + "<button type=\"submit\">Record vital signs now</button></form>"
         + "<form method=\"post\" action=\"" + PATH + "\">" + SandboxPages.csrfField(request) + patient
         + "<input type=\"hidden\" name=\"what\" value=\"pain\">"
-        + "<label>Pain score (0-10), e.g. at a follow-up visit <input name=\"pain\" type=\"number\" min=\"0\" max=\"10\" required></label> "
+        + "<label>Pain score (0-10), e.g. at a follow-up visit "
+        + "<input name=\"pain\" type=\"number\" min=\"0\" max=\"10\" required></label> "
         + "<button type=\"submit\">Record the pain score now</button></form></details>";
   }
 
@@ -119,7 +120,8 @@ final class ChartRecorder extends HttpServlet {
     fhir.transaction().withBundle(bundle).execute();
     SandboxPages.write(response, HttpServletResponse.SC_OK, "Recorded", "<p role=\"status\">Recorded for "
         + SandboxPages.escape(patient.get().name()) + " at " + now.atOffset(ZoneOffset.UTC).toLocalDate() + " "
-        + now.atOffset(ZoneOffset.UTC).toLocalTime().withNano(0) + " UTC: " + SandboxPages.escape(what) + ".</p>" + relaunch(request, patientId));
+        + now.atOffset(ZoneOffset.UTC).toLocalTime().withNano(0) + " UTC: " + SandboxPages.escape(what) + ".</p>"
+        + relaunch(request, patientId));
   }
 
   /** The EHR's time, which the app's day check and outcome use too. */

@@ -45,10 +45,11 @@ final class EhrClockForm extends HttpServlet {
   /** The form for the EHR's patient list; {@code error} (may be null) says what was wrong with the last entry. */
   static String form(HttpServletRequest request, EhrClock clock, String error) {
     String now = ZonedDateTime.ofInstant(clock.instant(), EhrClock.ZONE).format(FIELD);
-    return "<form id=\"ehr-clock\" class=\"ehr-clock\" method=\"post\" action=\"" + PATH + "\" aria-labelledby=\"ehr-clock-label\">"
-        + SandboxPages.csrfField(request)
+    return "<form id=\"ehr-clock\" class=\"ehr-clock\" method=\"post\" action=\"" + PATH + "\""
+        + " aria-labelledby=\"ehr-clock-label\">" + SandboxPages.csrfField(request)
         + "<p><strong id=\"ehr-clock-label\">EHR date and time</strong>: <span id=\"ehr-now\">"
-        + SandboxPages.escape(shown(clock)) + "</span> (time zone " + ZONE_NAME + "; staff record \"now\" at this time and the app's day follows it).</p>"
+        + SandboxPages.escape(shown(clock)) + "</span> (time zone " + ZONE_NAME
+        + "; staff record \"now\" at this time and the app's day follows it).</p>"
         + (error == null ? "" : "<p class=\"error\" role=\"alert\">" + SandboxPages.escape(error) + "</p>")
         + "<label for=\"ehr-at\">Set the EHR date and time (YYYY-MM-DD HH:MM, UTC)</label> "
         + "<input id=\"ehr-at\" name=\"at\" type=\"text\" inputmode=\"numeric\" required "
@@ -86,6 +87,7 @@ final class EhrClockForm extends HttpServlet {
 
   private void refuse(HttpServletRequest request, HttpServletResponse response, String why) throws IOException {
     SandboxPages.write(response, HttpServletResponse.SC_BAD_REQUEST, "EHR date and time",
-        form(request, setup.ehrClock(), why) + "<p><a href=\"" + SandboxPages.EHR_PATH + "\">Back to the patient list</a></p>");
+        form(request, setup.ehrClock(), why) + "<p><a href=\"" + SandboxPages.EHR_PATH
+            + "\">Back to the patient list</a></p>");
   }
 }

@@ -8,7 +8,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
-/** The sandbox EHR's date and time: starts on the seeds' day at the time of day, is set, runs on, never moves tokens. */
+/** The sandbox EHR's date and time: starts on the seeds' day at the time of day, is set, runs on; tokens stay. */
 class EhrClockTest {
 
   private static final LocalDate SEEDS_DAY = LocalDate.parse(TestKetamineAdvisorApplication.SEED_AS_OF);
