@@ -70,16 +70,22 @@ final class AssessCommand implements Callable<Integer> {
 
   @Option(names = "--day-check",
       description = "With --fhir-base and --patient: the infusion-day check (go / hold, rule set v1.1 § 8.2) of the "
-          + "patient's active signed course, one JSON line; nothing is written.")
+          + "patient's active signed course, one JSON line; without --patient: every patient with an active plan of "
+          + "this app, one line each, sorted by patient id. Nothing is written.")
   boolean dayCheck;
 
+  @Option(names = "--course",
+      description = "With --fhir-base and --patient: the course as data (status, sessions given, follow-ups, "
+          + "standing; rule set v1.1 § 8.1, § 8.3), one JSON line; nothing is written.")
+  boolean course;
+
   @Option(names = "--at", paramLabel = "INSTANT",
-      description = "With --day-check: the moment of the check (ISO, e.g. 2026-06-01T09:00:00Z); default now.")
+      description = "With --day-check or --course: the moment (ISO, e.g. 2026-06-01T09:00:00Z); default now.")
   java.time.Instant at;
 
   @Option(names = "--time-zone", paramLabel = "ZONE",
-      description = "With --day-check: the site's time zone, which decides the calendar day of --at (a region id "
-          + "such as Europe/Zurich; default UTC, as advisor.site.time-zone).")
+      description = "With --day-check or --course: the site's time zone, which decides the calendar day of --at (a "
+          + "region id such as Europe/Zurich; default UTC, as advisor.site.time-zone).")
   java.time.ZoneId timeZone;
 
   @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
@@ -133,19 +139,29 @@ final class AssessCommand implements Callable<Integer> {
           "give either --input PATH (files) or --fhir-base URL with --patient ID (a server), not both or neither");
     }
     server.checkBase(spec.commandLine());
-    if (fromServer && (patientId == null || patientId.isBlank())) {
+    boolean noPatient = patientId == null || patientId.isBlank();
+    if (course && (!fromServer || noPatient || dayCheck || write)) {
+      throw new ParameterException(spec.commandLine(), "--course goes with --fhir-base URL and --patient ID, and "
+          + "not with --input, --day-check or --write (the course is read, nothing is written)");
+    }
+    if (fromServer && noPatient && !dayCheck) {
       throw new ParameterException(spec.commandLine(), "--fhir-base needs --patient ID (the Patient to assess)");
     }
     if (!fromServer && (patientId != null || write)) {
       throw new ParameterException(spec.commandLine(), "--patient and --write go with --fhir-base, not with --input");
     }
-    if ((dayCheck || at != null || timeZone != null) && (!fromServer || write || !dayCheck)) {
+    if ((dayCheck || at != null || timeZone != null) && (!fromServer || write || !dayCheck && !course)) {
       throw new ParameterException(spec.commandLine(), dayCheck
-          ? "--day-check goes with --fhir-base URL and --patient ID, and not with --write (the check writes nothing)"
-          : (at != null ? "--at" : "--time-zone") + " goes with --day-check");
+          ? "--day-check goes with --fhir-base URL (and --patient ID for one patient), and not with --write (the "
+              + "check writes nothing)"
+          : (at != null ? "--at" : "--time-zone") + " goes with --day-check or --course");
+    }
+    if (course) {
+      return new CourseRun(out, err).run(server, patientId, dayCheckMoment(), terminology());
     }
     if (dayCheck) {
-      return new DayCheckRun(out, err).run(server, patientId, dayCheckMoment(), terminology());
+      return noPatient ? new DayCheckRun(out, err).runAll(server, dayCheckMoment(), terminology())
+          : new DayCheckRun(out, err).run(server, patientId, dayCheckMoment(), terminology());
     }
     if (fromServer) {
       return new ServerAssessment(out, err).run(server, patientId, moment, planRequest, write, terminology());
@@ -213,7 +229,7 @@ final class AssessCommand implements Callable<Integer> {
     return new AssessmentMoment(clock, clock.getZone(), asOf);
   }
 
-  /** The moment of {@code --day-check}: {@code --at} (default now) in {@code --time-zone} (default UTC). */
+  /** The moment of {@code --day-check} and {@code --course}: {@code --at} (default now) in {@code --time-zone} (default UTC). */
   private AssessmentMoment dayCheckMoment() {
     ZoneId zone = timeZone != null ? timeZone : SiteSettings.DEFAULT_TIME_ZONE;
     return new AssessmentMoment(at != null ? Clock.fixed(at, zone) : clock, zone, null);
