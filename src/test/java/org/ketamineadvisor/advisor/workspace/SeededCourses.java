@@ -36,7 +36,8 @@ public final class SeededCourses {
   /** The signing date T; the default plan's ten sessions run from Tuesday 2026-06-02 to Monday 2026-06-15. */
   public static final LocalDate SIGNED_AS_OF = LocalDate.of(2026, 6, 1);
   private static final ChartAccess FULL = new ChartAccess(true, true);
-  private static final FhirContext FHIR = FhirContext.forR4Cached();
+  /** Its own context: no metadata fetch before each documented resource, and patience on a busy machine. */
+  private static final FhirContext FHIR = writerContext();
 
   private final String base;
   private final PatientWorkspace workspace;
@@ -135,6 +136,13 @@ public final class SeededCourses {
 
   public OpenedPatient open(String patient) {
     return workspace.open(new PatientWorkspace.Launch(base, patient, "token", SIGNED_AS_OF, FULL));
+  }
+
+  private static FhirContext writerContext() {
+    FhirContext ctx = FhirContext.forR4();
+    ctx.getRestfulClientFactory().setServerValidationMode(ca.uhn.fhir.rest.client.api.ServerValidationModeEnum.NEVER);
+    ctx.getRestfulClientFactory().setSocketTimeout(120_000);
+    return ctx;
   }
 
   private IGenericClient client() {
