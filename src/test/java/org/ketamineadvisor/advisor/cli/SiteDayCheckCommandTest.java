@@ -17,7 +17,8 @@ import org.ketamineadvisor.advisor.workspace.SeededCourses;
  * {@code assess --day-check} without {@code --patient}, the site's list of the day, through the real command line
  * against a HAPI JPA server of its own (so that the list holds exactly this test's courses): every patient with an
  * active plan, one line each as the per-patient check prints it, sorted by patient id; a completed course is not
- * listed; a failed search exits with 2 and prints nothing.
+ * listed; a patient that cannot be read is named and exits with 2, the others still checked; a failed search exits
+ * with 2 and prints nothing.
  */
 class SiteDayCheckCommandTest {
 
@@ -68,6 +69,19 @@ class SiteDayCheckCommandTest {
       assertThat(one.out().strip()).isEqualTo(line.toString());
     }
     assertThat(total()).as("nothing written").isEqualTo(resourcesBefore);
+
+    // one patient can no longer be read: the others are still checked, the failed one is named, exit status 2
+    server.client().delete().resourceById("Patient", later).execute();
+    CourseCommandTest.Run partial = CourseCommandTest.run("assess", "--fhir-base", server.baseUrl(), "--day-check",
+        "--at", "2026-06-02T09:00:00Z");
+    assertThat(partial.status()).isEqualTo(2);
+    List<String> printed = new ArrayList<>();
+    for (String line : partial.out().strip().lines().toList()) {
+      printed.add(JSON.readTree(line).get("patient").asText());
+    }
+    assertThat(printed).containsExactlyElementsOf(expectedOrder.stream().filter(p -> !p.equals(later)).toList());
+    assertThat(partial.err()).contains("error: patient " + later + ": ")
+        .contains("1 of 3 patients could not be checked: " + later);
   }
 
   @Test
