@@ -1,33 +1,32 @@
 package org.ketamineadvisor.advisor.cli;
 
-import org.ketamineadvisor.advisor.fhir.chart.ChartAccess;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import org.ketamineadvisor.advisor.careplan.PlanRequest;
-import org.ketamineadvisor.advisor.careplan.SiteSettings;
-import org.ketamineadvisor.advisor.course.CoursePlan;
 import org.ketamineadvisor.advisor.course.DayCheck;
-import org.ketamineadvisor.advisor.course.InfusionDayCheck;
+import org.ketamineadvisor.advisor.fhir.chart.ActiveCourse;
+import org.ketamineadvisor.advisor.fhir.chart.ChartAccess;
 import org.ketamineadvisor.advisor.fhir.server.FhirServerException;
-import org.ketamineadvisor.advisor.workspace.AssessmentMoment;
-import org.ketamineadvisor.advisor.workspace.OpenedPatient;
-import org.ketamineadvisor.advisor.workspace.PatientWorkspace;
-import org.ketamineadvisor.advisor.fhir.chart.SignedCourse;
 import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
+import org.ketamineadvisor.advisor.workspace.AssessmentMoment;
+import org.ketamineadvisor.advisor.workspace.CourseUnreadable;
+import org.ketamineadvisor.advisor.workspace.OpenedPatient;
+import org.ketamineadvisor.advisor.workspace.PatientWorkspace;
 
 /**
  * {@code assess --fhir-base … --patient … --day-check [--at INSTANT] [--time-zone ZONE]}: the infusion-day check
  * (§ 8.2) for one patient with an active signed course, as one JSON line — {@code go}, {@code hold},
- * {@code not-a-session-day} or {@code no-active-course} — with each check and, for a hold, its next step, so a site
- * can run it over the day's list. Nothing is written. Times stay ISO instants (machine output); "today" is the
- * calendar day of the moment in the site's zone, given as {@code day} with the {@code timeZone}.
+ * {@code not-a-session-day} or {@code no-active-course} — with each check and, for a hold, its next step. Without
+ * {@code --patient}, the site's list of the day: every patient with an active plan of this app, one line each, sorted
+ * by patient id. Nothing is written. Times stay ISO instants (machine output); "today" is the calendar day of the
+ * moment in the site's zone, given as {@code day} with the {@code timeZone}.
  */
 final class DayCheckRun {
 
@@ -48,41 +47,74 @@ final class DayCheckRun {
    *     the record is read as of
    */
   int run(ServerOptions server, String patientId, AssessmentMoment moment, ValueSetTerminology terminology) {
-    UcumUnitConverter units = new UcumUnitConverter();
-    PatientWorkspace workspace = PatientWorkspace.forR4(terminology, units, server.settings());
-    Instant at = moment.now();
-    ZoneId zone = moment.zone();
-    OpenedPatient opened;
+    PatientWorkspace workspace = workspace(server, terminology);
     try {
-      opened = workspace.open(new PatientWorkspace.Launch(server.fhirBase, patientId, server.token(), moment.today(),
-          new ChartAccess(true, true)));
-    } catch (FhirServerException | IllegalArgumentException e) {
+      out.println(line(workspace, server, patientId, moment));
+      out.flush();
+      return ExitStatus.OK;
+    } catch (FhirServerException | CourseUnreadable | IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       return ExitStatus.UNREADABLE;
     }
-    ObjectNode line = JSON.createObjectNode().put("patient", patientId).put("at", at.toString());
-    if (!opened.chart().checked() || opened.chart().courseProblem() != null) {
-      String why = opened.chart().checked() ? opened.chart().courseProblem() : opened.chart().problem();
-      err.println("error: the course could not be read: " + why);
+  }
+
+  /**
+   * The site's list of the day: every patient with an active plan of this app (every page of the search), one line
+   * each, sorted by patient id. Exit status 2 when the search failed (nothing printed) or any patient could not be
+   * read (the others are still printed; stderr names each that failed, by patient id).
+   */
+  int runAll(ServerOptions server, AssessmentMoment moment, ValueSetTerminology terminology) {
+    PatientWorkspace workspace = workspace(server, terminology);
+    List<ActiveCourse> courses;
+    try {
+      courses = workspace.activeCourses(server.fhirBase, server.token());
+    } catch (FhirServerException e) {
+      err.println("error: " + e.getMessage());
       return ExitStatus.UNREADABLE;
     }
-    Optional<CoursePlan> course = SignedCourse.of(opened.chart());
-    if (course.isEmpty()) {
-      out.println(line.put("decision", "no-active-course"));
-      out.flush();
-      return ExitStatus.OK;
+    List<String> failed = new ArrayList<>();
+    for (ActiveCourse course : courses) {
+      if (course.problem() != null) {
+        err.println("warning: patient " + course.patientId() + ": " + course.problem());
+      }
+      try {
+        out.println(line(workspace, server, course.patientId(), moment));
+      } catch (FhirServerException | CourseUnreadable | IllegalArgumentException e) {
+        failed.add(course.patientId());
+        err.println("error: patient " + course.patientId() + ": " + e.getMessage());
+      }
     }
-    var today = workspace.assess(opened, java.util.List.of(), PlanRequest.defaults()).assessment();
-    DayCheck check = new InfusionDayCheck(terminology, units, SiteSettings.defaults().withTimeZone(zone)).check(
-        course.get(), today.patient(), opened.record().observations(), opened.chart().administrations(),
-        SignedCourse.contraindications(today), at);
+    out.flush();
+    if (!failed.isEmpty()) {
+      err.println("error: " + failed.size() + " of " + courses.size() + " patients could not be checked: "
+          + String.join(", ", failed));
+      return ExitStatus.UNREADABLE;
+    }
+    return ExitStatus.OK;
+  }
+
+  private static PatientWorkspace workspace(ServerOptions server, ValueSetTerminology terminology) {
+    return PatientWorkspace.forR4(terminology, new UcumUnitConverter(), server.settings());
+  }
+
+  /** One patient's line; throws when the patient, the record or the course could not be read. */
+  private static ObjectNode line(PatientWorkspace workspace, ServerOptions server, String patientId,
+      AssessmentMoment moment) {
+    OpenedPatient opened = workspace.open(new PatientWorkspace.Launch(server.fhirBase, patientId, server.token(),
+        moment.today(), new ChartAccess(true, true)));
+    Optional<DayCheck> found = workspace.dayCheck(opened, moment);
+    ObjectNode line = JSON.createObjectNode().put("patient", patientId).put("at", moment.now().toString());
+    if (found.isEmpty()) {
+      return line.put("decision", "no-active-course");
+    }
+    DayCheck check = found.get();
+    ZoneId zone = moment.zone();
     line.put("decision", check.decision().code());
     if (check.session() > 0) {
       line.put("session", check.session());
     }
     line.put("sessions", check.sessions()).put("given", check.given().size());
-    line.put("day", check.day().toString())
-        .put("timeZone", zone.equals(java.time.ZoneOffset.UTC) ? "UTC" : zone.getId());
+    line.put("day", check.day().toString()).put("timeZone", zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId());
     if (check.nextSession() != null) {
       line.put("nextSession", check.nextSession().toString());
     }
@@ -105,8 +137,6 @@ final class DayCheckRun {
         node.put("nextStep", c.nextStep());
       }
     }
-    out.println(line);
-    out.flush();
-    return ExitStatus.OK;
+    return line;
   }
 }

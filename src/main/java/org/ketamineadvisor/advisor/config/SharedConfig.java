@@ -68,7 +68,7 @@ class SharedConfig {
       FhirConnections connections,
       org.springframework.beans.factory.ObjectProvider<org.ketamineadvisor.advisor.workspace.SigningLock> sharedLock) {
     PatientWorkspace workspace = new PatientWorkspace(terminology, connections,
-        org.ketamineadvisor.advisor.workspace.PatientAssessor.withDefaultRules(terminology, units, site));
+        org.ketamineadvisor.advisor.workspace.PatientAssessor.withDefaultRules(terminology, units, site), units, site);
     sharedLock.ifAvailable(workspace::withSigningLock);
     return workspace;
   }

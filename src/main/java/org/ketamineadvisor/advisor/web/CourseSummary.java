@@ -100,7 +100,8 @@ record CourseSummary(String heading, String decision, String checkedAt, List<Che
     String givenWords = given.size() + " of " + course.sessions().size() + " sessions given"
         + (given.isEmpty() ? "" : ": " + String.join(", ", PlanDates.days(given)));
     // the outcome is followed once the course is over (its follow-ups count from the last session given)
-    CourseOutcome outcome = !over ? null
+    // without a baseline the page shows no outcome (the course as data says not-computable for each score)
+    CourseOutcome outcome = !over || baseline == null ? null
         : OutcomeCalculator.of(baseline, SessionsGiven.of(course, chart.administrations()), pain, day.day());
     OutcomeView outcomeView = outcome == null ? null : outcomeView(outcome);
     ExistingGoal goal = org.ketamineadvisor.advisor.fhir.chart.SignedCourse.goal(chart).orElse(null);
@@ -125,7 +126,7 @@ record CourseSummary(String heading, String decision, String checkedAt, List<Che
           : f.score().stripTrailingZeros().toPlainString() + " on " + f.scoreDate();
       rows.add(new FollowUpView(f.weeks() + (f.weeks() == 1 ? " week" : " weeks"), PlanDates.day(f.due()),
           f.from() + " to " + f.to(), score, f.reductionPercent() == null ? "—" : f.reductionPercent().toPlainString()
-              + " %", f.response() == null ? "—" : f.response().words()));
+              + " %", f.response().scored() ? f.response().words() : f.response().code()));
     }
     BigDecimal target = new PainScore(o.baseline(), o.baselineDate(), null).responseTarget();
     String baseline = "Baseline " + o.baseline().stripTrailingZeros().toPlainString() + " (" + o.baselineDate() + ")"

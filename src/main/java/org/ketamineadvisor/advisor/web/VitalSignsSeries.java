@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.ketamineadvisor.advisor.assessment.ObservationRecord;
 import org.ketamineadvisor.advisor.assessment.ObservationRecord.QuantityValue;
+import org.ketamineadvisor.advisor.course.PainScores;
 import org.ketamineadvisor.advisor.terminology.CodeMatch;
 import org.ketamineadvisor.advisor.terminology.Concept;
 import org.ketamineadvisor.advisor.terminology.Terminology;
@@ -45,7 +46,9 @@ record VitalSignsSeries(List<BloodPressurePoint> bloodPressure, List<Point> hear
     Map<java.time.Instant, LocalDate> pressureDays = new TreeMap<>();
     Map<java.time.Instant, String> pressureRefs = new TreeMap<>();
     List<Point> heart = new ArrayList<>();
-    List<Point> pain = new ArrayList<>();
+    // the pain scores as the course's outcome reads them (one extraction for the chart and the outcome)
+    List<Point> pain = new ArrayList<>(PainScores.of(observations, terminology).stream()
+        .map(p -> new Point(p.date(), p.score(), p.reference())).toList());
     List<Point> weight = new ArrayList<>();
     List<LabPoint> alt = new ArrayList<>();
     List<LabPoint> ast = new ArrayList<>();
@@ -68,7 +71,6 @@ record VitalSignsSeries(List<BloodPressurePoint> bloodPressure, List<Point> hear
         case "systolic", "diastolic" ->
             number(o.value()).ifPresent(v -> addPressure(pressures, pressureDays, pressureRefs, o, group, v));
         case "heart-rate" -> number(o.value()).ifPresent(v -> heart.add(new Point(day, v, o.reference())));
-        case "pain-severity" -> number(o.value()).ifPresent(v -> pain.add(new Point(day, v, o.reference())));
         case "body-weight" -> {
           if (o.value() instanceof QuantityValue q) {
             units.convert(q.quantity(), "kg").ifPresent(kg -> weight.add(new Point(day,

@@ -15,6 +15,10 @@ import org.ketamineadvisor.advisor.assessment.EnteredValue;
 import org.ketamineadvisor.advisor.assessment.PatientRecord.ReadProblem;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
 import org.ketamineadvisor.advisor.careplan.SiteSettings;
+import org.ketamineadvisor.advisor.course.CourseProgress;
+import org.ketamineadvisor.advisor.course.DayCheck;
+import org.ketamineadvisor.advisor.fhir.chart.ActiveCourse;
+import org.ketamineadvisor.advisor.fhir.chart.ActiveCourses;
 import org.ketamineadvisor.advisor.fhir.chart.ChartAccess;
 import org.ketamineadvisor.advisor.fhir.chart.ChartReader;
 import org.ketamineadvisor.advisor.fhir.chart.ChartState;
@@ -28,9 +32,11 @@ import org.ketamineadvisor.advisor.fhir.server.FhirConnections;
 import org.ketamineadvisor.advisor.fhir.server.FhirServerException;
 import org.ketamineadvisor.advisor.fhir.server.FhirServerReader;
 import org.ketamineadvisor.advisor.fhir.server.PatientRead;
+import org.ketamineadvisor.advisor.fhir.server.ReadFailure;
 import org.ketamineadvisor.advisor.fhir.server.ServerCapabilities;
 import org.ketamineadvisor.advisor.fhir.server.WriteResult;
 import org.ketamineadvisor.advisor.fhir.writing.FollowUpUpdate;
+import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
 import org.ketamineadvisor.advisor.terminology.UnitConverter;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 import org.ketamineadvisor.advisor.workspace.PatientAssessor.AssessedPatient;
@@ -50,6 +56,8 @@ public final class PatientWorkspace {
   private final FhirConnections connections;
   private final ChartReader chartReader;
   private final ChartWrites writes;
+  private final ActiveCourses activeCourses;
+  private final CourseFollowing courses;
 
   /**
    * On connections of its own (the command line): the settings' token, when there is one, also reads the server's
@@ -57,17 +65,33 @@ public final class PatientWorkspace {
    */
   public PatientWorkspace(FhirContext ctx, ValueSetTerminology terminology, FhirClientSettings settings,
       PatientAssessor assessor) {
+    this(ctx, terminology, settings, assessor, new UcumUnitConverter(), SiteSettings.defaults());
+  }
+
+  /** As {@link #PatientWorkspace(FhirContext, ValueSetTerminology, FhirClientSettings, PatientAssessor)} for a site. */
+  public PatientWorkspace(FhirContext ctx, ValueSetTerminology terminology, FhirClientSettings settings,
+      PatientAssessor assessor, UnitConverter units, SiteSettings site) {
     this(terminology, new FhirConnections(ctx, settings, FhirConnections.DEFAULT_MAX_CONNECTIONS),
-        new CapabilityCheck(ctx, settings), assessor);
+        new CapabilityCheck(ctx, settings), assessor, units, site);
   }
 
   /** On the instance's shared connection pools and request threads (every launch, every signing, every CDS call). */
   public PatientWorkspace(ValueSetTerminology terminology, FhirConnections connections, PatientAssessor assessor) {
-    this(terminology, connections, new CapabilityCheck(connections.context(), connections.settings()), assessor);
+    this(terminology, connections, assessor, new UcumUnitConverter(), SiteSettings.defaults());
+  }
+
+  /**
+   * As {@link #PatientWorkspace(ValueSetTerminology, FhirConnections, PatientAssessor)} with the site's settings
+   * (its time zone, concentration and re-check time for the infusion-day check) and unit conversions.
+   */
+  public PatientWorkspace(ValueSetTerminology terminology, FhirConnections connections, PatientAssessor assessor,
+      UnitConverter units, SiteSettings site) {
+    this(terminology, connections, new CapabilityCheck(connections.context(), connections.settings()), assessor,
+        units, site);
   }
 
   private PatientWorkspace(ValueSetTerminology terminology, FhirConnections connections, CapabilityCheck capabilities,
-      PatientAssessor assessor) {
+      PatientAssessor assessor, UnitConverter units, SiteSettings site) {
     this.ctx = connections.context();
     this.terminology = terminology;
     this.capabilities = capabilities;
@@ -75,6 +99,8 @@ public final class PatientWorkspace {
     this.connections = connections;
     this.chartReader = new ChartReader(connections, terminology);
     this.writes = new ChartWrites(connections, chartReader);
+    this.activeCourses = new ActiveCourses(connections);
+    this.courses = new CourseFollowing(this, terminology, units, site);
   }
 
   /** With several instances: the shared store's lock, so that signings of one patient never overlap anywhere. */
@@ -93,7 +119,7 @@ public final class PatientWorkspace {
   public static PatientWorkspace forR4(ValueSetTerminology terminology, UnitConverter units,
       FhirClientSettings settings, SiteSettings site) {
     return new PatientWorkspace(FhirContext.forR4Cached(), terminology, settings,
-        PatientAssessor.withDefaultRules(terminology, units, site));
+        PatientAssessor.withDefaultRules(terminology, units, site), units, site);
   }
 
   /**
@@ -236,6 +262,41 @@ public final class PatientWorkspace {
 
   private ChartState chart(String fhirBase, String accessToken, String patientId, ChartAccess access) {
     return chartReader.chart(fhirBase, accessToken, patientId, access);
+  }
+
+  /**
+   * Every patient with an active plan of this app on {@code fhirBase}, sorted by patient id, every page of the search
+   * followed (the clinic's list, the site's day check).
+   *
+   * @throws FhirServerException when the search failed or was refused: never a list cut short that looks complete
+   */
+  public List<ActiveCourse> activeCourses(String fhirBase, String accessToken) {
+    try {
+      return activeCourses.find(fhirBase, accessToken);
+    } catch (ReadFailure e) {
+      throw new FhirServerException("the active courses could not be searched: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The course as data as of {@code today} (§ 8.1, § 8.3): status, sessions planned and given, the baseline the
+   * signed assessment used (as of its date T), the follow-ups and the standing; {@link CourseProgress#noCourse()}
+   * when the chart holds no plan of this app with its session days.
+   *
+   * @throws CourseUnreadable when the chart, the Goals, the administrations or part of the record could not be read
+   */
+  public CourseProgress progress(OpenedPatient opened, LocalDate today) {
+    return courses.progress(opened, today);
+  }
+
+  /**
+   * The infusion-day check (§ 8.2) at the moment's now, "today" being its calendar day in the moment's zone; empty
+   * when the chart holds no signed course with its session days. Advice only: nothing is written.
+   *
+   * @throws CourseUnreadable when the chart, the Goals or the administrations could not be read
+   */
+  public Optional<DayCheck> dayCheck(OpenedPatient opened, AssessmentMoment moment) {
+    return courses.dayCheck(opened, moment);
   }
 
   /** The signed-in clinician's name from their {@code fhirUser} resource ({@link ChartReader#userNameLater}). */

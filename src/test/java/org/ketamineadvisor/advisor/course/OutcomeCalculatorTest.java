@@ -81,7 +81,8 @@ class OutcomeCalculatorTest {
   void beforeTheWindowClosesAMissingScoreIsOpenAndTheCourseInProgress() {
     CourseOutcome o = OutcomeCalculator.of(baseline("8"), GIVEN, List.of(), DUE_12.minusDays(1));
     assertThat(twelveWeeks(o).open()).isTrue();
-    assertThat(o.standing()).isEqualTo(Standing.IN_PROGRESS);
+    assertThat(twelveWeeks(o).response()).isEqualTo(Response.PENDING);
+    assertThat(o.standing()).isEqualTo(Standing.PENDING);
     // a score dated after today is not read (§ 7.3)
     CourseOutcome early = OutcomeCalculator.of(baseline("8"), GIVEN, List.of(pain(DUE_12, "2")), DUE_12.minusDays(1));
     assertThat(twelveWeeks(early).score()).isNull();
@@ -90,5 +91,41 @@ class OutcomeCalculatorTest {
   @Test
   void nothingToFollowUpBeforeASessionIsGiven() {
     assertThat(OutcomeCalculator.of(baseline("8"), List.of(), List.of(), LATER)).isNull();
+  }
+
+  @ParameterizedTest(name = "no score, today due + {0} days: {1}, standing {2}")
+  @CsvSource({"-8, PENDING, PENDING", "0, PENDING, PENDING", "14, PENDING, PENDING", "15, MISSING, UNKNOWN"})
+  void withoutAScoreTheFollowUpIsPendingUntilItsWindowClosesThenMissing(int offset, Response response,
+      Standing standing) {
+    CourseOutcome o = OutcomeCalculator.of(baseline("8"), GIVEN, List.of(), DUE_12.plusDays(offset));
+    assertThat(twelveWeeks(o).response()).isEqualTo(response);
+    assertThat(twelveWeeks(o).open()).isEqualTo(response == Response.PENDING);
+    assertThat(twelveWeeks(o).score()).isNull();
+    assertThat(o.standing()).isEqualTo(standing);
+  }
+
+  @Test
+  void aScoreOnTheLastDayOfTheWindowStillDecidesTheStandingAfterItCloses() {
+    CourseOutcome o = OutcomeCalculator.of(baseline("8"), GIVEN, List.of(pain(DUE_12.plusDays(14), "4")),
+        DUE_12.plusDays(15));
+    assertThat(o.standing()).isEqualTo(Standing.RESPONDER);
+  }
+
+  @ParameterizedTest(name = "baseline 10, score {0} → {1} % {2}")
+  @CsvSource({"7.01, 29.9, NONE", "7, 30.0, MODERATE", "5.01, 49.9, MODERATE", "5, 50.0, SUBSTANTIAL"})
+  void theThresholdsAreAtLeast30AndAtLeast50Percent(String score, String percent, Response expected) {
+    CourseOutcome o = OutcomeCalculator.of(baseline("10"), GIVEN, List.of(pain(DUE_12, score)), LATER);
+    assertThat(twelveWeeks(o).reductionPercent()).isEqualByComparingTo(percent);
+    assertThat(twelveWeeks(o).response()).isEqualTo(expected);
+  }
+
+  @Test
+  void withoutABaselineEveryScoredFollowUpIsNotComputable() {
+    CourseOutcome o = OutcomeCalculator.of(null, GIVEN, List.of(pain(DUE_12, "3")), LATER);
+    assertThat(o.baseline()).isNull();
+    assertThat(twelveWeeks(o).response()).isEqualTo(Response.NOT_COMPUTABLE);
+    assertThat(twelveWeeks(o).reductionPercent()).isNull();
+    assertThat(o.followUps().get(0).response()).isEqualTo(Response.MISSING);
+    assertThat(o.standing()).isEqualTo(Standing.NOT_COMPUTABLE);
   }
 }

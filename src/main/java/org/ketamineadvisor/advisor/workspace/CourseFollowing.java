@@ -1,0 +1,79 @@
+package org.ketamineadvisor.advisor.workspace;
+
+import java.util.List;
+import java.util.Optional;
+import org.ketamineadvisor.advisor.assessment.Assessment;
+import org.ketamineadvisor.advisor.careplan.PlanRequest;
+import org.ketamineadvisor.advisor.careplan.SiteSettings;
+import org.ketamineadvisor.advisor.course.CourseProgress;
+import org.ketamineadvisor.advisor.course.CoursePlan;
+import org.ketamineadvisor.advisor.course.DayCheck;
+import org.ketamineadvisor.advisor.course.InfusionDayCheck;
+import org.ketamineadvisor.advisor.course.PainScores;
+import org.ketamineadvisor.advisor.fhir.chart.ChartState;
+import org.ketamineadvisor.advisor.fhir.chart.ExistingPlan;
+import org.ketamineadvisor.advisor.fhir.chart.SignedCourse;
+import org.ketamineadvisor.advisor.terminology.UnitConverter;
+import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
+
+/**
+ * The course after signing (§ 8) of an opened patient, as every door asks for it: its progress as data and the
+ * infusion-day check. Both refuse ({@link CourseUnreadable}) when a read they rest on failed, rather than count
+ * sessions or follow-ups from a partial chart.
+ */
+final class CourseFollowing {
+
+  private final PatientWorkspace workspace;
+  private final ValueSetTerminology terminology;
+  private final UnitConverter units;
+  private final SiteSettings site;
+
+  CourseFollowing(PatientWorkspace workspace, ValueSetTerminology terminology, UnitConverter units,
+      SiteSettings site) {
+    this.workspace = workspace;
+    this.terminology = terminology;
+    this.units = units;
+    this.site = site;
+  }
+
+  CourseProgress progress(OpenedPatient opened, java.time.LocalDate today) {
+    ChartState chart = courseRead(opened);
+    if (!opened.readComplete()) {
+      throw new CourseUnreadable("the record could not be read completely ("
+          + String.join("; ", opened.readProblems().stream().map(p -> p.resourceType() + ": " + p.reason())
+              .toList()) + "): the pain scores and the baseline may be missing");
+    }
+    Optional<CoursePlan> course = SignedCourse.of(chart);
+    if (course.isEmpty()) {
+      return CourseProgress.noCourse();
+    }
+    ExistingPlan plan = SignedCourse.plan(chart).orElseThrow();
+    var baseline = workspace.assessmentAsOf(opened, course.get().signedAsOf()).painBaseline();
+    return CourseProgress.of(course.get(), "completed".equals(plan.status()), chart.administrations(), baseline,
+        PainScores.of(opened.record().observations(), terminology), today);
+  }
+
+  Optional<DayCheck> dayCheck(OpenedPatient opened, AssessmentMoment moment) {
+    ChartState chart = courseRead(opened);
+    Optional<CoursePlan> course = SignedCourse.of(chart);
+    if (course.isEmpty()) {
+      return Optional.empty();
+    }
+    Assessment today = workspace.assess(opened, List.of(), PlanRequest.defaults()).assessment();
+    InfusionDayCheck checker = new InfusionDayCheck(terminology, units, site.withTimeZone(moment.zone()));
+    return Optional.of(checker.check(course.get(), today.patient(), opened.record().observations(),
+        chart.administrations(), SignedCourse.contraindications(today), moment.now()));
+  }
+
+  /** The chart, when its plans, signed assessment, Goals and administrations were all read. */
+  private static ChartState courseRead(OpenedPatient opened) {
+    ChartState chart = opened.chart();
+    if (!chart.checked()) {
+      throw new CourseUnreadable("the course could not be read: " + chart.problem());
+    }
+    if (chart.courseProblem() != null) {
+      throw new CourseUnreadable("the course could not be read: " + chart.courseProblem());
+    }
+    return chart;
+  }
+}
