@@ -24,7 +24,8 @@ import org.ketamineadvisor.advisor.workspace.ClinicDay.Row;
  * script sorts by them; without it the rows stay in name order), what could not be read for it, and what the page
  * as a whole could not read ({@code problems}: a list that is not complete says so).
  */
-record ClinicPage(String today, List<Table> tables, List<String> problems, boolean complete, int courses) {
+record ClinicPage(String today, String zone, List<Table> tables, List<String> problems, boolean complete,
+    int courses) {
 
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
@@ -56,7 +57,7 @@ record ClinicPage(String today, List<Table> tables, List<String> problems, boole
 
   /** Nothing could be read: only what the page could not read. */
   static ClinicPage unreadable(LocalDate today, List<String> problems) {
-    return new ClinicPage(DAY.format(today), List.of(), problems, false, 0);
+    return new ClinicPage(DAY.format(today), null, List.of(), problems, false, 0);
   }
 
   /** The page of a day as read, with what the scopes did not allow ({@code limitations}). */
@@ -65,7 +66,7 @@ record ClinicPage(String today, List<Table> tables, List<String> problems, boole
     if (day.problem() != null) {
       problems.add(0, "The clinic's list could not be read: " + day.problem()
           + ". Reload the page to try again; the list below is not complete.");
-      return new ClinicPage(DAY.format(day.today()), List.of(), problems, false, 0);
+      return new ClinicPage(DAY.format(day.today()), zone.getId(), List.of(), problems, false, 0);
     }
     Map<Group, List<Row>> byGroup = new EnumMap<>(Group.class);
     for (Group group : Group.values()) {
@@ -93,7 +94,8 @@ record ClinicPage(String today, List<Table> tables, List<String> problems, boole
         new Table("other", "Other active courses", "No other active course.",
             List.of(new Column("Next", "text"), new Column("Sessions", "number")),
             byGroup.get(Group.IN_COURSE).stream().map(r -> other(r, day.today())).toList()));
-    return new ClinicPage(DAY.format(day.today()), tables, problems, limitations.isEmpty(), day.rows().size());
+    return new ClinicPage(DAY.format(day.today()), zone.getId(), tables, problems, limitations.isEmpty(),
+        day.rows().size());
   }
 
   /** What to say when the list is empty: "No active courses" only when the list is complete. */
@@ -138,7 +140,8 @@ record ClinicPage(String today, List<Table> tables, List<String> problems, boole
     } else if (deciding == null) {
       reading = "—";
     } else {
-      reading = deciding.title() + ": " + (deciding.reading() == null ? "no reading" : deciding.reading());
+      // the reading names itself ("BP 188/102 mmHg"); a check without one says which reading is missing
+      reading = deciding.reading() != null ? deciding.reading() : deciding.title() + ": no reading";
       at = deciding.readAt();
     }
     Cell when = at == null ? cell("—", "") : cell(TIME.format(at.atZone(zone)), at.toString());

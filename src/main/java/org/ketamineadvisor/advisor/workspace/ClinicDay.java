@@ -162,8 +162,14 @@ public final class ClinicDay {
       ExistingGoal goal = SignedCourse.goal(opened.chart()).orElse(null);
       if (row.group() == Group.TODAY) {
         Optional<DayCheck> check = workspace.dayCheck(opened, moment);
-        return new Row(course, Group.TODAY, check.orElse(null), null, goal, check.isPresent() ? row.problem()
-            : join(row.problem(), "the plan does not list its dose and session days: no infusion-day check"));
+        String problem = check.isPresent() ? row.problem()
+            : join(row.problem(), "the plan does not list its dose and session days: no infusion-day check");
+        if (!opened.readComplete()) {
+          // a check on a partial record holds for what it lacks; the row says what that was
+          problem = join(problem, "not read completely: " + String.join("; ", opened.readProblems().stream()
+              .map(p -> p.resourceType() + " (" + p.reason() + ")").toList()));
+        }
+        return new Row(course, Group.TODAY, check.orElse(null), null, goal, problem);
       }
       CourseProgress progress = workspace.progress(opened, today);
       Row read = new Row(course, Group.IN_COURSE, null, progress, goal, row.problem());

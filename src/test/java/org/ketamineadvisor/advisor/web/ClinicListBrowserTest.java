@@ -75,13 +75,19 @@ class ClinicListBrowserTest {
       assertThat(rest).doesNotContain("could not be read");
       screenshot(browser, "frame-clinic-list");
 
-      // sorting: by decision (HOLD first), the other way (GO first), by name again
+      // sorting: by name as the server sent it (Daniel Okafor, Ruth Alvarez), by decision (HOLD first), the other
+      // way (GO first), by name, by name the other way
+      assertThat(patientsIn(browser, "today")).containsExactly("course-go", "course-hold");
       clickSort(browser, "today", "Decision");
       assertThat(patientsIn(browser, "today")).containsExactly("course-hold", "course-go");
       clickSort(browser, "today", "Decision");
       assertThat(patientsIn(browser, "today")).containsExactly("course-go", "course-hold");
       clickSort(browser, "today", "Patient");
-      assertThat(patientsIn(browser, "today")).containsExactly("course-hold", "course-go"); // Alvarez, Okafor
+      assertThat(patientsIn(browser, "today")).containsExactly("course-go", "course-hold");
+      clickSort(browser, "today", "Patient");
+      assertThat(patientsIn(browser, "today")).containsExactly("course-hold", "course-go");
+      assertThat(browser.findElement(By.xpath("//section[@id='today']//th[button[text()='Patient']]"))
+          .getAttribute("aria-sort")).isEqualTo("descending");
 
       // a row opens that patient's page, with the way back
       hold.findElement(By.cssSelector("form.open-row button")).click();
