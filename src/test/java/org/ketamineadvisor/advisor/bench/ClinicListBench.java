@@ -55,6 +55,8 @@ public final class ClinicListBench {
       new Template("course-hold", LocalDate.of(2026, 5, 26), 3, new int[] {188, 102, 84, 96}),
       new Template("course-responder", LocalDate.of(2026, 2, 16), 10, null),
       new Template("course-non-responder", LocalDate.of(2026, 2, 16), 10, null));
+  /** The sandbox's own active courses: the four showcase courses and the signed plan (sessions from tomorrow). */
+  private static final int SANDBOX_COURSES = TEMPLATES.size() + 1;
   private static final int ROUNDS = 10;
 
   private ClinicListBench() {}
@@ -71,8 +73,8 @@ public final class ClinicListBench {
     String app = "http://localhost:" + port;
     Path seeds = Files.createTempDirectory("clinic-bench");
     List<String> copies = new ArrayList<>();
-    // the showcase patients are courses already: copies fill up to N
-    for (int i = 0; copies.size() + TEMPLATES.size() < courses; i++) {
+    // the sandbox's own courses count: copies fill up to N
+    for (int i = 0; copies.size() + SANDBOX_COURSES < courses; i++) {
       Template template = TEMPLATES.get(i % TEMPLATES.size());
       String copy = template.patient() + "-b" + i;
       String bundle = Files.readString(Path.of("launch/sandbox", template.patient() + ".json"))

@@ -504,7 +504,9 @@ class SandboxLaunchFlowTest {
       assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
       // the EHR shows no banner for a patient it did not put in context: the app shows its own
       assertThat(page.body()).contains("id=\"back-to-clinic\"").contains("Alvarez")
-          .contains("class=\"banner\"").doesNotContain("ehr-shows-banner").contains("HOLD");
+          .contains("class=\"banner\"").doesNotContain("ehr-shows-banner").contains("HOLD")
+          // read with the clinic's user/ read scopes: the whole course, and read-only (nothing can be signed)
+          .doesNotContain("Not everything of the course could be read").contains("Read-only");
       String firstLaunch = launchField(page.body());
 
       // another row: a new launch of its own; a form of the first patient's page is refused, nothing is done
