@@ -41,10 +41,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "assess", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "Assesses every patient in exported FHIR data (--input), or one patient on a FHIR server (--fhir-base, --patient),",
-        "and prints one JSON line per patient, sorted by id.",
+        "and prints one JSON line per patient, sorted by id. With --day-check: the infusion-day check of one patient",
+        "(--patient) or of every patient with an active plan; with --course: the course as data (nothing written).",
         "Exit status: 0 all read and assessed (and written with --write);",
         "  1 internal error;",
-        "  2 some input was unreadable (named on stderr; the rest is still assessed), or the patient could not be read;",
+        "  2 some input was unreadable (named on stderr; the rest is still assessed), or the patient could not be read",
+        "    (with --day-check or --course: any read the check or the course rests on; each patient named on stderr);",
         "  3 assessment incomplete: some resource type could not be read from the server (named on stderr);",
         "    the rules that depend on it are 'unknown' in the line, never 'not met';",
         "  4 --write not done: nothing was written (the server refused, or the read was incomplete; reason on stderr);",
@@ -70,16 +72,22 @@ final class AssessCommand implements Callable<Integer> {
 
   @Option(names = "--day-check",
       description = "With --fhir-base and --patient: the infusion-day check (go / hold, rule set v1.1 § 8.2) of the "
-          + "patient's active signed course, one JSON line; nothing is written.")
+          + "patient's active signed course, one JSON line; without --patient: every patient with an active plan of "
+          + "this app, one line each, sorted by patient id. Nothing is written.")
   boolean dayCheck;
 
+  @Option(names = "--course",
+      description = "With --fhir-base and --patient: the course as data (status, sessions given, follow-ups, "
+          + "standing; rule set v1.1 § 8.1, § 8.3), one JSON line; nothing is written.")
+  boolean course;
+
   @Option(names = "--at", paramLabel = "INSTANT",
-      description = "With --day-check: the moment of the check (ISO, e.g. 2026-06-01T09:00:00Z); default now.")
+      description = "With --day-check or --course: the moment (ISO, e.g. 2026-06-01T09:00:00Z); default now.")
   java.time.Instant at;
 
   @Option(names = "--time-zone", paramLabel = "ZONE",
-      description = "With --day-check: the site's time zone, which decides the calendar day of --at (a region id "
-          + "such as Europe/Zurich; default UTC, as advisor.site.time-zone).")
+      description = "With --day-check or --course: the site's time zone, which decides the calendar day of --at (a "
+          + "region id such as Europe/Zurich; default UTC, as advisor.site.time-zone).")
   java.time.ZoneId timeZone;
 
   @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
@@ -133,19 +141,29 @@ final class AssessCommand implements Callable<Integer> {
           "give either --input PATH (files) or --fhir-base URL with --patient ID (a server), not both or neither");
     }
     server.checkBase(spec.commandLine());
-    if (fromServer && (patientId == null || patientId.isBlank())) {
+    boolean noPatient = patientId == null || patientId.isBlank();
+    if (course && (!fromServer || noPatient || dayCheck || write)) {
+      throw new ParameterException(spec.commandLine(), "--course goes with --fhir-base URL and --patient ID, and "
+          + "not with --input, --day-check or --write (the course is read, nothing is written)");
+    }
+    if (fromServer && noPatient && !dayCheck) {
       throw new ParameterException(spec.commandLine(), "--fhir-base needs --patient ID (the Patient to assess)");
     }
     if (!fromServer && (patientId != null || write)) {
       throw new ParameterException(spec.commandLine(), "--patient and --write go with --fhir-base, not with --input");
     }
-    if ((dayCheck || at != null || timeZone != null) && (!fromServer || write || !dayCheck)) {
+    if ((dayCheck || at != null || timeZone != null) && (!fromServer || write || !dayCheck && !course)) {
       throw new ParameterException(spec.commandLine(), dayCheck
-          ? "--day-check goes with --fhir-base URL and --patient ID, and not with --write (the check writes nothing)"
-          : (at != null ? "--at" : "--time-zone") + " goes with --day-check");
+          ? "--day-check goes with --fhir-base URL (and --patient ID for one patient), and not with --write (the "
+              + "check writes nothing)"
+          : (at != null ? "--at" : "--time-zone") + " goes with --day-check or --course");
+    }
+    if (course) {
+      return new CourseRun(out, err).run(server, patientId, dayCheckMoment(), terminology());
     }
     if (dayCheck) {
-      return new DayCheckRun(out, err).run(server, patientId, dayCheckMoment(), terminology());
+      return noPatient ? new DayCheckRun(out, err).runAll(server, dayCheckMoment(), terminology())
+          : new DayCheckRun(out, err).run(server, patientId, dayCheckMoment(), terminology());
     }
     if (fromServer) {
       return new ServerAssessment(out, err).run(server, patientId, moment, planRequest, write, terminology());
@@ -213,7 +231,7 @@ final class AssessCommand implements Callable<Integer> {
     return new AssessmentMoment(clock, clock.getZone(), asOf);
   }
 
-  /** The moment of {@code --day-check}: {@code --at} (default now) in {@code --time-zone} (default UTC). */
+  /** The moment of {@code --day-check} and {@code --course}: {@code --at} (default now) in {@code --time-zone} (default UTC). */
   private AssessmentMoment dayCheckMoment() {
     ZoneId zone = timeZone != null ? timeZone : SiteSettings.DEFAULT_TIME_ZONE;
     return new AssessmentMoment(at != null ? Clock.fixed(at, zone) : clock, zone, null);

@@ -121,6 +121,35 @@ class CourseSummaryTest {
   }
 
   @Test
+  void aTwelveWeekWindowClosedWithoutAScoreMakesTheStandingUnknownNotPendingForEver() {
+    var seeded = new org.ketamineadvisor.advisor.workspace.SeededCourses(EmbeddedFhirServer.shared().baseUrl());
+    String course = seeded.signed("8", null);
+    seeded.administer(course, seeded.sessions(course)); // the last on 2026-06-15: 12 weeks due 2026-09-07
+    // the window closes on 2026-09-21 (due + 14 days): still open that day, closed the next
+    CourseSummary.OutcomeView open = outcomeAt(course, Instant.parse("2026-09-21T10:00:00Z"));
+    assertThat(open.standing()).isEqualTo("pending");
+    assertThat(open.meaning()).isEqualTo("The 12-week follow-up is not done yet.");
+    assertThat(open.rows().get(2).score()).isEqualTo("not yet");
+    assertThat(open.rows().get(2).response()).isEqualTo("pending");
+    CourseSummary.OutcomeView closed = outcomeAt(course, Instant.parse("2026-09-22T10:00:00Z"));
+    assertThat(closed.standing()).isEqualTo("unknown");
+    assertThat(closed.meaning()).startsWith("Unknown: no pain score was recorded in the 12-week follow-up window");
+    assertThat(closed.rows()).extracting(CourseSummary.FollowUpView::response)
+        .containsExactly("missing", "missing", "missing");
+    assertThat(closed.rows().get(2).score()).isEqualTo("none in the window");
+  }
+
+  private static CourseSummary.OutcomeView outcomeAt(String course, Instant now) {
+    String base = EmbeddedFhirServer.shared().baseUrl();
+    OpenedPatient opened = WORKSPACE.open(new PatientWorkspace.Launch(base, course, "token",
+        now.atZone(ZoneOffset.UTC).toLocalDate(), FULL));
+    Assessment assessment = WORKSPACE.assess(opened, List.of(), PlanRequest.defaults()).assessment();
+    PainScore baseline = WORKSPACE.assessmentAsOf(opened, opened.chart().signed().asOf()).painBaseline();
+    InfusionDayCheck inUtc = new InfusionDayCheck(TERMINOLOGY, UNITS, SiteSettings.defaults());
+    return CourseSummary.of(opened, assessment, baseline, List.of(), inUtc, now).outcome();
+  }
+
+  @Test
   void eachTimeCarriesItsOwnOffsetAcrossTheDaylightSavingChange() {
     // Zurich moves from UTC+01:00 to UTC+02:00 at 01:00 UTC on 2026-03-29
     assertThat(CourseSummary.time(Instant.parse("2026-03-29T00:30:00Z"), ZURICH)).isEqualTo("01:30 (UTC+01:00)");

@@ -29,9 +29,16 @@ public final class ActiveCourses {
   static final int PAGE_SIZE = 100;
 
   private final FhirConnections connections;
+  private final int pageSize;
 
   public ActiveCourses(FhirConnections connections) {
+    this(connections, PAGE_SIZE);
+  }
+
+  /** With a page size of its own: a test follows several pages without writing hundreds of plans. */
+  ActiveCourses(FhirConnections connections, int pageSize) {
     this.connections = connections;
+    this.pageSize = pageSize;
   }
 
   /**
@@ -48,7 +55,7 @@ public final class ActiveCourses {
           .and(CarePlan.CATEGORY.exactly().systemAndCode(US_CORE_CAREPLAN_CATEGORY, "assess-plan"))
           .and(CarePlan.STATUS.exactly().code("active"))
           .include(CarePlan.INCLUDE_SUBJECT)
-          .count(PAGE_SIZE).returnBundle(Bundle.class).execute());
+          .count(pageSize).returnBundle(Bundle.class).execute());
       collect(page, plans, patients);
       while (page.getLink(Bundle.LINK_NEXT) != null) {
         Bundle current = page;
