@@ -42,7 +42,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * sandbox (bearer-protected HAPI JPA on H2). The courses are copies of the four showcase courses (two on an infusion
  * day, two after their sessions), each signed through the app's own workspace and given its sessions and this
  * morning's vital signs, so the list opens a quarter of them for the day check and half for their follow-ups, as a
- * clinic's list would. One provider-level launch per N; the first three renders warm up. Run:
+ * clinic's list would. A provider-level launch before each render (the sandbox's tokens live 5 minutes); the first
+ * three renders warm up. Run:
  * {@code scripts/bench.sh clinic} ({@code COURSES="20 200"}).
  */
 public final class ClinicListBench {
@@ -95,10 +96,12 @@ public final class ClinicListBench {
           SpringApplication.run(KetamineAdvisorApplication.class, appArgs.toArray(String[]::new))) {
         SandboxBrowser browser = new SandboxBrowser();
         browser.signInAsDemoUser(sandbox.issuer(), browser.get(sandbox.ehrUrl()));
-        HttpResponse<String> launch = browser.get(sandbox.appLaunchUrl(sandbox.createClinicLaunch()));
-        browser.get(browser.consent(sandbox.issuer(), browser.get(SandboxBrowser.location(launch)), Set.of(), null));
         long[] millis = new long[ROUNDS];
         for (int round = -3; round < ROUNDS; round++) {
+          // a launch per render: the sandbox's tokens live 5 minutes, and a public client gets no refresh token
+          HttpResponse<String> launch = browser.get(sandbox.appLaunchUrl(sandbox.createClinicLaunch()));
+          browser.get(browser.consent(sandbox.issuer(), browser.get(SandboxBrowser.location(launch)), Set.of(),
+              null));
           long started = System.nanoTime();
           HttpResponse<String> page = browser.get(app + "/clinic");
           long took = (System.nanoTime() - started) / 1_000_000;
