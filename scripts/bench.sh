@@ -4,6 +4,7 @@
 #   scripts/bench.sh jmh        JMH only (extra arguments go to JMH, e.g. -f 1 -wi 2 -i 3)
 #   scripts/bench.sh memory     the memory run only
 #   scripts/bench.sh page       the clinician page after a launch (sandbox + app), p50/p90
+#   scripts/bench.sh clinic     the clinic's list (GET /clinic) at 20 and 200 active courses (sandbox + app), p50/p95
 #   scripts/bench.sh cds        CDS Hooks order-select with complete prefetch (sandbox + app), p50/p99
 #   scripts/bench.sh load       concurrent EHR launches through a balancer to 1 and 2 instances sharing Redis, at 20
 #                               and 50 clinicians, with the EHR on this machine and with 100 ms per FHIR request
@@ -40,6 +41,10 @@ fi
 
 if [ "$what" = page ]; then
   java -cp "$CP" org.ketamineadvisor.advisor.bench.PageRenderBench "${ROUNDS:-30}" | tee target/bench/page.txt
+fi
+
+if [ "$what" = clinic ]; then
+  java -cp "$CP" org.ketamineadvisor.advisor.bench.ClinicListBench ${COURSES:-20 200} | tee target/bench/clinic.txt
 fi
 
 if [ "$what" = load ]; then

@@ -39,6 +39,18 @@ public record EhrRegistration(
       "patient/RiskAssessment.crs", "patient/CarePlan.crus", "patient/Goal.crus", "patient/Provenance.c",
       "patient/MedicationAdministration.rs", "openid", "fhirUser", "launch");
 
+  /**
+   * The {@code user/} scopes to add to {@code advisor.ehrs[n].scopes} for the clinic's list (a launch without a
+   * patient): search every patient's active plans ({@code CarePlan}, with their {@code Patient}), and read what each
+   * row needs — the day check's readings and the sessions given, the follow-ups' scores and Goals, and the rules'
+   * inputs when a row's page is opened. Read only: signing from a row's page needs the EHR to grant writes too.
+   * SMART App Launch 2.x allows {@code patient/} and {@code user/} scopes in one request.
+   */
+  public static final List<String> CLINIC_SCOPES = List.of(
+      "user/CarePlan.rs", "user/Patient.rs", "user/Observation.rs", "user/MedicationAdministration.rs",
+      "user/RiskAssessment.rs", "user/Goal.rs", "user/Condition.rs", "user/MedicationRequest.rs",
+      "user/MedicationStatement.rs", "user/AllergyIntolerance.rs");
+
   public EhrRegistration {
     if (issuer != null) {
       // EHRs send iss with or without a trailing slash; one spelling keeps the allow-list lookup exact

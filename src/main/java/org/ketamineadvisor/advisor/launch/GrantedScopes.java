@@ -34,6 +34,28 @@ public record GrantedScopes(Set<String> scopes) implements Serializable {
     return allows(resourceType, 'r');
   }
 
+  /**
+   * Whether a {@code user/} or {@code system/} scope lets the app search {@code resourceType} across patients, as the
+   * clinic's list does; a {@code patient/} scope reaches only the patient in context.
+   */
+  public boolean canSearchAcrossPatients(String resourceType) {
+    return allows(resourceType, 's', false);
+  }
+
+  /** Whether a {@code user/} or {@code system/} scope lets the app read {@code resourceType} of any patient by id. */
+  public boolean canReadAcrossPatients(String resourceType) {
+    return allows(resourceType, 'r', false);
+  }
+
+  /**
+   * These scopes without the {@code patient/} ones: a token without a patient in context (a launch from the clinic's
+   * schedule) reaches no patient compartment, so only {@code user/} and {@code system/} scopes let it act.
+   */
+  public GrantedScopes withoutPatientScopes() {
+    return new GrantedScopes(scopes.stream().filter(scope -> !scope.startsWith("patient/")).collect(
+        java.util.stream.Collectors.toSet()));
+  }
+
   public boolean canSearch(String resourceType) {
     return allows(resourceType, 's');
   }
@@ -80,6 +102,10 @@ public record GrantedScopes(Set<String> scopes) implements Serializable {
 
   // patient/, user/ and system/ scopes all let the app act on the launched patient's record
   private boolean allows(String resourceType, char interaction) {
+    return allows(resourceType, interaction, true);
+  }
+
+  private boolean allows(String resourceType, char interaction, boolean patientScopesCount) {
     for (String scope : scopes) {
       int slash = scope.indexOf('/');
       int dot = scope.lastIndexOf('.');
@@ -87,7 +113,8 @@ public record GrantedScopes(Set<String> scopes) implements Serializable {
         continue;
       }
       String context = scope.substring(0, slash);
-      if (!context.equals("patient") && !context.equals("user") && !context.equals("system")) {
+      boolean patientScope = context.equals("patient");
+      if ((!patientScope || !patientScopesCount) && !context.equals("user") && !context.equals("system")) {
         continue;
       }
       String type = scope.substring(slash + 1, dot);

@@ -6,15 +6,15 @@ import org.slf4j.MDC;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
-import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
-import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
 /**
  * Turns the token response into the launch context: Spring's converter keeps SMART's extra token-response
  * parameters ({@code patient}, {@code encounter}, {@code need_patient_banner}, {@code smart_style_url}) as
- * additional parameters, which reach the user service with the validated id_token.
+ * additional parameters, which reach the user service with the validated id_token. A token response without
+ * {@code patient} (SMART App Launch 2.x: a launch from the schedule, or a standalone launch with {@code user/} scopes)
+ * starts a session for the clinic's list.
  */
 public class LaunchContextUserService implements OAuth2UserService<OidcUserRequest, OidcUser> {
 
@@ -31,21 +31,23 @@ public class LaunchContextUserService implements OAuth2UserService<OidcUserReque
     EhrRegistration ehr = ehrs.byId(request.getClientRegistration().getRegistrationId()).orElseThrow();
     Map<String, Object> context = request.getAdditionalParameters();
     String patient = text(context.get("patient"));
-    if (patient == null) {
-      throw new OAuth2AuthenticationException(new OAuth2Error("missing_patient",
-          "The EHR did not say which patient the app was opened for (no 'patient' in its token response). "
-              + "Open the app again from a patient's chart, or pick a patient when asked.", null));
-    }
-    SmartSession session = new SmartSession(
-        ehr.registrationId(),
-        ehr.issuer(),
-        patient,
-        text(context.get("encounter")),
-        fhirUser(request.getIdToken(), ehr.issuer()),
-        new GrantedScopes(request.getAccessToken().getScopes()),
-        flag(context.get("need_patient_banner")),
-        url(text(context.get("smart_style_url"))),
-        MDC.get(CorrelationIds.MDC_KEY));
+    URI fhirUser = fhirUser(request.getIdToken(), ehr.issuer());
+    GrantedScopes granted = new GrantedScopes(request.getAccessToken().getScopes());
+    URI style = url(text(context.get("smart_style_url")));
+    // no patient in context: a launch from the clinic's schedule, or a standalone launch for the clinic's list
+    SmartSession session = patient == null
+        ? SmartSession.forClinic(ehr.registrationId(), ehr.issuer(), fhirUser, granted, style,
+            MDC.get(CorrelationIds.MDC_KEY))
+        : new SmartSession(
+            ehr.registrationId(),
+            ehr.issuer(),
+            patient,
+            text(context.get("encounter")),
+            fhirUser,
+            granted,
+            flag(context.get("need_patient_banner")),
+            style,
+            MDC.get(CorrelationIds.MDC_KEY));
     return new LaunchedUser(user.getAuthorities(), request.getIdToken(), session);
   }
 

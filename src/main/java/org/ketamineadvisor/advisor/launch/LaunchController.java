@@ -14,7 +14,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.view.RedirectView;
 
-/** The SMART launch URL: checks the issuer against the allow-list, discovers it, and sends the browser to sign in. */
+/**
+ * The SMART launch URL: checks the issuer against the allow-list, discovers it, and sends the browser to sign in.
+ * {@code /launch?iss=…&clinic} is the standalone launch for the clinic's list: it asks for no patient.
+ */
 @Controller
 class LaunchController {
 
@@ -33,7 +36,7 @@ class LaunchController {
 
   @GetMapping("/launch")
   ModelAndView launch(@RequestParam(required = false) String iss, @RequestParam(required = false) String launch,
-      HttpServletRequest request, HttpServletResponse response) {
+      @RequestParam(required = false) String clinic, HttpServletRequest request, HttpServletResponse response) {
     if (iss == null || iss.isBlank()) {
       return failed(HttpStatus.BAD_REQUEST, "The launch has no iss parameter, so the app does not know which EHR "
           + "opened it. Launch the app from the EHR, or for a standalone launch open /launch?iss=<FHIR base URL>.");
@@ -47,7 +50,9 @@ class LaunchController {
     }
     CorrelationIds.startLaunch(request);
     boolean standalone = launch == null || launch.isBlank();
-    log.info("{} launch from {}", standalone ? "Standalone" : "EHR", ehr.get().issuer().getHost());
+    boolean forClinic = standalone && clinic != null;
+    log.info("{} launch from {}", forClinic ? "Standalone clinic" : standalone ? "Standalone" : "EHR",
+        ehr.get().issuer().getHost());
     try {
       ehrs.configurationOf(ehr.get());
     } catch (DiscoveryFailedException e) {
@@ -57,6 +62,9 @@ class LaunchController {
     }
     if (!standalone) {
       request.setAttribute(SmartAuthorizationRequests.LAUNCH_ATTRIBUTE, launch);
+    }
+    if (forClinic) {
+      request.setAttribute(SmartAuthorizationRequests.CLINIC_ATTRIBUTE, Boolean.TRUE);
     }
     OAuth2AuthorizationRequest authorization = authorizationRequests.resolve(request, ehr.get().registrationId());
     pendingRequests.saveAuthorizationRequest(authorization, request, response);

@@ -21,11 +21,13 @@ class LaunchHandlers implements AuthenticationSuccessHandler, AuthenticationFail
   @Override
   public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
       Authentication authentication) throws IOException {
+    boolean clinic = false;
     if (authentication.getPrincipal() instanceof LaunchedUser user) {
       user.session().storeIn(request.getSession());
-      log.info("Launch completed for {}", user.session().fhirBase().getHost());
+      clinic = !user.session().hasPatient();
+      log.info("Launch completed for {}{}", user.session().fhirBase().getHost(), clinic ? " (clinic's list)" : "");
     }
-    response.sendRedirect(request.getContextPath() + "/patient");
+    response.sendRedirect(request.getContextPath() + (clinic ? "/clinic" : "/patient"));
   }
 
   @Override
@@ -55,7 +57,6 @@ class LaunchHandlers implements AuthenticationSuccessHandler, AuthenticationFail
       case "invalid_nonce", "invalid_id_token", "missing_signature_verifier" -> "The EHR's identity token could not be "
           + "verified, so the sign-in was not accepted. Ask your integration team to check the EHR's keys "
           + "(jwks_uri) and issuer.";
-      case "missing_patient" -> exception.getMessage();
       case "invalid_token_response" -> "The EHR's token endpoint could not be reached or gave an answer the app "
           + "does not understand. Try again; if it persists, ask your integration team.";
       default -> "Signing in with the EHR failed (" + code + "). Launch the app again from the EHR.";

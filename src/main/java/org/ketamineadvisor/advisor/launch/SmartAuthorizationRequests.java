@@ -9,12 +9,15 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequ
 /**
  * SMART authorization requests: Spring's code flow with state and nonce, plus PKCE S256 for every client (SMART
  * 2.x requires it even for confidential ones), {@code aud} = the FHIR base URL, and {@code launch} when the EHR
- * sent one (otherwise a standalone launch asking for {@code launch/patient}).
+ * sent one (otherwise a standalone launch asking for {@code launch/patient}, or, for the clinic's list, for no
+ * patient at all).
  */
 public class SmartAuthorizationRequests implements OAuth2AuthorizationRequestResolver {
 
   /** Request attribute carrying the EHR's opaque {@code launch} value from {@code /launch} to the resolver. */
   static final String LAUNCH_ATTRIBUTE = SmartAuthorizationRequests.class.getName() + ".launch";
+  /** Request attribute marking a standalone launch for the clinic's list ({@code /launch?iss=…&clinic}). */
+  static final String CLINIC_ATTRIBUTE = SmartAuthorizationRequests.class.getName() + ".clinic";
 
   private final AllowListedEhrs ehrs;
   private final DefaultOAuth2AuthorizationRequestResolver delegate;
@@ -44,7 +47,9 @@ public class SmartAuthorizationRequests implements OAuth2AuthorizationRequestRes
     boolean standalone = launch == null;
     // from() leaves the authorization URI unset, so build() writes it again with the added parameters
     return OAuth2AuthorizationRequest.from(base)
-        .scopes(SmartScopes.toRequest(ehr.scopes(), ehrs.configurationOf(ehr), standalone))
+        .scopes(standalone && request.getAttribute(CLINIC_ATTRIBUTE) != null
+            ? SmartScopes.toRequestForClinic(ehr.scopes(), ehrs.configurationOf(ehr))
+            : SmartScopes.toRequest(ehr.scopes(), ehrs.configurationOf(ehr), standalone))
         .additionalParameters(parameters -> {
           parameters.put("aud", ehr.issuer().toString());
           if (!standalone) {

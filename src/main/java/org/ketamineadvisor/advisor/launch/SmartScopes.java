@@ -28,6 +28,21 @@ public final class SmartScopes {
     return scopes;
   }
 
+  /**
+   * The scopes of a standalone launch for the clinic's list ({@code /launch?iss=…&clinic}): the configured list
+   * without {@code launch} and {@code launch/patient}, so the EHR asks for no patient and the token carries none;
+   * what it may read across patients comes from the {@code user/} scopes of the registration.
+   */
+  public static Set<String> toRequestForClinic(List<String> configured, SmartConfiguration server) {
+    Set<String> scopes = new LinkedHashSet<>();
+    for (String scope : configured) {
+      if (!"launch".equals(scope) && !"launch/patient".equals(scope)) {
+        scopes.add(server.onlyV1Scopes() ? toV1(scope) : scope);
+      }
+    }
+    return scopes;
+  }
+
   /** {@code patient/Condition.rs} → {@code patient/Condition.read}; {@code .c}/{@code .u}/{@code .d} → {@code .write}. */
   static String toV1(String scope) {
     Matcher m = V2.matcher(scope);

@@ -82,6 +82,8 @@ class AssessmentPageController {
     page.addObject("protocols", PatientPage.protocols());
     // every form carries the launch it was rendered for (CurrentLaunchCheck)
     page.addObject("launchId", session.correlationId());
+    // a patient opened from the clinic's list links back to it
+    page.addObject("fromClinic", session.clinic());
     // a review whose record could not be read again on this instance (see RecordReloader) starts afresh
     Optional<PatientReview> review = reload ? Optional.empty() : PatientReview.in(httpSession, session);
     // every render checks (and refreshes) the EHR's authorization, even when the record comes from the session:

@@ -152,8 +152,11 @@ class LaunchedPatients {
   /** What of the app's own earlier writing the launch may look up in the chart. */
   static ChartAccess chartAccess(SmartSession session) {
     var granted = session.granted();
-    return new ChartAccess(granted.canSearch("CarePlan"), granted.canSearch("RiskAssessment"),
-        granted.canSearch("Goal") && granted.canCreate("Goal") && granted.canUpdate("Goal"),
+    // a patient opened from the clinic's list is read with user/ read scopes: its Goals are read to show the course,
+    // and written only when the EHR granted writing them too
+    boolean goals = granted.canSearch("Goal") && (granted.canCreate("Goal") && granted.canUpdate("Goal")
+        || session.clinic() && !granted.canWriteBack());
+    return new ChartAccess(granted.canSearch("CarePlan"), granted.canSearch("RiskAssessment"), goals,
         granted.canSearch("MedicationAdministration"));
   }
 

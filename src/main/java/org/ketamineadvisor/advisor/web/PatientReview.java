@@ -113,6 +113,11 @@ final class PatientReview implements Serializable {
     this.clinicianName = name;
   }
 
+  /** Drops the session's review: another patient is opened from the clinic's list. */
+  static void removeFrom(HttpSession session) {
+    session.removeAttribute(ATTRIBUTE);
+  }
+
   void storeIn(HttpSession session) {
     session.setAttribute(ATTRIBUTE, this);
   }

@@ -14,7 +14,9 @@ class WebConfig implements org.springframework.web.servlet.config.annotation.Web
 
   @Override
   public void addInterceptors(org.springframework.web.servlet.config.annotation.InterceptorRegistry registry) {
-    // first: a post from another launch's page must not even reload this session's record
+    // first: a session on the clinic's list has no patient page until a row is opened
+    registry.addInterceptor(new ClinicSessionCheck()).addPathPatterns("/patient", "/patient/**");
+    // then: a post from another launch's page must not even reload this session's record
     registry.addInterceptor(new CurrentLaunchCheck()).addPathPatterns("/patient/**");
     registry.addInterceptor(new org.springframework.web.servlet.HandlerInterceptor() {
       @Override

@@ -80,6 +80,40 @@ class GrantedScopesTest {
   }
 
   @Test
+  void onlyUserAndSystemScopesReachAcrossPatientsForTheClinicsList() {
+    GrantedScopes patientOnly = new GrantedScopes(Set.copyOf(EhrRegistration.DEFAULT_SCOPES));
+    assertThat(patientOnly.canSearch("CarePlan")).isTrue();
+    assertThat(patientOnly.canSearchAcrossPatients("CarePlan")).isFalse();
+
+    GrantedScopes clinic = new GrantedScopes(Set.copyOf(EhrRegistration.CLINIC_SCOPES));
+    assertThat(clinic.canSearchAcrossPatients("CarePlan")).isTrue();
+    assertThat(clinic.canReadAcrossPatients("Patient")).isTrue();
+    assertThat(clinic.canSearchAcrossPatients("Provenance")).isFalse();
+    assertThat(GrantedScopes.parse("system/*.rs").canSearchAcrossPatients("Observation")).isTrue();
+    assertThat(GrantedScopes.parse("user/CarePlan.read").canSearchAcrossPatients("CarePlan")).isTrue();
+    assertThat(GrantedScopes.parse("user/CarePlan.r").canSearchAcrossPatients("CarePlan")).isFalse();
+  }
+
+  @Test
+  void aSessionWithoutAPatientKeepsOnlyTheScopesThatNeedNone() {
+    GrantedScopes mixed = GrantedScopes.parse("patient/CarePlan.crus user/CarePlan.rs openid fhirUser launch");
+
+    GrantedScopes withoutPatient = mixed.withoutPatientScopes();
+
+    assertThat(withoutPatient.scopes()).containsExactlyInAnyOrder("user/CarePlan.rs", "openid", "fhirUser", "launch");
+    assertThat(withoutPatient.canCreate("CarePlan")).as("writes need the patient in context").isFalse();
+    assertThat(withoutPatient.canSearch("CarePlan")).isTrue();
+  }
+
+  @Test
+  void theStandaloneClinicLaunchAsksForNoPatient() {
+    assertThat(SmartScopes.toRequestForClinic(List.of("patient/Condition.rs", "user/CarePlan.rs", "openid",
+        "launch", "launch/patient"), V2)).containsExactly("patient/Condition.rs", "user/CarePlan.rs", "openid");
+    assertThat(SmartScopes.toRequestForClinic(List.of("user/CarePlan.rs", "launch"), V1))
+        .containsExactly("user/CarePlan.read");
+  }
+
+  @Test
   void aServerListingOnlyV1ScopesCountsAsV1() {
     assertThat(server(Set.of(), Set.of("patient/*.read", "openid", "launch")).onlyV1Scopes()).isTrue();
     assertThat(server(Set.of(), Set.of("patient/*.rs", "patient/*.read")).onlyV1Scopes()).isFalse();

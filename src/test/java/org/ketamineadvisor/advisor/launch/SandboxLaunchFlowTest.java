@@ -431,6 +431,135 @@ class SandboxLaunchFlowTest {
     }
   }
 
+  /**
+   * The clinic's list (#21): a launch without a patient in context — the EHR's schedule (provider-level launch) or
+   * the standalone {@code /launch?iss=…&clinic} — with the registration's {@code user/} scopes lands on /clinic.
+   */
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class ClinicLaunch {
+
+    RunningApp app;
+
+    @BeforeAll
+    void startApp() {
+      Map<String, Object> properties = registration(0, "sandbox", sandbox.fhirBaseUrl(), SandboxEhr.PUBLIC_CLIENT,
+          "none");
+      List<String> scopes = new java.util.ArrayList<>(EhrRegistration.DEFAULT_SCOPES);
+      scopes.addAll(EhrRegistration.CLINIC_SCOPES);
+      properties.put("advisor.ehrs[0].scopes", String.join(",", scopes));
+      // the showcase courses are seeded for this day (their sessions, this morning's readings)
+      properties.put("advisor.pages.as-of", org.ketamineadvisor.advisor.sandbox.TestKetamineAdvisorApplication.SEED_AS_OF);
+      app = RunningApp.start(properties, new MovableClock());
+    }
+
+    @AfterAll
+    void stopApp() {
+      app.close();
+    }
+
+    @Test
+    void aProviderLevelLaunchFromTheScheduleLandsOnTheClinicListWithEveryActiveCourse(CapturedOutput logs) {
+      SandboxBrowser browser = new SandboxBrowser();
+      HttpResponse<String> ehr = signIn(browser, browser.get(sandbox.ehrUrl()));
+      assertThat(ehr.body()).contains("Open the clinic's list");
+      HttpResponse<String> schedule = browser.postForm(sandbox.issuer() + "/ehr/launch",
+          form("clinic", "schedule", "_csrf", SandboxBrowser.csrf(ehr.body())));
+      String launchUrl = iframeSource(schedule.body());
+      HttpResponse<String> launch = browser.get(launchUrl);
+      Map<String, String> authorize = SandboxBrowser.query(SandboxBrowser.location(launch));
+      assertThat(authorize).containsKey("launch");
+      // SMART allows patient/ and user/ scopes in one request
+      assertThat(authorize.get("scope").split(" ")).contains("launch", "user/CarePlan.rs", "patient/CarePlan.crus");
+
+      HttpResponse<String> landed = browser.get(consent(browser, browser.get(SandboxBrowser.location(launch)), Set.of(),
+          null));
+
+      assertThat(SandboxBrowser.location(landed)).isEqualTo(APP + "/clinic");
+      HttpResponse<String> clinic = browser.get(APP + "/clinic");
+      assertThat(clinic.statusCode()).as(clinic.body()).isEqualTo(200);
+      assertThat(clinic.body()).contains("id=\"today\"").contains("data-patient=\"course-go\"")
+          .contains("data-patient=\"course-hold\"").contains("data-patient=\"course-responder\"")
+          .contains("data-patient=\"course-non-responder\"").contains("HOLD").contains("GO")
+          .doesNotContain("could not be read").doesNotContain("What the list could not read").doesNotContain("eyJ");
+      // no patient yet: the patient page sends the session to the list
+      HttpResponse<String> patient = browser.get(APP + "/patient");
+      assertThat(patient.statusCode()).isEqualTo(302);
+      assertThat(SandboxBrowser.location(patient)).isEqualTo(APP + "/clinic");
+      assertThat(logs.getAll()).doesNotContain("course-go").doesNotContain("eyJ");
+    }
+
+    @Test
+    void openingARowShowsThatPatientsPageAsALaunchOfItsOwnWithTheWayBack() {
+      SandboxBrowser browser = new SandboxBrowser();
+      browser.get(launchForClinic(browser, Set.of()));
+      HttpResponse<String> clinic = browser.get(APP + "/clinic");
+      String csrf = SandboxBrowser.csrf(clinic.body());
+
+      HttpResponse<String> opened = browser.postForm(APP + "/clinic/open", form("patient", "course-hold", "_csrf", csrf));
+
+      assertThat(opened.statusCode()).isEqualTo(302);
+      assertThat(SandboxBrowser.location(opened)).isEqualTo(APP + "/patient");
+      HttpResponse<String> page = browser.get(APP + "/patient");
+      assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+      // the EHR shows no banner for a patient it did not put in context: the app shows its own
+      assertThat(page.body()).contains("id=\"back-to-clinic\"").contains("Alvarez")
+          .contains("class=\"banner\"").doesNotContain("ehr-shows-banner").contains("HOLD")
+          // read with the clinic's user/ read scopes: the whole course, and read-only (nothing can be signed)
+          .doesNotContain("Not everything of the course could be read").contains("Read-only");
+      String firstLaunch = launchField(page.body());
+
+      // another row: a new launch of its own; a form of the first patient's page is refused, nothing is done
+      browser.postForm(APP + "/clinic/open", form("patient", "course-go", "_csrf", SandboxBrowser.csrf(page.body())));
+      HttpResponse<String> second = browser.get(APP + "/patient");
+      assertThat(launchField(second.body())).isNotEqualTo(firstLaunch);
+      HttpResponse<String> stale = browser.postForm(APP + "/patient/revise/cancel", form("launch", firstLaunch, "_csrf",
+          SandboxBrowser.csrf(second.body())));
+      assertThat(stale.statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void withoutUserCarePlanTheListSaysItCannotBeBuiltInsteadOfLookingEmpty() {
+      SandboxBrowser browser = new SandboxBrowser();
+      browser.get(launchForClinic(browser, Set.of("user/CarePlan.rs")));
+
+      HttpResponse<String> clinic = browser.get(APP + "/clinic");
+
+      assertThat(clinic.statusCode()).isEqualTo(403);
+      assertThat(clinic.body()).contains("The EHR did not grant user/CarePlan.rs: the clinic&#39;s list cannot be built")
+          .doesNotContain("No active courses.").doesNotContain("data-patient=");
+    }
+
+    @Test
+    void aStandaloneClinicLaunchAsksForNoPatientAndLandsOnTheList() {
+      SandboxBrowser browser = new SandboxBrowser();
+      HttpResponse<String> launch = browser.get(sandbox.appLaunchUrl(null) + "&clinic");
+      Map<String, String> authorize = SandboxBrowser.query(SandboxBrowser.location(launch));
+      assertThat(authorize).doesNotContainKey("launch");
+      assertThat(authorize.get("scope").split(" ")).doesNotContain("launch/patient", "launch")
+          .contains("user/CarePlan.rs", "openid", "fhirUser");
+
+      HttpResponse<String> landed = browser.get(consent(browser, browser.get(SandboxBrowser.location(launch)), Set.of(),
+          null));
+
+      assertThat(SandboxBrowser.location(landed)).isEqualTo(APP + "/clinic");
+      assertThat(browser.get(APP + "/clinic").body()).contains("data-patient=\"course-go\"");
+    }
+
+    /** A provider-level launch (no patient) up to the EHR's redirect back to the app; returns that callback URL. */
+    String launchForClinic(SandboxBrowser browser, Set<String> untick) {
+      HttpResponse<String> launch = browser.get(sandbox.appLaunchUrl(sandbox.createClinicLaunch()));
+      assertThat(launch.statusCode()).as(launch.body()).isEqualTo(302);
+      return consent(browser, browser.get(SandboxBrowser.location(launch)), untick, null);
+    }
+
+    String launchField(String html) {
+      Matcher matcher = Pattern.compile("name=\"launch\" value=\"([^\"]*)\"").matcher(html);
+      assertThat(matcher.find()).as("a form carrying its launch").isTrue();
+      return matcher.group(1);
+    }
+  }
+
   // --- the browser's steps ---
 
   /** An EHR launch for {@link #PATIENT} up to the EHR's redirect back to the app; returns that callback URL. */

@@ -13,8 +13,9 @@ import org.ketamineadvisor.advisor.sandbox.LaunchContexts.LaunchContext;
 
 /**
  * The EHR simulator: the seed patients, each with a Launch button that creates a launch code and opens the app's
- * launch URL in an iframe, as an EHR embeds apps; the app's standalone launch link; and the EHR's date and time
- * ({@link EhrClockForm}), which the patients' ages and the launch page's banner follow.
+ * launch URL in an iframe, as an EHR embeds apps; a provider-level launch from the schedule ("Open the clinic's
+ * list", no patient in context); the app's standalone launch links (one patient, or the clinic's list); and the
+ * EHR's date and time ({@link EhrClockForm}), which the patients' ages and the launch page's banner follow.
  */
 final class EhrSimulatorPage extends HttpServlet {
 
@@ -41,7 +42,14 @@ final class EhrSimulatorPage extends HttpServlet {
         .append("FHIR server: <code>").append(SandboxPages.escape(setup.fhirBase())).append("</code>. ")
         .append("App: <code>").append(SandboxPages.escape(setup.options().appBase())).append("</code>.</p>")
         .append("<p><a class=\"button\" href=\"").append(SandboxPages.escape(launchUrl(setup, null)))
-        .append("\" target=\"_blank\" rel=\"noopener\">Standalone launch (pick the patient in the app's sign-in)</a></p>")
+        .append("\" target=\"_blank\" rel=\"noopener\">Standalone launch (pick the patient in the app's sign-in)</a> ")
+        .append("<a class=\"button\" href=\"").append(SandboxPages.escape(launchUrl(setup, null) + "&clinic"))
+        .append("\" target=\"_blank\" rel=\"noopener\">Standalone launch of the clinic's list</a></p>")
+        .append("<form method=\"post\" action=\"").append(SandboxPages.EHR_LAUNCH_PATH).append("\">")
+        .append(SandboxPages.csrfField(request))
+        .append("<input type=\"hidden\" name=\"clinic\" value=\"schedule\">")
+        .append("<p>Today's schedule: <button type=\"submit\" id=\"open-clinic-list\">Open the clinic's list</button>")
+        .append(" (a launch without a patient)</p></form>")
         .append("<table><caption>Patients</caption><thead><tr><th scope=\"col\">Patient</th><th scope=\"col\">Sex</th>")
         .append("<th scope=\"col\">Age</th><th scope=\"col\">Story</th><th scope=\"col\">Launch the app</th></tr></thead><tbody>");
     for (SeedPatient patient : patients) {
@@ -60,6 +68,10 @@ final class EhrSimulatorPage extends HttpServlet {
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    if (request.getParameter("clinic") != null) {
+      launchClinic(response);
+      return;
+    }
     String patientId = request.getParameter("patient");
     Optional<SeedPatient> patient = patients.stream().filter(p -> p.id().equals(patientId)).findFirst();
     if (patient.isEmpty()) {
@@ -83,5 +95,16 @@ final class EhrSimulatorPage extends HttpServlet {
         + "<iframe title=\"Ketamine Infusion Advisor for " + SandboxPages.escape(shown.name()) + "\" src=\""
         + SandboxPages.escape(launchUrl) + "\"></iframe>" + ChartRecorder.forms(request, shown.id());
     SandboxPages.write(response, HttpServletResponse.SC_OK, "Launch for " + shown.name(), body);
+  }
+
+  /** The provider-level launch: the schedule opens the app with no patient in context, in the EHR's frame. */
+  private void launchClinic(HttpServletResponse response) throws IOException {
+    String launchUrl = launchUrl(setup, setup.launches().create(LaunchContext.providerLevel()));
+    String body = "<div class=\"banner\" role=\"region\" aria-label=\"Schedule\"><strong>Today's schedule</strong> · "
+        + "<a href=\"" + SandboxPages.EHR_PATH + "\">Back to the patient list</a> · <a href=\""
+        + SandboxPages.escape(launchUrl) + "\" target=\"_blank\" rel=\"noopener\">open the launch in a new tab</a></div>"
+        + "<iframe title=\"Ketamine Infusion Advisor: the clinic's list\" src=\"" + SandboxPages.escape(launchUrl)
+        + "\"></iframe>";
+    SandboxPages.write(response, HttpServletResponse.SC_OK, "The clinic's list", body);
   }
 }

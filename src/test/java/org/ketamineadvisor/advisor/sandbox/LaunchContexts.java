@@ -3,18 +3,25 @@ package org.ketamineadvisor.advisor.sandbox;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The launch codes the sandbox EHR has handed out, each bound to the context a token will carry. */
 final class LaunchContexts {
 
-  /** What a launch code stands for: the patient (and encounter) in context and whether the app must show a banner. */
+  /**
+   * What a launch code stands for: the patient (and encounter) in context and whether the app must show a banner;
+   * no patient for a provider-level launch (the clinic's schedule, SMART App Launch 2.x).
+   */
   record LaunchContext(String patient, String encounter, boolean needPatientBanner) {
+
+    /** A launch from the schedule, with no patient in context: the app opens the clinic's list. */
+    static LaunchContext providerLevel() {
+      return new LaunchContext(null, null, false);
+    }
+
     LaunchContext {
-      Objects.requireNonNull(patient, "a launch context needs a patient id");
-      if (patient.isBlank() || patient.contains("/")) {
+      if (patient != null && (patient.isBlank() || patient.contains("/"))) {
         throw new IllegalArgumentException("patient must be a bare id like 'crps-suitable', not '" + patient + "'");
       }
     }

@@ -249,6 +249,11 @@ public final class SandboxEhr implements AutoCloseable {
     return setup.launches().create(new LaunchContext(patientId, null, false));
   }
 
+  /** Creates a provider-level launch code (no patient), as the simulator's "Open the clinic's list" button does. */
+  public String createClinicLaunch() {
+    return setup.launches().create(LaunchContext.providerLevel());
+  }
+
   /** The app's launch URL for a launch code, or its standalone launch URL when {@code launchCode} is null. */
   public String appLaunchUrl(String launchCode) {
     return EhrSimulatorPage.launchUrl(setup, launchCode);

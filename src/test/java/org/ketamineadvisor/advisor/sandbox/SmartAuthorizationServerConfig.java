@@ -184,6 +184,10 @@ class SmartAuthorizationServerConfig {
       PERMISSIONS.forEach(permission -> scopes.add("patient/" + type + "." + permission));
     }
     PERMISSIONS.forEach(permission -> scopes.add("patient/*." + permission));
+    // user/ scopes read across patients (the clinic's list); the FHIR server ties writes to the token's patient
+    for (String type : RESOURCE_TYPES) {
+      PERMISSIONS.forEach(permission -> scopes.add("user/" + type + "." + permission));
+    }
     return scopes;
   }
 

@@ -21,6 +21,9 @@ import org.hl7.fhir.r4.model.IdType;
  * {@code r}/{@code s} ({@code .read}), create for {@code c}, update for {@code u} ({@code .write}: both). Denials
  * are 403 with an OperationOutcome naming the missing permission.
  *
+ * <p>{@code user/} scopes read and search their types across every patient (the clinic's list), with or without a
+ * patient in context; writes stay tied to the token's patient whatever the scope level.
+ *
  * <p>Beyond the compartment: Medications (not patient data of their own; the app {@code _include}s them) are
  * readable with any medication read scope, the token's own {@code fhirUser} is readable, and a Provenance may be
  * created with {@code Provenance.c} although its target, not the patient, ties it to the compartment.
@@ -67,6 +70,16 @@ final class SmartScopeInterceptor extends AuthorizationInterceptor {
     if (scopes.allows("Provenance", 'c')) {
       rules.allow().create().resourcesOfType("Provenance").withAnyId();
     }
+    for (String granted : scopes.acrossPatientsByType().keySet()) {
+      if (scopes.readsAcrossPatients(granted)) {
+        var read = rules.allow().read();
+        if (granted.equals(SmartScopes.ANY_TYPE)) {
+          read.allResources().withAnyId();
+        } else {
+          read.resourcesOfType(granted).withAnyId();
+        }
+      }
+    }
     if (access.patient() != null) {
       IdType patient = new IdType("Patient", access.patient());
       for (String granted : scopes.permissionsByType().keySet()) {
@@ -74,7 +87,8 @@ final class SmartScopeInterceptor extends AuthorizationInterceptor {
       }
     }
     return rules.denyAll("the token's scopes " + scopes.permissionsByType().keySet() + " (patient "
-        + access.patient() + ") do not allow " + operation + " " + (type == null ? "" : type)).build();
+        + access.patient() + "; user/ " + scopes.acrossPatientsByType().keySet() + ") do not allow " + operation + " "
+        + (type == null ? "" : type)).build();
   }
 
   private static void addCompartmentRules(RuleBuilder rules, String type, SmartScopes scopes, IdType patient) {

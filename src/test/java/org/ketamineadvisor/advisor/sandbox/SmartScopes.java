@@ -9,26 +9,32 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The patient-level SMART scopes of a token, v2 ({@code patient/Condition.rs}, {@code patient/CarePlan.cu}) and
- * v1 ({@code patient/Observation.read}, {@code patient/*.write}), as permissions per resource type.
- * Anything else ({@code openid}, {@code launch}, {@code user/…}) grants nothing on the FHIR server.
+ * The patient- and user-level SMART scopes of a token, v2 ({@code patient/Condition.rs}, {@code user/CarePlan.rs})
+ * and v1 ({@code patient/Observation.read}, {@code patient/*.write}), as permissions per resource type: the
+ * {@code patient/} ones within the patient in context, the {@code user/} ones across every patient (the clinic's
+ * list). Anything else ({@code openid}, {@code launch}) grants nothing on the FHIR server.
  */
-record SmartScopes(Map<String, Set<Character>> permissionsByType) {
+record SmartScopes(Map<String, Set<Character>> permissionsByType, Map<String, Set<Character>> acrossPatientsByType) {
 
   static final String ANY_TYPE = "*";
   private static final String V2_PERMISSIONS = "cruds";
 
   SmartScopes {
     permissionsByType = Map.copyOf(permissionsByType);
+    acrossPatientsByType = Map.copyOf(acrossPatientsByType);
   }
 
   static SmartScopes parse(Collection<String> scopes) {
+    return new SmartScopes(parse(scopes, "patient/"), parse(scopes, "user/"));
+  }
+
+  private static Map<String, Set<Character>> parse(Collection<String> scopes, String level) {
     Map<String, Set<Character>> byType = new HashMap<>();
     for (String scope : scopes) {
-      if (!scope.startsWith("patient/") || !scope.contains(".")) {
+      if (!scope.startsWith(level) || !scope.contains(".")) {
         continue;
       }
-      String resourceAndPermissions = scope.substring("patient/".length());
+      String resourceAndPermissions = scope.substring(level.length());
       int dot = resourceAndPermissions.lastIndexOf('.');
       String type = resourceAndPermissions.substring(0, dot);
       String permissions = resourceAndPermissions.substring(dot + 1);
@@ -45,7 +51,7 @@ record SmartScopes(Map<String, Set<Character>> permissionsByType) {
       };
       byType.merge(type, granted, (a, b) -> Stream.concat(a.stream(), b.stream()).collect(Collectors.toUnmodifiableSet()));
     }
-    return new SmartScopes(byType);
+    return byType;
   }
 
   private static Set<Character> v2Permissions(String permissions) {
@@ -61,10 +67,22 @@ record SmartScopes(Map<String, Set<Character>> permissionsByType) {
     return permissions.chars().mapToObj(c -> (char) c).collect(Collectors.toUnmodifiableSet());
   }
 
-  /** Whether {@code permission} (one of c, r, u, d, s) is granted on {@code type}, directly or through {@code *}. */
+  /**
+   * Whether {@code permission} (one of c, r, u, d, s) is granted on {@code type}, directly or through {@code *}, by a
+   * {@code patient/} or a {@code user/} scope.
+   */
   boolean allows(String type, char permission) {
-    return permissionsByType.getOrDefault(type, Set.of()).contains(permission)
-        || permissionsByType.getOrDefault(ANY_TYPE, Set.of()).contains(permission);
+    return allows(permissionsByType, type, permission) || allows(acrossPatientsByType, type, permission);
+  }
+
+  /** Whether a {@code user/} scope lets the token read or search {@code type} of every patient. */
+  boolean readsAcrossPatients(String type) {
+    return allows(acrossPatientsByType, type, 'r') || allows(acrossPatientsByType, type, 's');
+  }
+
+  private static boolean allows(Map<String, Set<Character>> byType, String type, char permission) {
+    return byType.getOrDefault(type, Set.of()).contains(permission)
+        || byType.getOrDefault(ANY_TYPE, Set.of()).contains(permission);
   }
 
   /** Whether any of {@code types} may be read. */

@@ -38,7 +38,7 @@ final class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext
       Instant issuedAt = setup.options().clock().instant();
       context.getClaims().issuedAt(issuedAt).notBefore(issuedAt)
           .expiresAt(issuedAt.plus(context.getRegisteredClient().getTokenSettings().getAccessTokenTimeToLive()));
-      launchContext(context.getAuthorization(), setup.launches()).ifPresent(launch -> {
+      launchContext(context.getAuthorization(), setup.launches()).filter(l -> l.patient() != null).ifPresent(launch -> {
         context.getClaims().claim(PATIENT, launch.patient());
         if (launch.encounter() != null) {
           context.getClaims().claim(ENCOUNTER, launch.encounter());

@@ -30,7 +30,8 @@ final class SmartTokenResponseParameters implements Consumer<OAuth2AccessTokenAu
     OAuth2Authorization authorization =
         authorizations.findByToken(token.getAccessToken().getTokenValue(), OAuth2TokenType.ACCESS_TOKEN);
     Map<String, Object> parameters = new HashMap<>(token.getAdditionalParameters());
-    SmartTokenClaims.launchContext(authorization, setup.launches()).ifPresent(launch -> {
+    // a provider-level launch (the clinic's schedule) has no patient: the response carries none
+    SmartTokenClaims.launchContext(authorization, setup.launches()).filter(l -> l.patient() != null).ifPresent(launch -> {
       parameters.put(SmartTokenClaims.PATIENT, launch.patient());
       if (launch.encounter() != null) {
         parameters.put(SmartTokenClaims.ENCOUNTER, launch.encounter());

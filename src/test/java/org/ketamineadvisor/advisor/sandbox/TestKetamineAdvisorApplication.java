@@ -21,9 +21,13 @@ public final class TestKetamineAdvisorApplication {
   /** The day the seed patients of {@code launch/sandbox/} are written for (their README). */
   public static final String SEED_AS_OF = "2026-06-01";
 
-  /** The scopes the app asks the sandbox for: the app's defaults, so the sandbox shows what a default registration gets. */
-  static final String APP_SCOPES = String.join(" ",
-      org.ketamineadvisor.advisor.launch.EhrRegistration.DEFAULT_SCOPES);
+  /**
+   * The scopes the app asks the sandbox for: the app's defaults, so the sandbox shows what a default registration
+   * gets, and the {@code user/} read scopes of the clinic's list (SMART allows patient/ and user/ in one request).
+   */
+  static final String APP_SCOPES = String.join(" ", java.util.stream.Stream.concat(
+      org.ketamineadvisor.advisor.launch.EhrRegistration.DEFAULT_SCOPES.stream(),
+      org.ketamineadvisor.advisor.launch.EhrRegistration.CLINIC_SCOPES.stream()).toList());
 
   /** A fixed port a newcomer can bookmark; tests start their sandboxes on free ports instead. */
   static final int DEFAULT_SANDBOX_PORT = 8090;

@@ -1,0 +1,96 @@
+package org.ketamineadvisor.advisor.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.ketamineadvisor.advisor.course.DayCheck;
+import org.ketamineadvisor.advisor.course.DayCheck.Check;
+import org.ketamineadvisor.advisor.course.DayCheck.Result;
+import org.ketamineadvisor.advisor.fhir.chart.ActiveCourse;
+import org.ketamineadvisor.advisor.fhir.chart.ExistingPlan;
+import org.ketamineadvisor.advisor.workspace.ClinicDay;
+import org.ketamineadvisor.advisor.workspace.ClinicDay.Group;
+import org.ketamineadvisor.advisor.workspace.ClinicDay.Row;
+
+/** What the clinic's list says in its rows and when it is empty, from the day as read. */
+class ClinicPageTest {
+
+  private static final LocalDate TODAY = LocalDate.of(2026, 6, 1);
+  private static final ZoneId ZURICH = ZoneId.of("Europe/Zurich");
+
+  @Test
+  void aSessionWithoutVitalSignsHoldsAndSaysSo() {
+    DayCheck check = check(DayCheck.Decision.HOLD,
+        new Check("DAY-BP", "Blood pressure within 4 hours", Result.HOLD, null, null, null, "no BP", "measure BP"),
+        new Check("DAY-HR", "Heart rate within 4 hours", Result.HOLD, null, null, null, "none", null),
+        new Check("DAY-SPO2", "SpO2 within 4 hours", Result.HOLD, null, null, null, "none", null));
+
+    ClinicPage page = page(new Row(course("p1", "Ada Zed"), Group.TODAY, check, null, null, null));
+
+    ClinicPage.RowView row = table(page, "today").rows().get(0);
+    assertThat(row.cells()).extracting(ClinicPage.Cell::text)
+        .containsExactly("2 of 10", "HOLD", "no vital signs yet", "—");
+  }
+
+  @Test
+  void aHoldNamesTheReadingThatDecidedAndItsTimeInTheSitesZone() {
+    Instant at = Instant.parse("2026-06-01T06:50:00Z");
+    DayCheck check = check(DayCheck.Decision.HOLD,
+        new Check("DAY-BP", "Blood pressure", Result.HOLD, "BP 188/102 mmHg", at, "Observation/1", "above", "rest"),
+        new Check("DAY-HR", "Heart rate", Result.GO, "Heart rate 84 /min", at, "Observation/2", "ok", null));
+
+    ClinicPage page = page(new Row(course("p1", "Ada Zed"), Group.TODAY, check, null, null, null));
+
+    assertThat(table(page, "today").rows().get(0).cells()).extracting(ClinicPage.Cell::text)
+        .containsExactly("2 of 10", "HOLD", "BP 188/102 mmHg", "08:50");
+  }
+
+  @Test
+  void aRowThatCouldNotBeReadStaysOnTheListWithWhyAndNoGo() {
+    ClinicPage page = page(new Row(course("p1", "Ada Zed"), Group.TODAY, null, null, null,
+        "could not be read: HTTP 500"));
+
+    ClinicPage.RowView row = table(page, "today").rows().get(0);
+    assertThat(row.problem()).contains("HTTP 500");
+    assertThat(row.cells()).extracting(ClinicPage.Cell::text).contains("not checked").doesNotContain("GO");
+  }
+
+  @Test
+  void anEmptyListIsNoActiveCoursesOnlyWhenNothingWasMissing() {
+    ClinicDay.Day empty = new ClinicDay.Day(TODAY, TODAY, TODAY.plusDays(6), List.of(), null);
+
+    assertThat(ClinicPage.of(empty, ZURICH, List.of()).emptyMessage()).isEqualTo("No active courses.");
+    ClinicPage limited = ClinicPage.of(empty, ZURICH, List.of("The EHR did not grant user/Observation.rs: …"));
+    assertThat(limited.emptyMessage()).doesNotContain("No active courses");
+    assertThat(limited.problems()).hasSize(1);
+    ClinicPage failed = ClinicPage.of(new ClinicDay.Day(TODAY, TODAY, TODAY.plusDays(6), List.of(), "HTTP 503"),
+        ZURICH, List.of());
+    assertThat(failed.complete()).isFalse();
+    assertThat(failed.problems()).first().asString().contains("could not be read: HTTP 503");
+  }
+
+  private static ClinicPage page(Row... rows) {
+    return ClinicPage.of(new ClinicDay.Day(TODAY, TODAY, TODAY.plusDays(6), List.of(rows), null), ZURICH, List.of());
+  }
+
+  private static ClinicPage.Table table(ClinicPage page, String id) {
+    return page.tables().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  private static DayCheck check(DayCheck.Decision decision, Check... checks) {
+    return new DayCheck(Instant.parse("2026-06-01T07:30:00Z"), ZURICH, TODAY, 2, 10, decision, List.of(checks),
+        List.of(TODAY.minusDays(1)), TODAY.plusDays(1), 100, new BigDecimal("25"), new BigDecimal("25"));
+  }
+
+  private static ActiveCourse course(String patient, String name) {
+    List<LocalDate> sessions = java.util.stream.IntStream.range(-1, 9).mapToObj(TODAY::plusDays).toList();
+    ExistingPlan plan = new ExistingPlan("CarePlan/" + patient, "1", "active", "Ketamine", null, TODAY, TODAY,
+        null, null, null, sessions, List.of(), new ExistingPlan.Dosing(100, 240, null), null, null, List.of());
+    return new ActiveCourse(patient, name, LocalDate.of(1970, 1, 1), plan, 1, null);
+  }
+}
