@@ -66,7 +66,7 @@ record ClinicPage(String today, String zone, List<Table> tables, List<String> pr
     if (day.problem() != null) {
       problems.add(0, "The clinic's list could not be read: " + day.problem()
           + ". Reload the page to try again; the list below is not complete.");
-      return new ClinicPage(DAY.format(day.today()), zone.getId(), List.of(), problems, false, 0);
+      return new ClinicPage(DAY.format(day.today()), zoneName(zone), List.of(), problems, false, 0);
     }
     Map<Group, List<Row>> byGroup = new EnumMap<>(Group.class);
     for (Group group : Group.values()) {
@@ -94,7 +94,7 @@ record ClinicPage(String today, String zone, List<Table> tables, List<String> pr
         new Table("other", "Other active courses", "No other active course.",
             List.of(new Column("Next", "text"), new Column("Sessions", "number")),
             byGroup.get(Group.IN_COURSE).stream().map(r -> other(r, day.today())).toList()));
-    return new ClinicPage(DAY.format(day.today()), zone.getId(), tables, problems, limitations.isEmpty(),
+    return new ClinicPage(DAY.format(day.today()), zoneName(zone), tables, problems, limitations.isEmpty(),
         day.rows().size());
   }
 
@@ -224,5 +224,10 @@ record ClinicPage(String today, String zone, List<Table> tables, List<String> pr
 
   private static String pad(int number) {
     return String.format(Locale.ROOT, "%04d", number);
+  }
+
+  /** "UTC" for UTC (not the offset's "Z"), else the region id (Europe/Zurich) a clinician recognises. */
+  static String zoneName(ZoneId zone) {
+    return zone.normalized().equals(java.time.ZoneOffset.UTC) ? "UTC" : zone.getId();
   }
 }
