@@ -58,7 +58,12 @@ final class ChartRecorder extends HttpServlet {
         + "<input type=\"hidden\" name=\"what\" value=\"pain\">"
         + "<label>Pain score (0-10), e.g. at a follow-up visit "
         + "<input name=\"pain\" type=\"number\" min=\"0\" max=\"10\" required></label> "
-        + "<button type=\"submit\">Record the pain score now</button></form></details>";
+        + "<button type=\"submit\">Record the pain score now</button></form>"
+        + "<form method=\"post\" action=\"" + PATH + "\">" + SandboxPages.csrfField(request) + patient
+        + "<input type=\"hidden\" name=\"what\" value=\"hcg\">"
+        + "<label>Pregnancy test (urine hCG) <select name=\"hcg\"><option value=\"negative\">negative</option>"
+        + "<option value=\"positive\">positive</option></select></label> "
+        + "<button type=\"submit\">Record the pregnancy test now</button></form></details>";
   }
 
   @Override
@@ -86,6 +91,13 @@ final class ChartRecorder extends HttpServlet {
             .setCode("mg"));
         bundle.addEntry().setResource(given).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("MedicationAdministration");
         what = "ketamine " + dose + " mg documented as given today";
+      } else if ("hcg".equals(request.getParameter("what"))) {
+        boolean positive = "positive".equals(request.getParameter("hcg"));
+        if (!positive && !"negative".equals(request.getParameter("hcg"))) {
+          throw new IllegalArgumentException("hcg must be negative or positive");
+        }
+        add(bundle, pregnancyTest(patientId, now, positive));
+        what = "pregnancy test (hCG) " + (positive ? "positive" : "negative");
       } else if ("pain".equals(request.getParameter("what"))) {
         int score = number(request, "pain", 0, 10);
         add(bundle, painScore(patientId, now, score));
@@ -127,6 +139,19 @@ final class ChartRecorder extends HttpServlet {
   /** The EHR's time, which the app's day check and outcome use too. */
   private Instant now() {
     return setup.ehrClock().instant();
+  }
+
+  /**
+   * A urine hCG test (LOINC 2106-3) with a SNOMED result, negative (260385009) or positive (10828004), as a laboratory
+   * Observation: what the first session's DAY-PREGNANCY check looks for (§ 8.2).
+   */
+  private static Observation pregnancyTest(String patientId, Instant now, boolean positive) {
+    Observation o = vital(patientId, now, "2106-3", "Choriogonadotropin (pregnancy test) [Presence] in Urine", null,
+        null);
+    o.getCategoryFirstRep().getCodingFirstRep().setCode("laboratory").setDisplay("Laboratory");
+    o.setValue(new CodeableConcept(positive ? new Coding("http://snomed.info/sct", "10828004", "Positive")
+        : new Coding("http://snomed.info/sct", "260385009", "Negative")));
+    return o;
   }
 
   /** A pain score on the 0-10 numeric rating scale, as a survey Observation. */

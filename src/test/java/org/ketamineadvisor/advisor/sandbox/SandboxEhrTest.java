@@ -379,6 +379,40 @@ class SandboxEhrTest {
     }
   }
 
+  @Test
+  void aPregnancyTestIsRecordedForTheFirstSessionsCheck() {
+    Instant started = sandbox.ehrClock().instant();
+    sandbox.ehrClock().set(Instant.parse("2026-06-12T08:00:00Z"));
+    try {
+      SandboxBrowser browser = new SandboxBrowser();
+      HttpResponse<String> ehr = signIn(browser, browser.get(sandbox.ehrUrl()));
+      HttpResponse<String> launched = browser.postForm(sandbox.issuer() + SandboxPages.EHR_LAUNCH_PATH,
+          SandboxBrowser.form("patient", "crps-suitable", "_csrf", SandboxBrowser.csrf(ehr.body())));
+      assertThat(launched.body()).contains("Record the pregnancy test now");
+      String csrf = SandboxBrowser.csrf(launched.body());
+
+      HttpResponse<String> refused = browser.postForm(sandbox.issuer() + ChartRecorder.PATH, SandboxBrowser.form(
+          "patient", "crps-suitable", "what", "hcg", "hcg", "maybe", "_csrf", csrf));
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(refused.body()).contains("hcg must be negative or positive");
+
+      HttpResponse<String> recorded = browser.postForm(sandbox.issuer() + ChartRecorder.PATH, SandboxBrowser.form(
+          "patient", "crps-suitable", "what", "hcg", "hcg", "negative", "_csrf", csrf));
+
+      assertThat(recorded.statusCode()).isEqualTo(200);
+      assertThat(recorded.body()).contains("pregnancy test (hCG) negative");
+      JsonNode found = json(new SandboxBrowser().get(sandbox.fhirBaseUrl()
+          + "/Observation?patient=crps-suitable&code=http://loinc.org%7C2106-3&date=2026-06-12",
+          sandbox.readToken("crps-suitable")).body());
+      assertThat(found.path("entry").size()).as("one hCG test, the refused one not written").isEqualTo(1);
+      JsonNode test = found.path("entry").get(0).path("resource");
+      assertThat(test.path("valueCodeableConcept").path("coding").get(0).path("code").asText()).isEqualTo("260385009");
+      assertThat(test.path("category").get(0).path("coding").get(0).path("code").asText()).isEqualTo("laboratory");
+    } finally {
+      sandbox.ehrClock().set(started);
+    }
+  }
+
   private static JsonNode json(String body) {
     try {
       return JSON.readTree(body);
