@@ -38,11 +38,6 @@ final class CourseFollowing {
 
   CourseProgress progress(OpenedPatient opened, java.time.LocalDate today) {
     ChartState chart = courseRead(opened);
-    if (!opened.readComplete()) {
-      throw new CourseUnreadable("the record could not be read completely ("
-          + String.join("; ", opened.readProblems().stream().map(p -> p.resourceType() + ": " + p.reason())
-              .toList()) + "): the pain scores and the baseline may be missing");
-    }
     Optional<CoursePlan> course = SignedCourse.of(chart);
     if (course.isEmpty()) {
       return CourseProgress.noCourse();
@@ -65,8 +60,18 @@ final class CourseFollowing {
         chart.administrations(), SignedCourse.contraindications(today), moment.now()));
   }
 
-  /** The chart, when its plans, signed assessment, Goals and administrations were all read. */
+  /**
+   * The chart, when its plans, signed assessment, Goals and administrations and the whole record were read: a
+   * record read in part would leave the pain scores and the baseline (progress) or the conditions and medications
+   * that DAY-NEW-CONTRAINDICATION re-checks (day check) unknown, and unknown is never "none" nor "not met".
+   */
   private static ChartState courseRead(OpenedPatient opened) {
+    if (!opened.readComplete()) {
+      throw new CourseUnreadable("the record could not be read completely ("
+          + String.join("; ", opened.readProblems().stream().map(p -> p.resourceType() + ": " + p.reason())
+              .toList()) + "): the pain scores, the baseline and the contraindications re-checked today may be "
+          + "missing");
+    }
     ChartState chart = opened.chart();
     if (!chart.checked()) {
       throw new CourseUnreadable("the course could not be read: " + chart.problem());
