@@ -74,9 +74,7 @@ final class DayCheckRun {
     }
     List<String> failed = new ArrayList<>();
     for (ActiveCourse course : courses) {
-      if (course.problem() != null) {
-        err.println("warning: patient " + course.patientId() + ": " + course.problem());
-      }
+      // a patient with two active plans is refused by the check itself (an error, exit 2), never a warning
       try {
         out.println(line(workspace, server, course.patientId(), moment));
       } catch (FhirServerException | CourseUnreadable | IllegalArgumentException e) {

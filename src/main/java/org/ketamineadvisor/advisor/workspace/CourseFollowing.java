@@ -79,6 +79,13 @@ final class CourseFollowing {
     if (chart.courseProblem() != null) {
       throw new CourseUnreadable("the course could not be read: " + chart.courseProblem());
     }
+    // never two active plans (§ 8): which one a session follows is the clinician's to resolve, not the app's to guess
+    List<String> active = chart.currentPlans().stream().filter(p -> "active".equals(p.status()))
+        .map(ExistingPlan::id).toList();
+    if (active.size() > 1) {
+      throw new CourseUnreadable("patient " + opened.patientId() + " has " + active.size()
+          + " active ketamine plans: " + String.join(", ", active) + "; resolve in the EHR (only one may be active)");
+    }
     return chart;
   }
 }

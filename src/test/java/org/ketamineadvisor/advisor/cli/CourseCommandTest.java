@@ -200,6 +200,19 @@ class CourseCommandTest {
   }
 
   @Test
+  void twoActivePlansAreAnErrorForThePatientNeverTheNewestPickedSilently() {
+    String patient = givenInFull();
+    String duplicate = seeded.secondActivePlan(patient);
+    for (Run run : List.of(course(patient, "2026-06-05T09:30:00Z"), run("assess", "--fhir-base", base, "--patient",
+        patient, "--day-check", "--at", "2026-06-05T09:30:00Z"))) {
+      assertThat(run.status).as(run.err).isEqualTo(2);
+      assertThat(run.out).isEmpty();
+      assertThat(run.err).contains("patient " + patient + " has 2 active ketamine plans: ").contains(duplicate)
+          .contains("resolve in the EHR");
+    }
+  }
+
+  @Test
   void wrongCombinationsAreUsageErrors() {
     for (String[] args : List.of(
         new String[] {"assess", "--input", "x.json", "--course"},

@@ -17,12 +17,15 @@ public final class SignedCourse {
   private SignedCourse() {}
 
   /**
-   * The plan the course follows: the newest of this app's plans that is active, or completed (a course followed to
-   * its outcome stays visible); empty when there is none.
+   * The plan the course follows: the newest of this app's active plans, else the newest completed one (a course
+   * followed to its outcome stays visible); empty when there is none. An active plan comes first whatever the
+   * order of the chart's dates: a completed course last touched after a new course was signed is not the one in
+   * force.
    */
   public static Optional<ExistingPlan> plan(ChartState chart) {
-    return chart.plans().stream().filter(p -> "active".equals(p.status()) || "completed".equals(p.status()))
-        .findFirst();
+    Optional<ExistingPlan> active = chart.plans().stream().filter(p -> "active".equals(p.status())).findFirst();
+    return active.isPresent() ? active
+        : chart.plans().stream().filter(p -> "completed".equals(p.status())).findFirst();
   }
 
   /** The Goal the course's plan pursues, when this app wrote one and the chart holds it. */
