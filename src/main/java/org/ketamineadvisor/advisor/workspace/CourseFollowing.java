@@ -38,7 +38,7 @@ final class CourseFollowing {
 
   CourseProgress progress(OpenedPatient opened, java.time.LocalDate today) {
     ChartState chart = courseRead(opened);
-    Optional<CoursePlan> course = SignedCourse.of(chart);
+    Optional<CoursePlan> course = signedCourse(chart);
     if (course.isEmpty()) {
       return CourseProgress.noCourse();
     }
@@ -50,7 +50,7 @@ final class CourseFollowing {
 
   Optional<DayCheck> dayCheck(OpenedPatient opened, AssessmentMoment moment) {
     ChartState chart = courseRead(opened);
-    Optional<CoursePlan> course = SignedCourse.of(chart);
+    Optional<CoursePlan> course = signedCourse(chart);
     if (course.isEmpty()) {
       return Optional.empty();
     }
@@ -58,6 +58,18 @@ final class CourseFollowing {
     InfusionDayCheck checker = new InfusionDayCheck(terminology, units, site.withTimeZone(moment.zone()));
     return Optional.of(checker.check(course.get(), today.patient(), opened.record().observations(),
         chart.administrations(), SignedCourse.contraindications(today), moment.now()));
+  }
+
+  /**
+   * The course of the plan this app wrote, active or completed; empty only when there is no such plan. A plan the
+   * course cannot be built from (no session days, no dose, no signed assessment) is refused, never "no course".
+   */
+  private static Optional<CoursePlan> signedCourse(ChartState chart) {
+    Optional<String> why = SignedCourse.unfollowable(chart);
+    if (why.isPresent()) {
+      throw new CourseUnreadable("the course cannot be followed: " + why.get());
+    }
+    return SignedCourse.of(chart);
   }
 
   /**

@@ -213,6 +213,18 @@ class CourseCommandTest {
   }
 
   @Test
+  void aPlanTheCourseCannotBeBuiltFromIsAnErrorNotNoCourse() {
+    String patient = seeded.signed("10", null);
+    String plan = seeded.withoutDose(patient);
+    for (Run run : List.of(course(patient, "2026-06-05T09:30:00Z"), run("assess", "--fhir-base", base, "--patient",
+        patient, "--day-check", "--at", "2026-06-05T09:30:00Z"))) {
+      assertThat(run.status).as(run.out).isEqualTo(2);
+      assertThat(run.out).isEmpty();
+      assertThat(run.err).contains("the plan " + plan + " states no session dose and duration");
+    }
+  }
+
+  @Test
   void wrongCombinationsAreUsageErrors() {
     for (String[] args : List.of(
         new String[] {"assess", "--input", "x.json", "--course"},

@@ -123,6 +123,15 @@ public final class SeededCourses {
     client().update().resource(plan).execute();
   }
 
+  /** The signed plan as an older or hand-edited one might read: its session series without its daily dose. */
+  public String withoutDose(String patient) {
+    String id = open(patient).chart().currentPlan().orElseThrow().id();
+    CarePlan plan = client().read().resource(CarePlan.class).withId(new IdType(id).getIdPart()).execute();
+    plan.getActivityFirstRep().getDetail().setDailyAmount(null);
+    client().update().resource(plan).execute();
+    return id;
+  }
+
   /** A second active plan of this app for the patient (never allowed: the search must report it). */
   public String secondActivePlan(String patient) {
     String id = open(patient).chart().currentPlan().orElseThrow().id();

@@ -34,6 +34,28 @@ public final class SignedCourse {
         .filter(g -> g.id().equals(ref)).findFirst());
   }
 
+  /**
+   * Why the course cannot be built from the plan it follows ({@link #plan}): the plan lists no session days, states
+   * no session dose and duration, or no signed assessment of this app was found to date it and give its
+   * contraindications; empty when there is no such plan (no course) or the course can be built.
+   */
+  public static Optional<String> unfollowable(ChartState chart) {
+    ExistingPlan plan = plan(chart).orElse(null);
+    if (plan == null) {
+      return Optional.empty();
+    }
+    if (plan.sessions().isEmpty()) {
+      return Optional.of("the plan " + plan.id() + " lists no session days");
+    }
+    if (plan.dosing() == null) {
+      return Optional.of("the plan " + plan.id() + " states no session dose and duration");
+    }
+    if (chart.signed() == null || chart.signed().asOf() == null) {
+      return Optional.of("no signed assessment of this app with its date was found for the plan " + plan.id());
+    }
+    return Optional.empty();
+  }
+
   /** The course of the signed plan; empty when there is none, or it does not list its sessions and dose. */
   public static Optional<CoursePlan> of(ChartState chart) {
     ExistingPlan plan = plan(chart).orElse(null);
