@@ -238,6 +238,24 @@ class CourseCommandTest {
       assertThat(run.err).contains("--course goes with --fhir-base URL and --patient ID");
       assertThat(run.out).isEmpty();
     }
+    for (String[] args : List.of(
+        new String[] {"--course", "--as-of", "2026-06-01"},
+        new String[] {"--course", "--protocol", "P-CRPS"},
+        new String[] {"--day-check", "--start", "2026-06-02"},
+        new String[] {"--day-check", "--emit-fhir", "out"})) {
+      List<String> all = new ArrayList<>(List.of("assess", "--fhir-base", "http://localhost:1/fhir", "--patient",
+          "p1"));
+      all.addAll(List.of(args));
+      Run run = run(all.toArray(String[]::new));
+      assertThat(run.status).as(String.join(" ", all)).isEqualTo(2);
+      assertThat(run.err).as(String.join(" ", all)).contains(args[1] + " goes with an assessment, not with "
+          + args[0]);
+      assertThat(run.out).isEmpty();
+    }
+    Run blank = run("assess", "--fhir-base", "http://localhost:1/fhir", "--patient", "", "--day-check");
+    assertThat(blank.status).isEqualTo(2);
+    assertThat(blank.err).contains("--patient is blank").doesNotContain("could not be searched");
+    assertThat(blank.out).isEmpty();
     Run writeDayCheck = run("assess", "--fhir-base", "http://localhost:1/fhir", "--day-check", "--write");
     assertThat(writeDayCheck.status).isEqualTo(2);
     assertThat(writeDayCheck.err).contains("--day-check goes with --fhir-base URL");
