@@ -123,6 +123,28 @@ final class AssessCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    // the course and the day check follow the signed plan: the options that shape a new assessment have no say
+    if (course || dayCheck) {
+      List<String> assessmentOnly = new java.util.ArrayList<>();
+      if (asOf != null) {
+        assessmentOnly.add("--as-of");
+      }
+      if (protocol != null) {
+        assessmentOnly.add("--protocol");
+      }
+      if (start != null) {
+        assessmentOnly.add("--start");
+      }
+      if (emitFhir != null) {
+        assessmentOnly.add("--emit-fhir");
+      }
+      if (!assessmentOnly.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), String.join(", ", assessmentOnly) + " go"
+            + (assessmentOnly.size() == 1 ? "es" : "") + " with an assessment, not with "
+            + (course ? "--course" : "--day-check") + ": the signed plan decides the sessions and the dose; give "
+            + "the moment with --at");
+      }
+    }
     AssessmentMoment moment = assessmentMoment();
     LocalDate asOfDate = moment.today();
     if (start != null && start.isBefore(asOfDate)) {
@@ -141,7 +163,11 @@ final class AssessCommand implements Callable<Integer> {
           "give either --input PATH (files) or --fhir-base URL with --patient ID (a server), not both or neither");
     }
     server.checkBase(spec.commandLine());
-    boolean noPatient = patientId == null || patientId.isBlank();
+    if (patientId != null && patientId.isBlank()) {
+      throw new ParameterException(spec.commandLine(), "--patient is blank: give the id of the Patient (leave "
+          + "--patient out for --day-check of every patient with an active plan)");
+    }
+    boolean noPatient = patientId == null;
     if (course && (!fromServer || noPatient || dayCheck || write)) {
       throw new ParameterException(spec.commandLine(), "--course goes with --fhir-base URL and --patient ID, and "
           + "not with --input, --day-check or --write (the course is read, nothing is written)");

@@ -8,13 +8,11 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import org.ketamineadvisor.advisor.course.CourseOutcome.FollowUp;
 import org.ketamineadvisor.advisor.course.CourseProgress;
-import org.ketamineadvisor.advisor.fhir.chart.ChartAccess;
 import org.ketamineadvisor.advisor.fhir.server.FhirServerException;
 import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 import org.ketamineadvisor.advisor.workspace.AssessmentMoment;
 import org.ketamineadvisor.advisor.workspace.CourseUnreadable;
-import org.ketamineadvisor.advisor.workspace.OpenedPatient;
 import org.ketamineadvisor.advisor.workspace.PatientWorkspace;
 
 /**
@@ -40,10 +38,8 @@ final class CourseRun {
     PatientWorkspace workspace = PatientWorkspace.forR4(terminology, new UcumUnitConverter(), server.settings());
     CourseProgress progress;
     try {
-      OpenedPatient opened = workspace.open(new PatientWorkspace.Launch(server.fhirBase, patientId, server.token(),
-          moment.today(), new ChartAccess(true, true)));
-      progress = workspace.progress(opened, moment.today());
-    } catch (FhirServerException | CourseUnreadable | IllegalArgumentException e) {
+      progress = workspace.progress(DayCheckRun.open(workspace, server, patientId, moment), moment.today());
+    } catch (FhirServerException | CourseUnreadable e) {
       err.println("error: " + e.getMessage());
       return ExitStatus.UNREADABLE;
     }

@@ -52,7 +52,7 @@ final class DayCheckRun {
       out.println(line(workspace, server, patientId, moment));
       out.flush();
       return ExitStatus.OK;
-    } catch (FhirServerException | CourseUnreadable | IllegalArgumentException e) {
+    } catch (FhirServerException | CourseUnreadable e) {
       err.println("error: " + e.getMessage());
       return ExitStatus.UNREADABLE;
     }
@@ -74,12 +74,10 @@ final class DayCheckRun {
     }
     List<String> failed = new ArrayList<>();
     for (ActiveCourse course : courses) {
-      if (course.problem() != null) {
-        err.println("warning: patient " + course.patientId() + ": " + course.problem());
-      }
+      // a patient with two active plans is refused by the check itself (an error, exit 2), never a warning
       try {
         out.println(line(workspace, server, course.patientId(), moment));
-      } catch (FhirServerException | CourseUnreadable | IllegalArgumentException e) {
+      } catch (FhirServerException | CourseUnreadable e) {
         failed.add(course.patientId());
         err.println("error: patient " + course.patientId() + ": " + e.getMessage());
       }
@@ -97,11 +95,25 @@ final class DayCheckRun {
     return PatientWorkspace.forR4(terminology, new UcumUnitConverter(), server.settings());
   }
 
+  /**
+   * The patient with the chart's course reads, as of the moment's day. The mapping refuses a record it cannot take
+   * (an IllegalArgumentException, as {@code assess --fhir-base} reports it): that is an unreadable patient (exit 2);
+   * anywhere else the same exception is a programming error (exit 1), never "the read failed".
+   */
+  static OpenedPatient open(PatientWorkspace workspace, ServerOptions server, String patientId,
+      AssessmentMoment moment) {
+    try {
+      return workspace.open(new PatientWorkspace.Launch(server.fhirBase, patientId, server.token(), moment.today(),
+          new ChartAccess(true, true)));
+    } catch (IllegalArgumentException e) {
+      throw new FhirServerException("patient " + patientId + " could not be read: " + e.getMessage());
+    }
+  }
+
   /** One patient's line; throws when the patient, the record or the course could not be read. */
   private static ObjectNode line(PatientWorkspace workspace, ServerOptions server, String patientId,
       AssessmentMoment moment) {
-    OpenedPatient opened = workspace.open(new PatientWorkspace.Launch(server.fhirBase, patientId, server.token(),
-        moment.today(), new ChartAccess(true, true)));
+    OpenedPatient opened = open(workspace, server, patientId, moment);
     Optional<DayCheck> found = workspace.dayCheck(opened, moment);
     ObjectNode line = JSON.createObjectNode().put("patient", patientId).put("at", moment.now().toString());
     if (found.isEmpty()) {

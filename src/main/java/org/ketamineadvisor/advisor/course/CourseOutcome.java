@@ -79,7 +79,8 @@ public record CourseOutcome(BigDecimal baseline, LocalDate baselineDate, LocalDa
 
   /**
    * Where the course stands after the 12-week follow-up (§ 8.3): {@code PENDING} while its window is open without a
-   * score, {@code UNKNOWN} once it closed without one (never "in progress" for ever).
+   * score (or, before any session was given, while a session day remains), {@code UNKNOWN} once it closed without
+   * one or no session was given by the plan's last session day (never "in progress" for ever).
    */
   public enum Standing {
     RESPONDER("responder", "Responder: a repeat course may be considered (ASRA 2018: a positive response is the "
@@ -88,7 +89,8 @@ public record CourseOutcome(BigDecimal baseline, LocalDate baselineDate, LocalDa
     NOT_COMPUTABLE("not-computable", "The response cannot be computed from a baseline pain score of 0."),
     PENDING("pending", "The 12-week follow-up is not done yet."),
     UNKNOWN("unknown", "Unknown: no pain score was recorded in the 12-week follow-up window (7 days before to 14 "
-        + "days after its due date), so the response cannot be judged.");
+        + "days after its due date), or no session was given and no session day of the plan remains, so the "
+        + "response cannot be judged.");
 
     private final String code;
     private final String meaning;

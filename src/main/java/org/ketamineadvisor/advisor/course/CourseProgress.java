@@ -13,7 +13,8 @@ import org.ketamineadvisor.advisor.course.OutcomeCalculator.Pain;
  * the plan, on or before today), the last session given (null when none), the baseline pain score (null when there
  * is no course, or the signed assessment had none: the responses are then not computable), the 1-, 4- and 12-week
  * follow-ups counted from the last session <em>given</em> (empty until a session was given) and the standing from
- * the 12-week follow-up (null when there is no course; {@code PENDING} before any session was given).
+ * the 12-week follow-up (null when there is no course; with no session given, {@code PENDING} while a planned
+ * session day remains, today or later, and {@code UNKNOWN} once none does: no follow-up will ever be counted).
  */
 public record CourseProgress(Status status, int sessions, int sessionsGiven, LocalDate lastSession,
     PainScore baseline, List<FollowUp> followUps, Standing standing) {
@@ -69,6 +70,7 @@ public record CourseProgress(Status status, int sessions, int sessionsGiven, Loc
         : given.size() < plan.sessions().size() && dayRemains ? Status.IN_PROGRESS : Status.FOLLOWING_UP;
     return new CourseProgress(status, plan.sessions().size(), given.size(),
         given.isEmpty() ? null : given.get(given.size() - 1), baseline,
-        outcome == null ? List.of() : outcome.followUps(), outcome == null ? Standing.PENDING : outcome.standing());
+        outcome == null ? List.of() : outcome.followUps(), outcome != null ? outcome.standing()
+        : dayRemains ? Standing.PENDING : Standing.UNKNOWN);
   }
 }

@@ -65,6 +65,11 @@ class CourseController {
     AssessedPatient assessed = patients.assess(review);
     List<ObservationRecord> charted = new ArrayList<>(review.opened().record().observations());
     VitalSignsSeries vitals = VitalSignsSeries.from(charted, review.opened().asOf(), terminology, units);
+    if (!review.opened().readComplete()) {
+      // as signing: nothing is written on a record read in part (the scores it would record may be missing)
+      flash.addFlashAttribute("followUpProblems", List.of(CourseSummary.outcomeWithheld(review.opened())));
+      return "redirect:/patient#course";
+    }
     CourseSummary course = courses.of(review.opened(), assessed.assessment(), vitals);
     var plan = SignedCourse.plan(review.opened().chart());
     var goal = SignedCourse.goal(review.opened().chart());

@@ -30,13 +30,15 @@ import org.ketamineadvisor.advisor.fhir.writing.FollowUpUpdate;
  * The course after signing (CLINICAL-RULES § 8) as the page shows it: on a session day "Session 3 of 10 — GO" or
  * "HOLD" with each check, its reading and how long ago, and for a hold the next steps; on another day the next
  * session's date; the sessions given against the plan; the outcome at each follow-up (baseline, score, reduction,
- * response); what a confirmation would write; and the standing after 12 weeks. Times are in the site's time zone
+ * response); what a confirmation would write; and the standing after 12 weeks — or, when part of the record could
+ * not be read, why the outcome is not shown ({@code outcomeWithheld}): a score that was not read is not "pending"
+ * or "missing", and a confirmation is never offered on it. Times are in the site's time zone
  * with their UTC offset ({@code checkedAt}: the moment of the check). Built only when the chart holds an active
  * signed plan with its session dates.
  */
 record CourseSummary(String heading, String decision, String checkedAt, List<CheckView> checks,
     List<String> nextSteps, String dose, String given, String problem, OutcomeView outcome, FollowUpUpdate update,
-    String updateLabel, boolean recorded) {
+    String updateLabel, boolean recorded, String outcomeWithheld) {
 
   /** "09:00 (UTC+02:00)": the offset of that instant in the zone, so a time either side of a DST change is right. */
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm '(UTC'xxx')'");
@@ -101,7 +103,8 @@ record CourseSummary(String heading, String decision, String checkedAt, List<Che
         + (given.isEmpty() ? "" : ": " + String.join(", ", PlanDates.days(given)));
     // the outcome is followed once the course is over (its follow-ups count from the last session given)
     // without a baseline the page shows no outcome (the course as data says not-computable for each score)
-    CourseOutcome outcome = !over || baseline == null ? null
+    String withheld = over && !opened.readComplete() ? outcomeWithheld(opened) : null;
+    CourseOutcome outcome = !over || baseline == null || withheld != null ? null
         : OutcomeCalculator.of(baseline, SessionsGiven.of(course, chart.administrations()), pain, day.day());
     OutcomeView outcomeView = outcome == null ? null : outcomeView(outcome);
     ExistingGoal goal = org.ketamineadvisor.advisor.fhir.chart.SignedCourse.goal(chart).orElse(null);
@@ -111,7 +114,15 @@ record CourseSummary(String heading, String decision, String checkedAt, List<Che
         ? "Confirm the 12-week outcome and complete the plan" : "Confirm the follow-up and record it in the chart";
     return new CourseSummary(heading, day.decision().code(), checkedAt, checks,
         day.decision() == DayCheck.Decision.HOLD ? nextSteps : List.of(), dose, givenWords, chart.courseProblem(),
-        outcomeView, update, label, recorded);
+        outcomeView, update, label, recorded, withheld);
+  }
+
+  /** Why the outcome is not shown: the record was read in part, so its scores and baseline are not known. */
+  static String outcomeWithheld(OpenedPatient opened) {
+    return "Part of the record could not be read (" + String.join("; ", opened.readProblems().stream()
+        .map(p -> p.resourceType() + ": " + p.reason()).toList()) + "): the follow-up scores and the baseline are "
+        + "not known, so the outcome is not shown and a follow-up cannot be confirmed. Reload the page to read the "
+        + "record again.";
   }
 
   /** "09:00 (UTC+02:00)" in the site's zone. */

@@ -38,12 +38,7 @@ final class CourseFollowing {
 
   CourseProgress progress(OpenedPatient opened, java.time.LocalDate today) {
     ChartState chart = courseRead(opened);
-    if (!opened.readComplete()) {
-      throw new CourseUnreadable("the record could not be read completely ("
-          + String.join("; ", opened.readProblems().stream().map(p -> p.resourceType() + ": " + p.reason())
-              .toList()) + "): the pain scores and the baseline may be missing");
-    }
-    Optional<CoursePlan> course = SignedCourse.of(chart);
+    Optional<CoursePlan> course = signedCourse(chart);
     if (course.isEmpty()) {
       return CourseProgress.noCourse();
     }
@@ -55,7 +50,7 @@ final class CourseFollowing {
 
   Optional<DayCheck> dayCheck(OpenedPatient opened, AssessmentMoment moment) {
     ChartState chart = courseRead(opened);
-    Optional<CoursePlan> course = SignedCourse.of(chart);
+    Optional<CoursePlan> course = signedCourse(chart);
     if (course.isEmpty()) {
       return Optional.empty();
     }
@@ -65,14 +60,43 @@ final class CourseFollowing {
         chart.administrations(), SignedCourse.contraindications(today), moment.now()));
   }
 
-  /** The chart, when its plans, signed assessment, Goals and administrations were all read. */
+  /**
+   * The course of the plan this app wrote, active or completed; empty only when there is no such plan. A plan the
+   * course cannot be built from (no session days, no dose, no signed assessment) is refused, never "no course".
+   */
+  private static Optional<CoursePlan> signedCourse(ChartState chart) {
+    Optional<String> why = SignedCourse.unfollowable(chart);
+    if (why.isPresent()) {
+      throw new CourseUnreadable("the course cannot be followed: " + why.get());
+    }
+    return SignedCourse.of(chart);
+  }
+
+  /**
+   * The chart, when its plans, signed assessment, Goals and administrations and the whole record were read: a
+   * record read in part would leave the pain scores and the baseline (progress) or the conditions and medications
+   * that DAY-NEW-CONTRAINDICATION re-checks (day check) unknown, and unknown is never "none" nor "not met".
+   */
   private static ChartState courseRead(OpenedPatient opened) {
+    if (!opened.readComplete()) {
+      throw new CourseUnreadable("the record could not be read completely ("
+          + String.join("; ", opened.readProblems().stream().map(p -> p.resourceType() + ": " + p.reason())
+              .toList()) + "): the pain scores, the baseline and the contraindications re-checked today may be "
+          + "missing");
+    }
     ChartState chart = opened.chart();
     if (!chart.checked()) {
       throw new CourseUnreadable("the course could not be read: " + chart.problem());
     }
     if (chart.courseProblem() != null) {
       throw new CourseUnreadable("the course could not be read: " + chart.courseProblem());
+    }
+    // never two active plans (§ 8): which one a session follows is the clinician's to resolve, not the app's to guess
+    List<String> active = chart.currentPlans().stream().filter(p -> "active".equals(p.status()))
+        .map(ExistingPlan::id).toList();
+    if (active.size() > 1) {
+      throw new CourseUnreadable("patient " + opened.patientId() + " has " + active.size()
+          + " active ketamine plans: " + String.join(", ", active) + "; resolve in the EHR (only one may be active)");
     }
     return chart;
   }

@@ -281,9 +281,11 @@ public final class PatientWorkspace {
   /**
    * The course as data as of {@code today} (§ 8.1, § 8.3): status, sessions planned and given, the baseline the
    * signed assessment used (as of its date T), the follow-ups and the standing; {@link CourseProgress#noCourse()}
-   * when the chart holds no plan of this app with its session days.
+   * when the chart holds no plan of this app, active or completed.
    *
-   * @throws CourseUnreadable when the chart, the Goals, the administrations or part of the record could not be read
+   * @throws CourseUnreadable when the chart, the Goals, the administrations or part of the record could not be read,
+   *     the patient has two active plans of this app, or the course cannot be built from its plan (no session days,
+   *     no dose, no signed assessment)
    */
   public CourseProgress progress(OpenedPatient opened, LocalDate today) {
     return courses.progress(opened, today);
@@ -291,9 +293,9 @@ public final class PatientWorkspace {
 
   /**
    * The infusion-day check (§ 8.2) at the moment's now, "today" being its calendar day in the moment's zone; empty
-   * when the chart holds no signed course with its session days. Advice only: nothing is written.
+   * when the chart holds no active or completed plan of this app. Advice only: nothing is written.
    *
-   * @throws CourseUnreadable when the chart, the Goals or the administrations could not be read
+   * @throws CourseUnreadable as {@link #progress}
    */
   public Optional<DayCheck> dayCheck(OpenedPatient opened, AssessmentMoment moment) {
     return courses.dayCheck(opened, moment);

@@ -75,20 +75,30 @@ class CourseCommandTest {
     line.get("followUps").forEach(f -> assertThat(fieldNames(f)).isEqualTo(FOLLOW_UP_KEYS));
   }
 
-  @ParameterizedTest(name = "12-week score on due {0} days, run on due + {1} days: {2}, standing {3}")
+  @ParameterizedTest(name = "{4}-week score on due {0} days, run on due + {1} days: {2}, standing {3}")
   @CsvSource({
-      "-8, 20, missing, unknown",       // before the window: not the follow-up's score; the window has closed
-      "-7, 20, substantial, responder", // the window's first day
-      "14, 20, substantial, responder", // the window's last day
-      "15, 20, missing, unknown",       // after the window
-      "15, 14, pending, pending",       // the window's last day is today: still open (the score is tomorrow's)
-      "15, 15, missing, unknown"})      // the day after the window: closed without a score
-  void everyWindowEdgeOfTheTwelveWeekFollowUp(int scoreDay, int runDay, String response, String standing) {
+      "-8, 20, missing, unknown, 12",       // before the window: not the follow-up's score; the window has closed
+      "-7, 20, substantial, responder, 12", // the window's first day
+      "14, 20, substantial, responder, 12", // the window's last day
+      "15, 20, missing, unknown, 12",       // after the window
+      "15, 14, pending, pending, 12",       // the window's last day is today: still open (the score is tomorrow's)
+      "15, 15, missing, unknown, 12",       // the day after the window: closed without a score
+      // the 1- and 4-week windows have the same edges; the standing waits for the 12-week follow-up
+      "-8, 20, missing, pending, 1",
+      "-7, 20, substantial, pending, 1",
+      "14, 20, substantial, pending, 1",
+      "15, 20, missing, pending, 1",
+      "-8, 20, missing, pending, 4",
+      "-7, 20, substantial, pending, 4",
+      "14, 20, substantial, pending, 4",
+      "15, 20, missing, pending, 4"})
+  void everyWindowEdgeOfEachFollowUp(int scoreDay, int runDay, String response, String standing, int weeks) {
     String patient = givenInFull();
-    LocalDate due = last().plusWeeks(12);
+    LocalDate due = last().plusWeeks(weeks);
     seeded.pain(patient, due.plusDays(scoreDay) + "T10:00:00Z", "4");
     JsonNode line = course(patient, due.plusDays(runDay) + "T09:30:00Z").line();
-    JsonNode twelve = line.get("followUps").get(2);
+    JsonNode twelve = line.get("followUps").get(List.of(1, 4, 12).indexOf(weeks));
+    assertThat(twelve.get("week").asInt()).isEqualTo(weeks);
     assertThat(twelve.get("due").asText()).isEqualTo(due.toString());
     assertThat(twelve.get("response").asText()).isEqualTo(response);
     boolean counted = !response.equals("missing") && !response.equals("pending");
@@ -136,6 +146,43 @@ class CourseCommandTest {
     assertThat(twelve.get("response").asText()).isEqualTo("not-computable");
     assertThat(twelve.get("reductionPercent").isNull()).isTrue();
     assertThat(line.get("standing").asText()).isEqualTo("not-computable");
+  }
+
+  @Test
+  void withoutABaselineTheKeyIsNullAndAScoreIsNotComputable() {
+    String patient = seeded.signedWithoutBaseline();
+    sessions = seeded.sessions(patient);
+    seeded.administer(patient, sessions);
+    seeded.pain(patient, last().plusWeeks(1) + "T10:00:00Z", "5");
+    JsonNode line = course(patient, last().plusWeeks(2) + "T09:30:00Z").line();
+    assertThat(line.has("baseline")).isTrue();
+    assertThat(line.get("baseline").isNull()).isTrue();
+    JsonNode week = line.get("followUps").get(0);
+    assertThat(week.get("score").asInt()).isEqualTo(5);
+    assertThat(week.get("reductionPercent").isNull()).isTrue();
+    assertThat(week.get("response").asText()).isEqualTo("not-computable");
+    assertThat(line.get("followUps").get(2).get("response").asText()).isEqualTo("pending");
+  }
+
+  @Test
+  void theCourseWritesNothing() {
+    String patient = givenInFull();
+    seeded.pain(patient, last().plusWeeks(12) + "T10:00:00Z", "4");
+    int before = resources();
+    assertThat(course(patient, last().plusWeeks(12).plusDays(20) + "T09:30:00Z").line().get("standing").asText())
+        .isEqualTo("responder");
+    assertThat(resources()).as("nothing written").isEqualTo(before);
+  }
+
+  private static int resources() {
+    var client = ca.uhn.fhir.context.FhirContext.forR4Cached().newRestfulGenericClient(base);
+    int total = 0;
+    for (String type : List.of("CarePlan", "Goal", "RiskAssessment", "Provenance", "Observation",
+        "MedicationAdministration")) {
+      total += client.search().forResource(type).summaryMode(ca.uhn.fhir.rest.api.SummaryEnum.COUNT)
+          .returnBundle(org.hl7.fhir.r4.model.Bundle.class).execute().getTotal();
+    }
+    return total;
   }
 
   @Test
@@ -200,6 +247,31 @@ class CourseCommandTest {
   }
 
   @Test
+  void twoActivePlansAreAnErrorForThePatientNeverTheNewestPickedSilently() {
+    String patient = givenInFull();
+    String duplicate = seeded.secondActivePlan(patient);
+    for (Run run : List.of(course(patient, "2026-06-05T09:30:00Z"), run("assess", "--fhir-base", base, "--patient",
+        patient, "--day-check", "--at", "2026-06-05T09:30:00Z"))) {
+      assertThat(run.status).as(run.err).isEqualTo(2);
+      assertThat(run.out).isEmpty();
+      assertThat(run.err).contains("patient " + patient + " has 2 active ketamine plans: ").contains(duplicate)
+          .contains("resolve in the EHR");
+    }
+  }
+
+  @Test
+  void aPlanTheCourseCannotBeBuiltFromIsAnErrorNotNoCourse() {
+    String patient = seeded.signed("10", null);
+    String plan = seeded.withoutDose(patient);
+    for (Run run : List.of(course(patient, "2026-06-05T09:30:00Z"), run("assess", "--fhir-base", base, "--patient",
+        patient, "--day-check", "--at", "2026-06-05T09:30:00Z"))) {
+      assertThat(run.status).as(run.out).isEqualTo(2);
+      assertThat(run.out).isEmpty();
+      assertThat(run.err).contains("the plan " + plan + " states no session dose and duration");
+    }
+  }
+
+  @Test
   void wrongCombinationsAreUsageErrors() {
     for (String[] args : List.of(
         new String[] {"assess", "--input", "x.json", "--course"},
@@ -213,6 +285,24 @@ class CourseCommandTest {
       assertThat(run.err).contains("--course goes with --fhir-base URL and --patient ID");
       assertThat(run.out).isEmpty();
     }
+    for (String[] args : List.of(
+        new String[] {"--course", "--as-of", "2026-06-01"},
+        new String[] {"--course", "--protocol", "P-CRPS"},
+        new String[] {"--day-check", "--start", "2026-06-02"},
+        new String[] {"--day-check", "--emit-fhir", "out"})) {
+      List<String> all = new ArrayList<>(List.of("assess", "--fhir-base", "http://localhost:1/fhir", "--patient",
+          "p1"));
+      all.addAll(List.of(args));
+      Run run = run(all.toArray(String[]::new));
+      assertThat(run.status).as(String.join(" ", all)).isEqualTo(2);
+      assertThat(run.err).as(String.join(" ", all)).contains(args[1] + " goes with an assessment, not with "
+          + args[0]);
+      assertThat(run.out).isEmpty();
+    }
+    Run blank = run("assess", "--fhir-base", "http://localhost:1/fhir", "--patient", "", "--day-check");
+    assertThat(blank.status).isEqualTo(2);
+    assertThat(blank.err).contains("--patient is blank").doesNotContain("could not be searched");
+    assertThat(blank.out).isEmpty();
     Run writeDayCheck = run("assess", "--fhir-base", "http://localhost:1/fhir", "--day-check", "--write");
     assertThat(writeDayCheck.status).isEqualTo(2);
     assertThat(writeDayCheck.err).contains("--day-check goes with --fhir-base URL");

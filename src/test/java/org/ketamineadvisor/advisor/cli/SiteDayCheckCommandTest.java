@@ -82,6 +82,15 @@ class SiteDayCheckCommandTest {
     assertThat(printed).containsExactlyElementsOf(expectedOrder.stream().filter(p -> !p.equals(later)).toList());
     assertThat(partial.err()).contains("error: patient " + later + ": ")
         .contains("1 of 3 patients could not be checked: " + later);
+
+    // two active plans for one patient: an error naming that patient, never a warning with exit status 0
+    String duplicate = seeded.secondActivePlan(hold);
+    CourseCommandTest.Run twoPlans = CourseCommandTest.run("assess", "--fhir-base", server.baseUrl(), "--day-check",
+        "--at", "2026-06-02T09:00:00Z");
+    assertThat(twoPlans.status()).isEqualTo(2);
+    assertThat(twoPlans.out()).doesNotContain("\"patient\":\"" + hold + "\"").contains("\"patient\":\"" + go + "\"");
+    assertThat(twoPlans.err()).contains("error: patient " + hold + ": patient " + hold + " has 2 active ketamine "
+        + "plans: ").contains(duplicate).contains("resolve in the EHR").doesNotContain("warning");
   }
 
   @Test

@@ -47,6 +47,18 @@ class CourseProgressTest {
   }
 
   @Test
+  void noSessionGivenAndNoSessionDayLeftIsAnUnknownStandingNotPendingForEver() {
+    CourseProgress lastDay = progress(List.of(), List.of(), LocalDate.of(2026, 6, 5));
+    assertThat(lastDay.standing()).as("the last session day is today").isEqualTo(Standing.PENDING);
+    CourseProgress after = progress(List.of(), List.of(), LocalDate.of(2026, 6, 6));
+    assertThat(after.status()).isEqualTo(Status.FOLLOWING_UP);
+    assertThat(after.sessionsGiven()).isZero();
+    assertThat(after.followUps()).isEmpty();
+    assertThat(after.standing()).isEqualTo(Standing.UNKNOWN);
+    assertThat(progress(List.of(), List.of(), LocalDate.of(2027, 6, 6)).standing()).isEqualTo(Standing.UNKNOWN);
+  }
+
+  @Test
   void beforeTheFirstSessionTheCourseIsInProgressWithNoFollowUpsAndAPendingStanding() {
     CourseProgress p = progress(List.of(), List.of(), LocalDate.of(2026, 5, 28));
     assertThat(p.status()).isEqualTo(Status.IN_PROGRESS);

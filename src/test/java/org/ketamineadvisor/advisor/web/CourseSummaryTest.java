@@ -139,6 +139,41 @@ class CourseSummaryTest {
     assertThat(closed.rows().get(2).score()).isEqualTo("none in the window");
   }
 
+  @Test
+  void aRecordReadInPartShowsNoOutcomeAndOffersNoConfirmation() {
+    var seeded = new org.ketamineadvisor.advisor.workspace.SeededCourses(EmbeddedFhirServer.shared().baseUrl());
+    String course = seeded.signed("8", null);
+    seeded.administer(course, seeded.sessions(course)); // the last on 2026-06-15: 1 week due 2026-06-22
+    seeded.pain(course, "2026-06-22T10:00:00Z", "4");
+    Instant now = Instant.parse("2026-06-25T10:00:00Z");
+    OpenedPatient full = WORKSPACE.open(new PatientWorkspace.Launch(EmbeddedFhirServer.shared().baseUrl(), course,
+        "token", LocalDate.of(2026, 6, 25), FULL));
+    CourseSummary complete = summaryAt(full, now);
+    assertThat(complete.outcome()).isNotNull();
+    assertThat(complete.update()).as("a follow-up to confirm").isNotNull();
+    assertThat(complete.outcomeWithheld()).isNull();
+
+    var r = full.record();
+    OpenedPatient inPart = new OpenedPatient(full.fhirBase(), full.patientId(), full.asOf(),
+        new org.ketamineadvisor.advisor.fhir.mapping.MappedRecord(new org.ketamineadvisor.advisor.assessment
+            .PatientRecord(r.patient(), r.conditions(), r.medications(), r.observations(), r.allergies(),
+            List.of(new org.ketamineadvisor.advisor.assessment.PatientRecord.ReadProblem("Observation",
+                "HTTP 503"))), List.of()), full.banner(), full.missingForWriting(), full.chart());
+    CourseSummary withheld = summaryAt(inPart, now);
+    assertThat(withheld.outcome()).as("no pending, missing or unknown shown as facts").isNull();
+    assertThat(withheld.update()).as("no confirmation offered").isNull();
+    assertThat(withheld.outcomeWithheld()).contains("Observation: HTTP 503")
+        .contains("a follow-up cannot be confirmed");
+  }
+
+  private static CourseSummary summaryAt(OpenedPatient opened, Instant now) {
+    Assessment assessment = WORKSPACE.assess(opened, List.of(), PlanRequest.defaults()).assessment();
+    PainScore baseline = WORKSPACE.assessmentAsOf(opened, opened.chart().signed().asOf()).painBaseline();
+    var pain = org.ketamineadvisor.advisor.course.PainScores.of(opened.record().observations(), TERMINOLOGY);
+    return CourseSummary.of(opened, assessment, baseline, pain, new InfusionDayCheck(TERMINOLOGY, UNITS,
+        SiteSettings.defaults()), now);
+  }
+
   private static CourseSummary.OutcomeView outcomeAt(String course, Instant now) {
     String base = EmbeddedFhirServer.shared().baseUrl();
     OpenedPatient opened = WORKSPACE.open(new PatientWorkspace.Launch(base, course, "token",

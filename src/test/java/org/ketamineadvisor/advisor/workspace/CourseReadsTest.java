@@ -9,6 +9,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.ketamineadvisor.advisor.assessment.PatientRecord;
+import org.ketamineadvisor.advisor.assessment.PatientRecord.ReadProblem;
+import org.ketamineadvisor.advisor.fhir.mapping.MappedRecord;
 import org.ketamineadvisor.advisor.course.CourseOutcome;
 import org.ketamineadvisor.advisor.course.CourseProgress;
 import org.ketamineadvisor.advisor.course.DayCheck;
@@ -76,5 +79,31 @@ class CourseReadsTest {
     OpenedPatient noGoals = open(patient, SeededCourses.SIGNED_AS_OF, new ChartAccess(true, true, false, true));
     assertThatThrownBy(() -> LiveChart.workspace().progress(noGoals, SeededCourses.SIGNED_AS_OF))
         .isInstanceOf(CourseUnreadable.class).hasMessageContaining("goals");
+  }
+
+  @Test
+  void aRecordReadInPartIsRefusedByTheDayCheckAsByTheProgress() {
+    String patient = SEEDED.signed("8", null);
+    LocalDate first = SEEDED.sessions(patient).get(0);
+    SEEDED.normalMorning(patient, first + "T07:30:00Z");
+    AssessmentMoment moment = new AssessmentMoment(Clock.fixed(Instant.parse(first + "T08:00:00Z"), ZoneOffset.UTC),
+        ZoneOffset.UTC, null);
+    OpenedPatient full = open(patient, first, LiveChart.FULL);
+    assertThat(LiveChart.workspace().dayCheck(full, moment)).isPresent();
+    // the Condition read failed: DAY-NEW-CONTRAINDICATION would re-check a record without its conditions
+    OpenedPatient inPart = withReadProblem(full, new ReadProblem("Condition", "HTTP 403 scope not granted"));
+    assertThatThrownBy(() -> LiveChart.workspace().dayCheck(inPart, moment))
+        .isInstanceOf(CourseUnreadable.class).hasMessageContaining("Condition");
+    assertThatThrownBy(() -> LiveChart.workspace().progress(inPart, first))
+        .isInstanceOf(CourseUnreadable.class).hasMessageContaining("Condition");
+  }
+
+  private static OpenedPatient withReadProblem(OpenedPatient opened, ReadProblem problem) {
+    PatientRecord r = opened.record();
+    PatientRecord inPart = new PatientRecord(r.patient(), r.conditions(), r.medications(), r.observations(),
+        r.allergies(), List.of(problem));
+    return new OpenedPatient(opened.fhirBase(), opened.patientId(), opened.asOf(),
+        new MappedRecord(inPart, opened.mapped().problems()), opened.banner(), opened.missingForWriting(),
+        opened.chart());
   }
 }

@@ -58,7 +58,28 @@ public final class SeededCourses {
    * the baseline) unless null; {@code start} the first session (null: the day after T).
    */
   public String signed(String baseline, LocalDate start) {
-    String patient = unsigned();
+    return sign(unsigned(), baseline, start);
+  }
+
+  /**
+   * A signed copy whose pain scores were all marked entered-in-error after signing: the record no longer holds the
+   * baseline the signed assessment used.
+   */
+  public String signedWithoutBaseline() {
+    String patient = signed(null, null);
+    Bundle scores = client().search().forResource(Observation.class)
+        .where(Observation.SUBJECT.hasId("Patient/" + patient))
+        .and(Observation.CODE.exactly().systemAndCode("http://loinc.org", "72514-3"))
+        .returnBundle(Bundle.class).execute();
+    for (Bundle.BundleEntryComponent e : scores.getEntry()) {
+      Observation score = (Observation) e.getResource();
+      score.setStatus(Observation.ObservationStatus.ENTEREDINERROR);
+      client().update().resource(score).execute();
+    }
+    return patient;
+  }
+
+  private String sign(String patient, String baseline, LocalDate start) {
     if (baseline != null) {
       pain(patient, "2026-05-25T10:00:00Z", baseline);
     }
@@ -121,6 +142,15 @@ public final class SeededCourses {
     CarePlan plan = client().read().resource(CarePlan.class).withId(new IdType(id).getIdPart()).execute();
     plan.setStatus(CarePlan.CarePlanStatus.COMPLETED);
     client().update().resource(plan).execute();
+  }
+
+  /** The signed plan as an older or hand-edited one might read: its session series without its daily dose. */
+  public String withoutDose(String patient) {
+    String id = open(patient).chart().currentPlan().orElseThrow().id();
+    CarePlan plan = client().read().resource(CarePlan.class).withId(new IdType(id).getIdPart()).execute();
+    plan.getActivityFirstRep().getDetail().setDailyAmount(null);
+    client().update().resource(plan).execute();
+    return id;
   }
 
   /** A second active plan of this app for the patient (never allowed: the search must report it). */

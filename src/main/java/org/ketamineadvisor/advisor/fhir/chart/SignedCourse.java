@@ -17,18 +17,43 @@ public final class SignedCourse {
   private SignedCourse() {}
 
   /**
-   * The plan the course follows: the newest of this app's plans that is active, or completed (a course followed to
-   * its outcome stays visible); empty when there is none.
+   * The plan the course follows: the newest of this app's active plans, else the newest completed one (a course
+   * followed to its outcome stays visible); empty when there is none. An active plan comes first whatever the
+   * order of the chart's dates: a completed course last touched after a new course was signed is not the one in
+   * force.
    */
   public static Optional<ExistingPlan> plan(ChartState chart) {
-    return chart.plans().stream().filter(p -> "active".equals(p.status()) || "completed".equals(p.status()))
-        .findFirst();
+    Optional<ExistingPlan> active = chart.plans().stream().filter(p -> "active".equals(p.status())).findFirst();
+    return active.isPresent() ? active
+        : chart.plans().stream().filter(p -> "completed".equals(p.status())).findFirst();
   }
 
   /** The Goal the course's plan pursues, when this app wrote one and the chart holds it. */
   public static Optional<ExistingGoal> goal(ChartState chart) {
     return plan(chart).map(ExistingPlan::goal).flatMap(ref -> chart.goals().stream()
         .filter(g -> g.id().equals(ref)).findFirst());
+  }
+
+  /**
+   * Why the course cannot be built from the plan it follows ({@link #plan}): the plan lists no session days, states
+   * no session dose and duration, or no signed assessment of this app was found to date it and give its
+   * contraindications; empty when there is no such plan (no course) or the course can be built.
+   */
+  public static Optional<String> unfollowable(ChartState chart) {
+    ExistingPlan plan = plan(chart).orElse(null);
+    if (plan == null) {
+      return Optional.empty();
+    }
+    if (plan.sessions().isEmpty()) {
+      return Optional.of("the plan " + plan.id() + " lists no session days");
+    }
+    if (plan.dosing() == null) {
+      return Optional.of("the plan " + plan.id() + " states no session dose and duration");
+    }
+    if (chart.signed() == null || chart.signed().asOf() == null) {
+      return Optional.of("no signed assessment of this app with its date was found for the plan " + plan.id());
+    }
+    return Optional.empty();
   }
 
   /** The course of the signed plan; empty when there is none, or it does not list its sessions and dose. */

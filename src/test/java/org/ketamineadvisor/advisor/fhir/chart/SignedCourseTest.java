@@ -1,0 +1,57 @@
+package org.ketamineadvisor.advisor.fhir.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which of this app's plans the course follows: the active one before any completed one, whatever their dates. */
+class SignedCourseTest {
+
+  @Test
+  void theActivePlanComesBeforeACompletedOneLastUpdatedLater() {
+    // the chart lists plans newest first: the completed course was touched after the new one was signed
+    ChartState chart = new ChartState(List.of(plan("CarePlan/old", "completed"), plan("CarePlan/new", "active")),
+        null, null);
+    assertThat(SignedCourse.plan(chart)).map(ExistingPlan::id).hasValue("CarePlan/new");
+  }
+
+  @Test
+  void aCompletedPlanWhenNoneIsActiveAndNothingElse() {
+    assertThat(SignedCourse.plan(new ChartState(List.of(plan("CarePlan/draft", "draft"),
+        plan("CarePlan/done", "completed")), null, null))).map(ExistingPlan::id).hasValue("CarePlan/done");
+    assertThat(SignedCourse.plan(new ChartState(List.of(plan("CarePlan/revoked", "revoked")), null, null))).isEmpty();
+  }
+
+  @Test
+  void whyACourseCannotBeBuiltFromThePlanItFollows() {
+    ExistingPlan.Dosing dose = new ExistingPlan.Dosing(25, 240, null);
+    List<java.time.LocalDate> days = List.of(java.time.LocalDate.of(2026, 6, 2));
+    SignedAssessment signed = new SignedAssessment("RiskAssessment/1", "suitable", "Suitable",
+        java.time.LocalDate.of(2026, 6, 1), "Dr Ada", Instant.EPOCH, List.of(), List.of());
+    assertThat(SignedCourse.unfollowable(new ChartState(List.of(plan("CarePlan/1", "active", List.of(), dose)),
+        signed, null))).hasValue("the plan CarePlan/1 lists no session days");
+    assertThat(SignedCourse.unfollowable(new ChartState(List.of(plan("CarePlan/1", "completed", days, null)),
+        signed, null))).hasValue("the plan CarePlan/1 states no session dose and duration");
+    assertThat(SignedCourse.unfollowable(new ChartState(List.of(plan("CarePlan/1", "active", days, dose)),
+        null, null))).get().asString().contains("no signed assessment");
+    assertThat(SignedCourse.unfollowable(new ChartState(List.of(plan("CarePlan/1", "active", days, dose)),
+        signed, null))).isEmpty();
+    assertThat(SignedCourse.of(new ChartState(List.of(plan("CarePlan/1", "active", days, dose)), signed, null)))
+        .isPresent();
+    assertThat(SignedCourse.unfollowable(new ChartState(List.of(plan("CarePlan/1", "draft", List.of(), null)),
+        null, null))).as("no plan followed: no course, nothing to refuse").isEmpty();
+  }
+
+  private static ExistingPlan plan(String id, String status, List<java.time.LocalDate> sessions,
+      ExistingPlan.Dosing dosing) {
+    return new ExistingPlan(id, "1", status, "Ketamine", null, null, null, null, null, Instant.EPOCH, sessions,
+        List.of(), dosing, null, null, List.of());
+  }
+
+  private static ExistingPlan plan(String id, String status) {
+    return new ExistingPlan(id, "1", status, "Ketamine", null, null, null, null, null, Instant.EPOCH, List.of(),
+        List.of(), null, null, null, List.of());
+  }
+}
