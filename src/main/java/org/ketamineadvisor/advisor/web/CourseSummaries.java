@@ -30,7 +30,8 @@ class CourseSummaries {
 
   /** The course of the signed plan in force, or null when there is none. */
   CourseSummary of(OpenedPatient opened, Assessment today, VitalSignsSeries vitals) {
-    var signed = opened.chart().signed();
+    // the assessment the plan rests on: its date decides the baseline, whatever was signed after it
+    var signed = SignedCourse.assessment(opened.chart()).orElse(null);
     if (signed == null || signed.asOf() == null || SignedCourse.plan(opened.chart()).isEmpty()) {
       return null;
     }

@@ -115,6 +115,13 @@ class SigningWorkflowTest {
     WriteResult revised = workspace().sign(relaunched, assess(relaunched, new PlanRequest(null, null, 8)),
         signing(signedPlan));
     assertThat(revised.succeeded()).as(revised.failure()).isTrue();
+    // each plan names the signed assessment it rests on, and both are read back (a course follows its own)
+    OpenedPatient after = open(patient);
+    assertThat(after.chart().currentPlan().orElseThrow().assessment()).isEqualTo(after.chart().signed().id());
+    assertThat(signedPlan.assessment()).startsWith("RiskAssessment/").isNotEqualTo(after.chart().signed().id());
+    assertThat(after.chart().signedAssessments()).extracting(
+        org.ketamineadvisor.advisor.fhir.chart.SignedAssessment::id)
+        .containsExactlyInAnyOrder(signedPlan.assessment(), after.chart().signed().id());
 
     List<CarePlan> plans = search(CarePlan.class, patient);
     assertThat(plans).hasSize(2);

@@ -45,10 +45,11 @@ public final class ChartReader {
     }
     try (FhirServerConnection connection = connections.to(fhirBase, accessToken)) {
       // one round: the assessments', Goals' and administrations' searches run alongside the plans'
-      CompletableFuture<SignedAssessment> signed = access.riskAssessments()
+      // every page: the latest signed assessment, and the one each plan rests on however many came after it
+      CompletableFuture<List<Bundle.BundleEntryComponent>> assessments = access.riskAssessments()
           ? CompletableFuture.supplyAsync(() -> {
             try {
-              return ChartResources.latestSigned(connection.request(c -> c.search()
+              return allPages(connection, connection.request(c -> c.search()
                   .forResource(RiskAssessment.class).where(RiskAssessment.PATIENT.hasId(patientId))
                   .and(RiskAssessment.IDENTIFIER.hasSystemWithAnyCode(RISK_ASSESSMENT_IDENTIFIER))
                   .count(50).returnBundle(Bundle.class).execute()));
@@ -56,7 +57,7 @@ public final class ChartReader {
               throw new CompletionException(e);
             }
           }, connections.requests())
-          : CompletableFuture.completedFuture(null);
+          : CompletableFuture.completedFuture(List.of());
       CompletableFuture<Part<ExistingGoal>> goals = CompletableFuture.supplyAsync(
           () -> goals(connection, patientId, access), connections.requests());
       CompletableFuture<Part<Administration>> given =
@@ -72,9 +73,9 @@ public final class ChartReader {
         }
       }
       plans.sort(ChartResources.NEWEST_FIRST);
-      SignedAssessment latest;
+      List<Bundle.BundleEntryComponent> assessed;
       try {
-        latest = signed.join();
+        assessed = assessments.join();
       } catch (CompletionException e) {
         return ChartState.unchecked(e.getCause() instanceof ReadFailure failure ? failure.getMessage()
             : "the search failed unexpectedly");
@@ -82,8 +83,8 @@ public final class ChartReader {
       Part<ExistingGoal> goalsRead = goals.join();
       Part<Administration> givenRead = given.join();
       List<String> problems = Stream.of(goalsRead.problem(), givenRead.problem()).filter(Objects::nonNull).toList();
-      return new ChartState(plans, latest, null, goalsRead.found(), givenRead.found(),
-          problems.isEmpty() ? null : String.join("; ", problems));
+      return new ChartState(plans, ChartResources.latestSigned(assessed), null, goalsRead.found(), givenRead.found(),
+          problems.isEmpty() ? null : String.join("; ", problems), ChartResources.allSigned(assessed));
     } catch (ReadFailure e) {
       return ChartState.unchecked(e.getMessage());
     }
@@ -131,6 +132,19 @@ public final class ChartReader {
     }
   }
 
+  /** The entries of {@code first} and of every page after it. */
+  private static List<Bundle.BundleEntryComponent> allPages(FhirServerConnection connection, Bundle first)
+      throws ReadFailure {
+    List<Bundle.BundleEntryComponent> entries = new ArrayList<>(first.getEntry());
+    Bundle page = first;
+    while (page.getLink(Bundle.LINK_NEXT) != null) {
+      Bundle current = page;
+      page = connection.request(c -> c.loadPage().next(current).execute());
+      entries.addAll(page.getEntry());
+    }
+    return entries;
+  }
+
   /** What one of the course's searches found, or why it could not be read (never "none" when it failed). */
   private record Part<T>(List<T> found, String problem) {}
 
@@ -166,17 +180,10 @@ public final class ChartReader {
           + "record");
     }
     try {
-      List<Bundle.BundleEntryComponent> entries = new ArrayList<>();
-      Bundle page = connection.request(c -> c.search().forResource(MedicationAdministration.class)
-          .where(MedicationAdministration.PATIENT.hasId(patientId))
+      List<Bundle.BundleEntryComponent> entries = allPages(connection, connection.request(c -> c.search()
+          .forResource(MedicationAdministration.class).where(MedicationAdministration.PATIENT.hasId(patientId))
           .include(MedicationAdministration.INCLUDE_MEDICATION)
-          .count(200).returnBundle(Bundle.class).execute());
-      entries.addAll(page.getEntry());
-      while (page.getLink(Bundle.LINK_NEXT) != null) {
-        Bundle current = page;
-        page = connection.request(c -> c.loadPage().next(current).execute());
-        entries.addAll(page.getEntry());
-      }
+          .count(200).returnBundle(Bundle.class).execute()));
       return new Part<>(ChartResources.ketamineAdministrations(entries, terminology), null);
     } catch (ReadFailure e) {
       return new Part<>(List.of(), "the medication administration record could not be read (" + e.getMessage()

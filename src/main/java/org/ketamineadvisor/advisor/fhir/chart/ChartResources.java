@@ -39,7 +39,20 @@ public final class ChartResources {
         plan.getPeriod().hasStart() ? day(plan.getPeriod().getStart()) : null,
         plan.getPeriod().hasEnd() ? day(plan.getPeriod().getEnd()) : null,
         plan.hasAuthor() ? who(plan.getAuthor()) : null, written(plan), sessionDates(plan), followUps(plan),
-        dosing(plan), plan.hasGoal() ? plan.getGoalFirstRep().getReference() : null, order(plan), steps(plan));
+        dosing(plan), plan.hasGoal() ? plan.getGoalFirstRep().getReference() : null, order(plan), steps(plan),
+        assessment(plan));
+  }
+
+  /** The RiskAssessment the plan rests on: the first {@code supportingInfo} naming one, as "RiskAssessment/12". */
+  private static String assessment(CarePlan plan) {
+    for (org.hl7.fhir.r4.model.Reference info : plan.getSupportingInfo()) {
+      org.hl7.fhir.r4.model.IdType id = new org.hl7.fhir.r4.model.IdType(
+          info.getReference() == null ? "" : info.getReference());
+      if ("RiskAssessment".equals(id.getResourceType()) && id.hasIdPart()) {
+        return "RiskAssessment/" + id.getIdPart();
+      }
+    }
+    return null;
   }
 
   /** The session series' own words (the first activity, as this app writes it); null when it has none. */
@@ -205,8 +218,13 @@ public final class ChartResources {
 
   /** The newest RiskAssessment of the search that a clinician signed (it names a performer); null when none. */
   static SignedAssessment latestSigned(Bundle found) {
+    return latestSigned(found.getEntry());
+  }
+
+  /** The newest signed assessment among {@code entries}; null when none. */
+  static SignedAssessment latestSigned(List<Bundle.BundleEntryComponent> entries) {
     RiskAssessment latest = null;
-    for (Bundle.BundleEntryComponent entry : found.getEntry()) {
+    for (Bundle.BundleEntryComponent entry : entries) {
       if (entry.getResource() instanceof RiskAssessment ra && ra.hasPerformer() && ra.getStatus() != null
           && ra.getStatus() != RiskAssessment.RiskAssessmentStatus.ENTEREDINERROR
           && (latest == null || newer(ra, latest))) {
@@ -214,6 +232,18 @@ public final class ChartResources {
       }
     }
     return latest == null ? null : signed(latest);
+  }
+
+  /** Every signed assessment among {@code entries} (a performer, not entered in error), in their order. */
+  static List<SignedAssessment> allSigned(List<Bundle.BundleEntryComponent> entries) {
+    List<SignedAssessment> all = new ArrayList<>();
+    for (Bundle.BundleEntryComponent entry : entries) {
+      if (entry.getResource() instanceof RiskAssessment ra && ra.hasPerformer() && ra.getStatus() != null
+          && ra.getStatus() != RiskAssessment.RiskAssessmentStatus.ENTEREDINERROR) {
+        all.add(signed(ra));
+      }
+    }
+    return all;
   }
 
   private static SignedAssessment signed(RiskAssessment ra) {

@@ -12,12 +12,22 @@ import java.util.List;
  * listed as timing events); {@code dosing} what a session gives, {@code goal} the Goal it pursues ("Goal/7", null
  * when none); {@code order} the session series as the plan words it (dose, volume, rate, course total; null when
  * it has none) and {@code steps} its other activities (monitoring, follow-ups), so that a printout can render the
- * plan in force from the chart rather than from the page's proposal.
+ * plan in force from the chart rather than from the page's proposal; {@code assessment} the signed RiskAssessment it
+ * rests on ("RiskAssessment/12", its {@code supportingInfo}; null when it names none), whose date and baseline the
+ * course is followed from (§ 8.3), whatever was signed later.
  */
 public record ExistingPlan(String id, String version, String status, String title, String description,
     LocalDate created, LocalDate start, LocalDate end, String author, Instant written, List<LocalDate> sessions,
-    List<LocalDate> followUps, Dosing dosing, String goal, String order, List<Step> steps)
+    List<LocalDate> followUps, Dosing dosing, String goal, String order, List<Step> steps, String assessment)
     implements java.io.Serializable {
+
+  /** A plan without the reference to the signed assessment it rests on (plans read before it was kept). */
+  public ExistingPlan(String id, String version, String status, String title, String description, LocalDate created,
+      LocalDate start, LocalDate end, String author, Instant written, List<LocalDate> sessions,
+      List<LocalDate> followUps, Dosing dosing, String goal, String order, List<Step> steps) {
+    this(id, version, status, title, description, created, start, end, author, written, sessions, followUps, dosing,
+        goal, order, steps, null);
+  }
 
   /** One activity of the plan other than the session series: what, when in words, and the dates it names. */
   public record Step(String description, String when, List<LocalDate> dates) implements java.io.Serializable {

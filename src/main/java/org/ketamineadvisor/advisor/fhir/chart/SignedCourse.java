@@ -50,21 +50,40 @@ public final class SignedCourse {
     if (plan.dosing() == null) {
       return Optional.of("the plan " + plan.id() + " states no session dose and duration");
     }
-    if (chart.signed() == null || chart.signed().asOf() == null) {
-      return Optional.of("no signed assessment of this app with its date was found for the plan " + plan.id());
+    SignedAssessment signed = assessment(chart).orElse(null);
+    if (signed == null || signed.asOf() == null) {
+      return Optional.of(plan.assessment() != null
+          ? "the signed assessment " + plan.assessment() + " the plan " + plan.id() + " rests on was not found"
+          : "no signed assessment of this app with its date was found for the plan " + plan.id());
     }
     return Optional.empty();
+  }
+
+  /**
+   * The signed assessment the course's plan rests on (its {@code supportingInfo}), so that a course is followed from
+   * its own date and baseline even when a later assessment was signed; for a plan that names none, the latest.
+   */
+  public static Optional<SignedAssessment> assessment(ChartState chart) {
+    ExistingPlan plan = plan(chart).orElse(null);
+    if (plan == null) {
+      return Optional.empty();
+    }
+    if (plan.assessment() == null) {
+      return Optional.ofNullable(chart.signed());
+    }
+    return chart.signedAssessments().stream().filter(a -> a.id().equals(plan.assessment())).findFirst();
   }
 
   /** The course of the signed plan; empty when there is none, or it does not list its sessions and dose. */
   public static Optional<CoursePlan> of(ChartState chart) {
     ExistingPlan plan = plan(chart).orElse(null);
-    if (plan == null || plan.sessions().isEmpty() || plan.dosing() == null || chart.signed() == null
-        || chart.signed().asOf() == null) {
+    SignedAssessment signed = assessment(chart).orElse(null);
+    if (plan == null || plan.sessions().isEmpty() || plan.dosing() == null || signed == null
+        || signed.asOf() == null) {
       return Optional.empty();
     }
     Set<RuleId> signedContraindications = EnumSet.noneOf(RuleId.class);
-    for (String f : chart.signed().findings()) {
+    for (String f : signed.findings()) {
       String[] parts = f.split("=", 2);
       for (RuleId r : RuleId.values()) {
         if (r.id().equals(parts[0]) && r.category() == RuleId.Category.CONTRAINDICATION && parts.length == 2
@@ -74,7 +93,7 @@ public final class SignedCourse {
       }
     }
     return Optional.of(new CoursePlan(plan.sessions(), plan.dosing().doseMg(), plan.dosing().minutes(),
-        chart.signed().asOf(), plan.dosing().weightKg(), signedContraindications));
+        signed.asOf(), plan.dosing().weightKg(), signedContraindications));
   }
 
   /** The contraindications the rule set finds in {@code today}'s assessment (for DAY-NEW-CONTRAINDICATION). */

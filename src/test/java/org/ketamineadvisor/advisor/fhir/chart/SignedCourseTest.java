@@ -44,6 +44,34 @@ class SignedCourseTest {
         null, null))).as("no plan followed: no course, nothing to refuse").isEmpty();
   }
 
+  @Test
+  void aCourseIsFollowedFromTheAssessmentItsPlanRestsOnNotOneSignedLater() {
+    ExistingPlan.Dosing dose = new ExistingPlan.Dosing(25, 240, null);
+    List<java.time.LocalDate> days = List.of(java.time.LocalDate.of(2026, 2, 17));
+    SignedAssessment itsOwn = new SignedAssessment("RiskAssessment/7", "suitable", "Suitable",
+        java.time.LocalDate.of(2026, 2, 16), "Dr Ada", Instant.parse("2026-02-16T10:00:00Z"),
+        List.of("CI-HYPERTENSION=not-met"), List.of());
+    // months after the course ended, the clinician signed a new assessment (no plan): a new pain score, new findings
+    SignedAssessment later = new SignedAssessment("RiskAssessment/9", "not-suitable", "Not suitable",
+        java.time.LocalDate.of(2026, 9, 1), "Dr Ada", Instant.parse("2026-09-01T10:00:00Z"),
+        List.of("CI-HYPERTENSION=met"), List.of());
+    ExistingPlan completed = new ExistingPlan("CarePlan/3", "4", "completed", "Ketamine", null, null, null, null, null,
+        Instant.EPOCH, days, List.of(), dose, null, null, List.of(), "RiskAssessment/7");
+    ChartState chart = new ChartState(List.of(completed), later, null, List.of(), List.of(), null,
+        List.of(later, itsOwn));
+
+    assertThat(SignedCourse.assessment(chart)).hasValue(itsOwn);
+    assertThat(SignedCourse.of(chart)).get().satisfies(course -> {
+      assertThat(course.signedAsOf()).isEqualTo(java.time.LocalDate.of(2026, 2, 16));
+      assertThat(course.signedContraindications()).isEmpty();
+    });
+
+    ChartState without = new ChartState(List.of(completed), later, null, List.of(), List.of(), null, List.of(later));
+    assertThat(SignedCourse.of(without)).as("never re-based on another assessment").isEmpty();
+    assertThat(SignedCourse.unfollowable(without)).hasValue(
+        "the signed assessment RiskAssessment/7 the plan CarePlan/3 rests on was not found");
+  }
+
   private static ExistingPlan plan(String id, String status, List<java.time.LocalDate> sessions,
       ExistingPlan.Dosing dosing) {
     return new ExistingPlan(id, "1", status, "Ketamine", null, null, null, null, null, Instant.EPOCH, sessions,
