@@ -20,7 +20,6 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.MedicationAdministration;
 import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.ketamineadvisor.advisor.KetamineAdvisorApplication;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
@@ -30,6 +29,7 @@ import org.ketamineadvisor.advisor.sandbox.SandboxBrowser;
 import org.ketamineadvisor.advisor.sandbox.SandboxEhr;
 import org.ketamineadvisor.advisor.sandbox.SandboxOptions;
 import org.ketamineadvisor.advisor.sandbox.TestKetamineAdvisorApplication;
+import org.ketamineadvisor.advisor.sandbox.VitalSigns;
 import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 import org.ketamineadvisor.advisor.workspace.AppVersion;
@@ -153,12 +153,11 @@ public final class ClinicListBench {
       Instant at = LocalDate.parse(TestKetamineAdvisorApplication.SEED_AS_OF)
           .atTime(LocalTime.now(ZoneOffset.UTC).minusMinutes(35)).toInstant(ZoneOffset.UTC);
       int[] m = template.morning();
-      documented.addEntry().setResource(vital(patient, at, "85354-9", null, null)
-          .addComponent(component("8480-6", m[0])).addComponent(component("8462-4", m[1])))
+      documented.addEntry().setResource(VitalSigns.bloodPressure(patient, at, m[0], m[1]))
           .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
-      documented.addEntry().setResource(vital(patient, at, "8867-4", m[2], "/min"))
+      documented.addEntry().setResource(VitalSigns.observation(patient, at, "8867-4", "Heart rate", m[2], "/min"))
           .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
-      documented.addEntry().setResource(vital(patient, at, "59408-5", m[3], "%"))
+      documented.addEntry().setResource(VitalSigns.observation(patient, at, "59408-5", "Oxygen saturation", m[3], "%"))
           .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
     }
     IGenericClient fhir = FhirContext.forR4Cached().newRestfulGenericClient(sandbox.fhirBaseUrl());
@@ -166,24 +165,4 @@ public final class ClinicListBench {
     fhir.transaction().withBundle(documented).execute();
   }
 
-  private static Observation vital(String patient, Instant at, String loinc, Integer value, String unit) {
-    Observation o = new Observation();
-    o.setStatus(Observation.ObservationStatus.FINAL);
-    o.addCategory(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/observation-category",
-        "vital-signs", "Vital Signs")));
-    o.setCode(new CodeableConcept(new Coding("http://loinc.org", loinc, loinc)));
-    o.setSubject(new Reference("Patient/" + patient));
-    o.setEffective(new DateTimeType(java.util.Date.from(at), ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND,
-        java.util.TimeZone.getTimeZone("UTC")));
-    if (value != null) {
-      o.setValue(new Quantity().setValue(value).setUnit(unit).setSystem("http://unitsofmeasure.org").setCode(unit));
-    }
-    return o;
-  }
-
-  private static Observation.ObservationComponentComponent component(String loinc, int value) {
-    return new Observation.ObservationComponentComponent(new CodeableConcept(new Coding("http://loinc.org", loinc,
-        loinc))).setValue(new Quantity().setValue(value).setUnit("mmHg").setSystem("http://unitsofmeasure.org")
-        .setCode("mm[Hg]"));
-  }
 }

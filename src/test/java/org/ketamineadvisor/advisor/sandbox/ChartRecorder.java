@@ -107,12 +107,9 @@ final class ChartRecorder extends HttpServlet {
         int diastolic = number(request, "diastolic", 20, 200);
         int heartRate = number(request, "heartRate", 20, 250);
         int spo2 = number(request, "spo2", 50, 100);
-        Observation bp = vital(patientId, now, "85354-9", "Blood pressure panel", null, null);
-        bp.addComponent(component("8480-6", "Systolic blood pressure", systolic));
-        bp.addComponent(component("8462-4", "Diastolic blood pressure", diastolic));
-        add(bundle, bp);
-        add(bundle, vital(patientId, now, "8867-4", "Heart rate", heartRate, "/min"));
-        add(bundle, vital(patientId, now, "59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry", spo2, "%"));
+        add(bundle, VitalSigns.bloodPressure(patientId, now, systolic, diastolic));
+        add(bundle, VitalSigns.observation(patientId, now, "8867-4", "Heart rate", heartRate, "/min"));
+        add(bundle, VitalSigns.observation(patientId, now, "59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry", spo2, "%"));
         what = "BP " + systolic + "/" + diastolic + " mmHg, heart rate " + heartRate + "/min, SpO2 " + spo2 + " %";
         String pain = request.getParameter("pain");
         if (pain != null && !pain.isBlank()) {
@@ -146,7 +143,7 @@ final class ChartRecorder extends HttpServlet {
    * Observation: what the first session's DAY-PREGNANCY check looks for (§ 8.2).
    */
   private static Observation pregnancyTest(String patientId, Instant now, boolean positive) {
-    Observation o = vital(patientId, now, "2106-3", "Choriogonadotropin (pregnancy test) [Presence] in Urine", null,
+    Observation o = VitalSigns.observation(patientId, now, "2106-3", "Choriogonadotropin (pregnancy test) [Presence] in Urine", null,
         null);
     o.getCategoryFirstRep().getCodingFirstRep().setCode("laboratory").setDisplay("Laboratory");
     o.setValue(new CodeableConcept(positive ? new Coding("http://snomed.info/sct", "10828004", "Positive")
@@ -156,7 +153,7 @@ final class ChartRecorder extends HttpServlet {
 
   /** A pain score on the 0-10 numeric rating scale, as a survey Observation. */
   private static Observation painScore(String patientId, Instant now, int score) {
-    Observation p = vital(patientId, now, "72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+    Observation p = VitalSigns.observation(patientId, now, "72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
         score, "{score}");
     p.getCategoryFirstRep().getCodingFirstRep().setCode("survey").setDisplay("Survey");
     return p;
@@ -190,24 +187,4 @@ final class ChartRecorder extends HttpServlet {
     bundle.addEntry().setResource(o).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
   }
 
-  private static Observation vital(String patientId, Instant now, String loinc, String display, Integer value,
-      String unit) {
-    Observation o = new Observation();
-    o.setStatus(Observation.ObservationStatus.FINAL);
-    o.addCategory(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/observation-category",
-        "vital-signs", "Vital Signs")));
-    o.setCode(new CodeableConcept(new Coding("http://loinc.org", loinc, display)));
-    o.setSubject(new Reference("Patient/" + patientId));
-    o.setEffective(at(now));
-    if (value != null) {
-      o.setValue(new Quantity().setValue(value).setUnit(unit).setSystem("http://unitsofmeasure.org").setCode(unit));
-    }
-    return o;
-  }
-
-  private static Observation.ObservationComponentComponent component(String loinc, String display, int value) {
-    return new Observation.ObservationComponentComponent(new CodeableConcept(new Coding("http://loinc.org", loinc,
-        display))).setValue(new Quantity().setValue(value).setUnit("mmHg").setSystem("http://unitsofmeasure.org")
-        .setCode("mm[Hg]"));
-  }
 }

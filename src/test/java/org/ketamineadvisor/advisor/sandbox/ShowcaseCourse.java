@@ -100,13 +100,13 @@ record ShowcaseCourse(String patient, LocalDate signedAsOf, int sessionsGiven, M
         times.add(0, example);
       }
       for (Instant at : times) {
-        documented.addEntry().setResource(vital(at, "85354-9", "Blood pressure panel", null, null)
-            .addComponent(component("8480-6", "Systolic blood pressure", morning.systolic(), "mm[Hg]"))
-            .addComponent(component("8462-4", "Diastolic blood pressure", morning.diastolic(), "mm[Hg]")))
+        documented.addEntry().setResource(VitalSigns.bloodPressure(patient, at, morning.systolic(),
+            morning.diastolic()))
             .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
-        documented.addEntry().setResource(vital(at, "8867-4", "Heart rate", morning.heartRate(), "/min"))
+        documented.addEntry().setResource(VitalSigns.observation(patient, at, "8867-4", "Heart rate", morning.heartRate(),
+            "/min"))
             .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
-        documented.addEntry().setResource(vital(at, "59408-5",
+        documented.addEntry().setResource(VitalSigns.observation(patient, at, "59408-5",
             "Oxygen saturation in Arterial blood by Pulse oximetry", morning.spo2(), "%"))
             .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
       }
@@ -114,25 +114,4 @@ record ShowcaseCourse(String patient, LocalDate signedAsOf, int sessionsGiven, M
     fhir.transaction().withBundle(documented).execute();
   }
 
-  private Observation vital(Instant at, String loinc, String display, Integer value, String unit) {
-    Observation o = new Observation();
-    o.setStatus(Observation.ObservationStatus.FINAL);
-    o.addCategory(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/observation-category",
-        "vital-signs", "Vital Signs")));
-    o.setCode(new CodeableConcept(new Coding("http://loinc.org", loinc, display)));
-    o.setSubject(new Reference("Patient/" + patient));
-    o.setEffective(new DateTimeType(java.util.Date.from(at), ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND,
-        java.util.TimeZone.getTimeZone("UTC")));
-    if (value != null) {
-      o.setValue(new Quantity().setValue(value).setUnit(unit).setSystem("http://unitsofmeasure.org").setCode(unit));
-    }
-    return o;
-  }
-
-  private static Observation.ObservationComponentComponent component(String loinc, String display, int value,
-      String unit) {
-    return new Observation.ObservationComponentComponent(new CodeableConcept(new Coding("http://loinc.org", loinc,
-        display))).setValue(new Quantity().setValue(value).setUnit("mmHg").setSystem("http://unitsofmeasure.org")
-        .setCode(unit));
-  }
 }
