@@ -161,14 +161,15 @@ public final class ClinicDay {
           new PatientWorkspace.Launch(fhirBase, course.patientId(), accessToken, today, access));
       ExistingGoal goal = SignedCourse.goal(opened.chart()).orElse(null);
       if (row.group() == Group.TODAY) {
-        Optional<DayCheck> check = workspace.dayCheck(opened, moment);
-        String problem = check.isPresent() ? row.problem()
-            : join(row.problem(), "the plan does not list its dose and session days: no infusion-day check");
         if (!opened.readComplete()) {
-          // a check on a partial record holds for what it lacks; the row says what that was
-          problem = join(problem, "not read completely: " + String.join("; ", opened.readProblems().stream()
-              .map(p -> p.resourceType() + " (" + p.reason() + ")").toList()));
+          // a record read in part gives no check at all (never a GO on what was not read): the row says what it lacked
+          return new Row(course, Group.TODAY, null, null, goal, join(row.problem(), "not checked: not read "
+              + "completely: " + String.join("; ", opened.readProblems().stream()
+                  .map(p -> p.resourceType() + " (" + p.reason() + ")").toList())));
         }
+        Optional<DayCheck> check = workspace.dayCheck(opened, moment);
+        String problem = check.isPresent() ? row.problem() : join(row.problem(), "the course cannot be followed "
+            + "from the chart (no session days, dose or signed assessment): no infusion-day check");
         return new Row(course, Group.TODAY, check.orElse(null), null, goal, problem);
       }
       CourseProgress progress = workspace.progress(opened, today);

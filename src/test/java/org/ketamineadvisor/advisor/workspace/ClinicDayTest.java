@@ -95,6 +95,18 @@ class ClinicDayTest {
     assertThat(day.problem()).contains("active courses could not be searched");
   }
 
+  @Test
+  void aRecordReadOnlyInPartGivesNoCheckAtAllOnlyWhatWasNotRead() {
+    // without user/Observation.rs the vital signs cannot be searched: whatever the rules would say, no GO
+    ClinicDay.Day day = read(LocalDate.parse("2026-06-01"),
+        CLINIC_SCOPES.stream().filter(s -> !s.startsWith("user/Observation")).toList());
+
+    Row go = byPatient(day).get("course-go");
+    assertThat(go.group()).isEqualTo(Group.TODAY);
+    assertThat(go.check()).isNull();
+    assertThat(go.problem()).contains("not read completely").contains("Observation");
+  }
+
   private static ClinicDay.Day read(LocalDate today, List<String> scopes) {
     AssessmentMoment moment = new AssessmentMoment(Clock.systemUTC(), ZoneOffset.UTC, today);
     String token = sandbox.patientToken(null, scopes, "Practitioner/dr-ada");
