@@ -112,40 +112,70 @@ record ClinicPage(String today, String zone, List<Table> tables, List<String> pr
   }
 
   private static RowView row(Row row, List<Cell> cells) {
+    return row(row, cells, null);
+  }
+
+  /** The row with what the page itself adds to what could not be read ({@code note}, or null). */
+  private static RowView row(Row row, List<Cell> cells, String note) {
     ActiveCourse course = row.course();
+    String problem = row.problem() == null ? note : note == null ? row.problem() : row.problem() + "; " + note;
     return new RowView(course.patientId(), course.name() == null ? "Name not recorded" : course.name(),
-        course.birthDate() == null ? "born: not recorded" : "born " + course.birthDate(), cells, row.problem());
+        course.birthDate() == null ? "born: not recorded" : "born " + course.birthDate(), cells, problem);
   }
 
   private static RowView today(Row row, ZoneId zone, LocalDate today) {
     DayCheck check = row.check();
     if (check == null) {
-      // not read: no GO without the check (the row says what could not be read)
+      // not read: no GO without the check (the row says what could not be read); sorts with the holds, first
       List<LocalDate> sessions = row.course().plan().sessions();
       int n = sessions.indexOf(today) + 1;
-      return row(row, List.of(cell(n + " of " + sessions.size(), pad(n)), cell("not checked", "2", "hold"),
+      return row(row, List.of(cell(n + " of " + sessions.size(), pad(n)), cell("not checked", "0", "hold"),
           cell("—", ""), cell("—", "")));
     }
     Cell session = cell(check.session() + " of " + check.sessions(), pad(check.session()));
-    Cell decision = check.holds() ? cell("HOLD", "0", "hold") : cell("GO", "1", "go");
+    if (check.decision() == DayCheck.Decision.NOT_A_SESSION_DAY) {
+      // neither GO nor HOLD: the chart's plan does not list today, which the clinic must look at
+      return row(row, List.of(session, cell("not a session day in the chart", "2"), cell("—", ""), cell("—", "")),
+          "the chart's plan does not list today as a session day: not checked");
+    }
     boolean noVitals = check.checks().stream()
         .filter(c -> VITAL_CHECKS.contains(c.id())).allMatch(c -> c.readAt() == null);
-    DayCheck.Check deciding = check.checks().stream()
-        .filter(c -> check.holds() ? c.result() == DayCheck.Result.HOLD : "DAY-BP".equals(c.id()))
-        .findFirst().orElse(null);
+    Cell decision = check.holds() ? cell("HOLD", "1", "hold") : go(check);
+    // a hold from another check (a new contraindication, the pregnancy test) comes before the vital signs
+    List<DayCheck.Check> holding = check.checks().stream()
+        .filter(c -> c.result() == DayCheck.Result.HOLD)
+        .sorted(Comparator.comparing(c -> VITAL_CHECKS.contains(c.id()))).toList();
+    List<DayCheck.Check> otherHolds = holding.stream().filter(c -> !VITAL_CHECKS.contains(c.id())).toList();
+    DayCheck.Check deciding = check.holds() ? holding.stream().findFirst().orElse(null)
+        : check.checks().stream().filter(c -> "DAY-BP".equals(c.id())).findFirst().orElse(null);
     String reading;
     Instant at = null;
     if (noVitals) {
-      reading = "no vital signs yet";
+      List<String> said = new ArrayList<>(otherHolds.stream().map(ClinicPage::reading).toList());
+      said.add("no vital signs yet");
+      reading = String.join("; ", said);
+      at = otherHolds.isEmpty() ? null : otherHolds.get(0).readAt();
     } else if (deciding == null) {
       reading = "—";
     } else {
-      // the reading names itself ("BP 188/102 mmHg"); a check without one says which reading is missing
-      reading = deciding.reading() != null ? deciding.reading() : deciding.title() + ": no reading";
+      reading = reading(deciding);
       at = deciding.readAt();
     }
     Cell when = at == null ? cell("—", "") : cell(TIME.format(at.atZone(zone)), at.toString());
     return row(row, List.of(session, decision, cell(reading, reading), when));
+  }
+
+  /** The reading names itself ("BP 188/102 mmHg"); a check without one says which reading is missing. */
+  private static String reading(DayCheck.Check check) {
+    return check.reading() != null ? check.reading() : check.title() + ": no reading";
+  }
+
+  /** GO, with the cautions (e.g. the day's weight) the nurse must see before starting. */
+  private static Cell go(DayCheck check) {
+    List<String> cautions = check.checks().stream().filter(c -> c.result() == DayCheck.Result.CAUTION)
+        .map(c -> c.reading() != null ? c.title() + ": " + c.reading() : c.title()).toList();
+    return cautions.isEmpty() ? cell("GO", "3", "go")
+        : cell("GO (caution: " + String.join("; ", cautions) + ")", "3", "go");
   }
 
   private static RowView tomorrow(Row row, LocalDate tomorrow) {
