@@ -72,30 +72,61 @@ record ClinicPage(String today, String zone, List<Table> tables, List<String> pr
     for (Group group : Group.values()) {
       byGroup.put(group, new ArrayList<>());
     }
-    day.rows().forEach(row -> byGroup.get(row.group()).add(row));
+    List<Row> unread = new ArrayList<>();
+    day.rows().forEach(row -> (row.unread() ? unread : byGroup.get(row.group())).add(row));
     byGroup.values().forEach(rows -> rows.sort(Comparator.comparing(ClinicPage::sortName)));
-    List<Table> tables = List.of(
-        new Table("today", "Today, " + DAY.format(day.today()), "No session today.",
+    unread.sort(Comparator.comparing(ClinicPage::sortName));
+    if (!unread.isEmpty()) {
+      problems.add(0, unread.size() + (unread.size() == 1 ? " course" : " courses") + " could not be read: their "
+          + "checks, follow-ups and standing are unknown (see \u201cCould not be read\u201d).");
+    }
+    int missing = unread.size();
+    List<Table> tables = new ArrayList<>();
+    if (!unread.isEmpty()) {
+      // first: a nurse must see the courses the list knows nothing about before the groups that look complete
+      tables.add(new Table("unread", "Could not be read", "",
+          List.of(new Column("Where the plan puts it", "text")),
+          unread.stream().map(r -> row(r, List.of(cell(planned(r.group()), r.group().name())))).toList()));
+    }
+    tables.addAll(List.of(
+        new Table("today", "Today, " + DAY.format(day.today()), empty("No session today.", missing),
             List.of(new Column("Session", "number"), new Column("Decision", "text"),
                 new Column("Deciding reading", "text"), new Column("Time", "text")),
             byGroup.get(Group.TODAY).stream().map(r -> today(r, zone, day.today())).toList()),
-        new Table("tomorrow", "Tomorrow, " + DAY.format(day.today().plusDays(1)), "No session tomorrow.",
+        new Table("tomorrow", "Tomorrow, " + DAY.format(day.today().plusDays(1)),
+            empty("No session tomorrow.", missing),
             List.of(new Column("Session", "number")),
             byGroup.get(Group.TOMORROW).stream().map(r -> tomorrow(r, day.today().plusDays(1))).toList()),
         new Table("follow-ups", "Follow-ups due this week (" + DAY.format(day.weekStart()) + " to "
-            + DAY.format(day.weekEnd()) + ")", "No follow-up due this week.",
+            + DAY.format(day.weekEnd()) + ")", empty("No follow-up due this week.", missing),
             List.of(new Column("Follow-up", "text"), new Column("Due", "text"), new Column("Score", "number"),
                 new Column("Reduction", "number"), new Column("Response", "text")),
             byGroup.get(Group.FOLLOW_UP_DUE).stream().map(r -> followUp(r, day)).toList()),
-        new Table("ended", "Courses ended, standing to confirm", "No course waits for its standing.",
+        new Table("ended", "Courses ended, standing to confirm",
+            empty("No course waits for its standing.", missing),
             List.of(new Column("Standing", "text"), new Column("12-week score", "number"),
                 new Column("Sessions given", "number")),
             byGroup.get(Group.ENDED).stream().map(ClinicPage::ended).toList()),
-        new Table("other", "Other active courses", "No other active course.",
+        new Table("other", "Other active courses", empty("No other active course.", missing),
             List.of(new Column("Next", "text"), new Column("Sessions", "number")),
-            byGroup.get(Group.IN_COURSE).stream().map(r -> other(r, day.today())).toList()));
-    return new ClinicPage(DAY.format(day.today()), zoneName(zone), tables, problems, limitations.isEmpty(),
-        day.rows().size());
+            byGroup.get(Group.IN_COURSE).stream().map(r -> other(r, day.today())).toList())));
+    return new ClinicPage(DAY.format(day.today()), zoneName(zone), tables, problems,
+        limitations.isEmpty() && unread.isEmpty(), day.rows().size());
+  }
+
+  /** An empty group's words: they claim nothing when some courses could not be read (one may belong here). */
+  private static String empty(String none, int unread) {
+    return unread == 0 ? none : none.substring(0, none.length() - 1) + " among the courses read; " + unread
+        + (unread == 1 ? " course" : " courses") + " could not be read and may belong here.";
+  }
+
+  /** Where the plan alone puts a course that could not be read, in the page's words. */
+  private static String planned(Group group) {
+    return switch (group) {
+      case TODAY -> "a session today";
+      case TOMORROW -> "a session tomorrow";
+      default -> "no session today or tomorrow";
+    };
   }
 
   /** What to say when the list is empty: "No active courses" only when the list is complete. */

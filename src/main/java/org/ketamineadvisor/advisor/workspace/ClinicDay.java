@@ -74,10 +74,17 @@ public final class ClinicDay {
   /**
    * One course on the list: the search's row, its group, and what was read for it — the day check (today), the
    * progress (today, and courses past their last session day), the Goal the plan pursues — or {@code problem}: what
-   * could not be read (the group is then the one the plan alone gives).
+   * could not be read (the group is then the one the plan alone gives); {@code unread} when the patient's record
+   * could not be read at all, so that its check, follow-ups and standing are unknown.
    */
   public record Row(ActiveCourse course, Group group, DayCheck check, CourseProgress progress, ExistingGoal goal,
-      String problem) {
+      String problem, boolean unread) {
+
+    /** A row that was read (what could not be read of it, if anything, is in {@code problem}). */
+    public Row(ActiveCourse course, Group group, DayCheck check, CourseProgress progress, ExistingGoal goal,
+        String problem) {
+      this(course, group, check, progress, goal, problem, false);
+    }
 
     /** Whether the chart's Goal records the score of {@code followUp} (a confirmed follow-up adds an outcome). */
     public boolean recorded(FollowUp followUp) {
@@ -183,7 +190,7 @@ public final class ClinicDay {
       // FhirServerException, CourseUnreadable, IllegalArgumentException: the row stays, saying what was not read
       log.warn("A course of the clinic's list could not be read: {}", e.getClass().getSimpleName());
       return new Row(course, row.group(), null, null, null,
-          join(row.problem(), "could not be read: " + e.getMessage()));
+          join(row.problem(), "could not be read: " + e.getMessage()), true);
     }
   }
 

@@ -125,6 +125,22 @@ class ClinicPageTest {
         .containsExactly("2 of 10", "HOLD", "hCG positive; no vital signs yet", "07:00");
   }
 
+  @Test
+  void aCourseThatCouldNotBeReadIsShownFirstAndTheListIsNotComplete() {
+    ClinicPage page = page(new Row(course("p1", "Ada Zed"), Group.IN_COURSE, null, null, null,
+        "could not be read: HTTP 500", true));
+
+    assertThat(page.tables().get(0).id()).isEqualTo("unread");
+    assertThat(page.tables().get(0).rows()).singleElement()
+        .satisfies(r -> assertThat(r.problem()).contains("HTTP 500"));
+    assertThat(table(page, "other").rows()).isEmpty();
+    assertThat(page.complete()).isFalse();
+    assertThat(page.problems()).first().asString()
+        .contains("1 course could not be read: their checks, follow-ups and standing are unknown");
+    assertThat(table(page, "follow-ups").empty()).doesNotContain("No follow-up due this week.")
+        .contains("could not be read");
+  }
+
   private static ClinicPage page(Row... rows) {
     return ClinicPage.of(new ClinicDay.Day(TODAY, TODAY, TODAY.plusDays(6), List.of(rows), null), ZURICH, List.of());
   }
