@@ -150,7 +150,7 @@ record ClinicPage(String today, String zone, List<Table> tables, List<String> pr
   private static RowView row(Row row, List<Cell> cells, String note) {
     ActiveCourse course = row.course();
     String problem = row.problem() == null ? note : note == null ? row.problem() : row.problem() + "; " + note;
-    return new RowView(course.patientId(), course.name() == null ? "Name not recorded" : course.name(),
+    return new RowView(course.patientId(), course.name() == null ? "Patient " + course.patientId() + " (name not shown)" : course.name(),
         course.birthDate() == null ? "born: not recorded" : "born " + course.birthDate(), cells, problem);
   }
 

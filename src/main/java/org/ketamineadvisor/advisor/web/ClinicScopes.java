@@ -14,7 +14,7 @@ final class ClinicScopes {
 
   /** The types each row needs, with what is lost without each, in the clinician's words. */
   private static final List<String[]> NEEDED = List.of(
-      new String[] {"Patient", "names and birth dates cannot be shown and no row's page can be opened"},
+      new String[] {"Patient", "names and birth dates cannot be shown (each row shows the patient id) and no row's page can be opened"},
       new String[] {"Observation", "no infusion-day check (vital signs) and no follow-up score can be read"},
       new String[] {"MedicationAdministration", "the sessions given cannot be counted"},
       new String[] {"RiskAssessment", "the signed assessment (baseline pain score, contraindications) cannot be read"},

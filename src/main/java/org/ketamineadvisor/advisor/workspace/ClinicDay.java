@@ -114,12 +114,20 @@ public final class ClinicDay {
 
   /** Reads the clinic's day on {@code fhirBase}; {@code access} says what of each chart may be searched. */
   public Day read(String fhirBase, String accessToken, ChartAccess access) {
+    return read(fhirBase, accessToken, access, true);
+  }
+
+  /**
+   * As {@link #read(String, String, ChartAccess)}; {@code readPatients} false when the token may not read patients
+   * across patients: the search then leaves the Patients out (the rows have no names) instead of being refused.
+   */
+  public Day read(String fhirBase, String accessToken, ChartAccess access, boolean readPatients) {
     LocalDate today = moment.today();
     LocalDate weekStart = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     LocalDate weekEnd = weekStart.plusDays(6);
     List<ActiveCourse> courses;
     try {
-      courses = workspace.activeCourses(fhirBase, accessToken);
+      courses = workspace.activeCourses(fhirBase, accessToken, readPatients);
     } catch (FhirServerException e) {
       log.warn("The clinic's list could not be searched: {}", e.getClass().getSimpleName());
       return new Day(today, weekStart, weekEnd, List.of(), e.getMessage());

@@ -141,6 +141,13 @@ class ClinicPageTest {
         .contains("could not be read");
   }
 
+  @Test
+  void aRowWithoutANameShowsThePatientId() {
+    ClinicPage page = page(new Row(course("p1", null), Group.IN_COURSE, null, null, null, null));
+
+    assertThat(table(page, "other").rows().get(0).name()).contains("p1");
+  }
+
   private static ClinicPage page(Row... rows) {
     return ClinicPage.of(new ClinicDay.Day(TODAY, TODAY, TODAY.plusDays(6), List.of(rows), null), ZURICH, List.of());
   }
