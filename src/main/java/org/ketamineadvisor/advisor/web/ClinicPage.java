@@ -225,7 +225,7 @@ record ClinicPage(String today, String zone, List<Table> tables, List<String> pr
         .orElse(progress.followUps().stream()
             .filter(f -> !f.due().isBefore(day.weekStart()) && !f.due().isAfter(day.weekEnd()))
             .findFirst().orElse(progress.followUps().get(0)));
-    String response = shown.response() == null ? "—" : shown.response().code();
+    String response = shown.response() == null ? "—" : shown.response().words();
     if (shown.score() != null) {
       response += row.recorded(shown) ? " (recorded)" : " — waiting for confirmation";
     }

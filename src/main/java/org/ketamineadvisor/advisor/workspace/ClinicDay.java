@@ -137,7 +137,9 @@ public final class ClinicDay {
     for (int i = 0; i < courses.size(); i++) {
       Group byPlan = byPlan(courses.get(i), today);
       rows[i] = new Row(courses.get(i), byPlan, null, null, null, courses.get(i).problem());
-      if (byPlan == Group.TODAY || pastLastSession(courses.get(i), today)) {
+      // two active plans: which one the clinic follows is for the EHR to resolve, not for the list to guess
+      boolean oneCourse = courses.get(i).activePlans() == 1;
+      if (oneCourse && (byPlan == Group.TODAY || pastLastSession(courses.get(i), today))) {
         toOpen.add(i);
       }
     }

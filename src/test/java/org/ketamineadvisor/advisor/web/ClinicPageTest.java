@@ -148,6 +148,20 @@ class ClinicPageTest {
     assertThat(table(page, "other").rows().get(0).name()).contains("p1");
   }
 
+  @Test
+  void aFollowUpsResponseIsShownInWordsAsOnThePatientsPage() {
+    var pending = new org.ketamineadvisor.advisor.course.CourseOutcome.FollowUp(1, TODAY.plusDays(2), TODAY.minusDays(5),
+        TODAY.plusDays(16), null, null, null, null, org.ketamineadvisor.advisor.course.CourseOutcome.Response.PENDING);
+    var progress = new org.ketamineadvisor.advisor.course.CourseProgress(
+        org.ketamineadvisor.advisor.course.CourseProgress.Status.FOLLOWING_UP, 10, 10, TODAY.minusDays(5), null,
+        List.of(pending), org.ketamineadvisor.advisor.course.CourseOutcome.Standing.PENDING);
+
+    ClinicPage page = page(new Row(course("p1", "Ada Zed"), Group.FOLLOW_UP_DUE, null, progress, null, null));
+
+    assertThat(table(page, "follow-ups").rows().get(0).cells().get(4).text())
+        .isEqualTo(org.ketamineadvisor.advisor.course.CourseOutcome.Response.PENDING.words());
+  }
+
   private static ClinicPage page(Row... rows) {
     return ClinicPage.of(new ClinicDay.Day(TODAY, TODAY, TODAY.plusDays(6), List.of(rows), null), ZURICH, List.of());
   }

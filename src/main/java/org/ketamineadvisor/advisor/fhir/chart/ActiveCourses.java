@@ -86,9 +86,8 @@ public final class ActiveCourses {
       found.sort(ChartResources.NEWEST_FIRST.thenComparing(ExistingPlan::id, Comparator.reverseOrder()));
       PatientBanner banner = PatientBanner.of(patients.get(patientId));
       String problem = found.size() == 1 ? null : found.size() + " active ketamine plans of this app for one "
-          + "patient (only one may be active): the newest, " + found.get(0).id() + ", is followed; resolve "
-          + String.join(", ", found.subList(1, found.size()).stream().map(ExistingPlan::id).toList())
-          + " in the chart";
+          + "patient (only one may be active: " + String.join(", ", found.stream().map(ExistingPlan::id).toList())
+          + "): resolve in the EHR; not checked";
       courses.add(new ActiveCourse(patientId, banner.name(), banner.birthDate(), found.get(0), found.size(),
           problem));
     });
