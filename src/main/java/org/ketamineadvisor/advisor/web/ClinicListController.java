@@ -74,7 +74,8 @@ class ClinicListController {
       shown = ClinicPage.unreadable(moment.today(), problems);
     } else {
       long started = System.nanoTime();
-      ClinicDay.Day day = clinicDay.read(session.fhirBase().toString(), token, ClinicScopes.chartAccess(granted));
+      ClinicDay.Day day = clinicDay.read(session.fhirBase().toString(), token, ClinicScopes.chartAccess(granted),
+          ClinicScopes.canOpenRows(granted));
       shown = ClinicPage.of(day, moment.zone(), ClinicScopes.limitations(granted));
       log.info("Clinic's list: {} active courses read in {} ms", day.rows().size(),
           (System.nanoTime() - started) / 1_000_000);

@@ -72,30 +72,61 @@ record ClinicPage(String today, String zone, List<Table> tables, List<String> pr
     for (Group group : Group.values()) {
       byGroup.put(group, new ArrayList<>());
     }
-    day.rows().forEach(row -> byGroup.get(row.group()).add(row));
+    List<Row> unread = new ArrayList<>();
+    day.rows().forEach(row -> (row.unread() ? unread : byGroup.get(row.group())).add(row));
     byGroup.values().forEach(rows -> rows.sort(Comparator.comparing(ClinicPage::sortName)));
-    List<Table> tables = List.of(
-        new Table("today", "Today, " + DAY.format(day.today()), "No session today.",
+    unread.sort(Comparator.comparing(ClinicPage::sortName));
+    if (!unread.isEmpty()) {
+      problems.add(0, unread.size() + (unread.size() == 1 ? " course" : " courses") + " could not be read: their "
+          + "checks, follow-ups and standing are unknown (see \u201cCould not be read\u201d).");
+    }
+    int missing = unread.size();
+    List<Table> tables = new ArrayList<>();
+    if (!unread.isEmpty()) {
+      // first: a nurse must see the courses the list knows nothing about before the groups that look complete
+      tables.add(new Table("unread", "Could not be read", "",
+          List.of(new Column("Where the plan puts it", "text")),
+          unread.stream().map(r -> row(r, List.of(cell(planned(r.group()), r.group().name())))).toList()));
+    }
+    tables.addAll(List.of(
+        new Table("today", "Today, " + DAY.format(day.today()), empty("No session today.", missing),
             List.of(new Column("Session", "number"), new Column("Decision", "text"),
                 new Column("Deciding reading", "text"), new Column("Time", "text")),
             byGroup.get(Group.TODAY).stream().map(r -> today(r, zone, day.today())).toList()),
-        new Table("tomorrow", "Tomorrow, " + DAY.format(day.today().plusDays(1)), "No session tomorrow.",
+        new Table("tomorrow", "Tomorrow, " + DAY.format(day.today().plusDays(1)),
+            empty("No session tomorrow.", missing),
             List.of(new Column("Session", "number")),
             byGroup.get(Group.TOMORROW).stream().map(r -> tomorrow(r, day.today().plusDays(1))).toList()),
         new Table("follow-ups", "Follow-ups due this week (" + DAY.format(day.weekStart()) + " to "
-            + DAY.format(day.weekEnd()) + ")", "No follow-up due this week.",
+            + DAY.format(day.weekEnd()) + ")", empty("No follow-up due this week.", missing),
             List.of(new Column("Follow-up", "text"), new Column("Due", "text"), new Column("Score", "number"),
                 new Column("Reduction", "number"), new Column("Response", "text")),
             byGroup.get(Group.FOLLOW_UP_DUE).stream().map(r -> followUp(r, day)).toList()),
-        new Table("ended", "Courses ended, standing to confirm", "No course waits for its standing.",
+        new Table("ended", "Courses ended, standing to confirm",
+            empty("No course waits for its standing.", missing),
             List.of(new Column("Standing", "text"), new Column("12-week score", "number"),
                 new Column("Sessions given", "number")),
             byGroup.get(Group.ENDED).stream().map(ClinicPage::ended).toList()),
-        new Table("other", "Other active courses", "No other active course.",
+        new Table("other", "Other active courses", empty("No other active course.", missing),
             List.of(new Column("Next", "text"), new Column("Sessions", "number")),
-            byGroup.get(Group.IN_COURSE).stream().map(r -> other(r, day.today())).toList()));
-    return new ClinicPage(DAY.format(day.today()), zoneName(zone), tables, problems, limitations.isEmpty(),
-        day.rows().size());
+            byGroup.get(Group.IN_COURSE).stream().map(r -> other(r, day.today())).toList())));
+    return new ClinicPage(DAY.format(day.today()), zoneName(zone), tables, problems,
+        limitations.isEmpty() && unread.isEmpty(), day.rows().size());
+  }
+
+  /** An empty group's words: they claim nothing when some courses could not be read (one may belong here). */
+  private static String empty(String none, int unread) {
+    return unread == 0 ? none : none.substring(0, none.length() - 1) + " among the courses read; " + unread
+        + (unread == 1 ? " course" : " courses") + " could not be read and may belong here.";
+  }
+
+  /** Where the plan alone puts a course that could not be read, in the page's words. */
+  private static String planned(Group group) {
+    return switch (group) {
+      case TODAY -> "a session today";
+      case TOMORROW -> "a session tomorrow";
+      default -> "no session today or tomorrow";
+    };
   }
 
   /** What to say when the list is empty: "No active courses" only when the list is complete. */
@@ -112,40 +143,70 @@ record ClinicPage(String today, String zone, List<Table> tables, List<String> pr
   }
 
   private static RowView row(Row row, List<Cell> cells) {
+    return row(row, cells, null);
+  }
+
+  /** The row with what the page itself adds to what could not be read ({@code note}, or null). */
+  private static RowView row(Row row, List<Cell> cells, String note) {
     ActiveCourse course = row.course();
-    return new RowView(course.patientId(), course.name() == null ? "Name not recorded" : course.name(),
-        course.birthDate() == null ? "born: not recorded" : "born " + course.birthDate(), cells, row.problem());
+    String problem = row.problem() == null ? note : note == null ? row.problem() : row.problem() + "; " + note;
+    return new RowView(course.patientId(), course.name() == null ? "Patient " + course.patientId() + " (name not shown)" : course.name(),
+        course.birthDate() == null ? "born: not recorded" : "born " + course.birthDate(), cells, problem);
   }
 
   private static RowView today(Row row, ZoneId zone, LocalDate today) {
     DayCheck check = row.check();
     if (check == null) {
-      // not read: no GO without the check (the row says what could not be read)
+      // not read: no GO without the check (the row says what could not be read); sorts with the holds, first
       List<LocalDate> sessions = row.course().plan().sessions();
       int n = sessions.indexOf(today) + 1;
-      return row(row, List.of(cell(n + " of " + sessions.size(), pad(n)), cell("not checked", "2", "hold"),
+      return row(row, List.of(cell(n + " of " + sessions.size(), pad(n)), cell("not checked", "0", "hold"),
           cell("—", ""), cell("—", "")));
     }
     Cell session = cell(check.session() + " of " + check.sessions(), pad(check.session()));
-    Cell decision = check.holds() ? cell("HOLD", "0", "hold") : cell("GO", "1", "go");
+    if (check.decision() == DayCheck.Decision.NOT_A_SESSION_DAY) {
+      // neither GO nor HOLD: the chart's plan does not list today, which the clinic must look at
+      return row(row, List.of(session, cell("not a session day in the chart", "2"), cell("—", ""), cell("—", "")),
+          "the chart's plan does not list today as a session day: not checked");
+    }
     boolean noVitals = check.checks().stream()
         .filter(c -> VITAL_CHECKS.contains(c.id())).allMatch(c -> c.readAt() == null);
-    DayCheck.Check deciding = check.checks().stream()
-        .filter(c -> check.holds() ? c.result() == DayCheck.Result.HOLD : "DAY-BP".equals(c.id()))
-        .findFirst().orElse(null);
+    Cell decision = check.holds() ? cell("HOLD", "1", "hold") : go(check);
+    // a hold from another check (a new contraindication, the pregnancy test) comes before the vital signs
+    List<DayCheck.Check> holding = check.checks().stream()
+        .filter(c -> c.result() == DayCheck.Result.HOLD)
+        .sorted(Comparator.comparing(c -> VITAL_CHECKS.contains(c.id()))).toList();
+    List<DayCheck.Check> otherHolds = holding.stream().filter(c -> !VITAL_CHECKS.contains(c.id())).toList();
+    DayCheck.Check deciding = check.holds() ? holding.stream().findFirst().orElse(null)
+        : check.checks().stream().filter(c -> "DAY-BP".equals(c.id())).findFirst().orElse(null);
     String reading;
     Instant at = null;
     if (noVitals) {
-      reading = "no vital signs yet";
+      List<String> said = new ArrayList<>(otherHolds.stream().map(ClinicPage::reading).toList());
+      said.add("no vital signs yet");
+      reading = String.join("; ", said);
+      at = otherHolds.isEmpty() ? null : otherHolds.get(0).readAt();
     } else if (deciding == null) {
       reading = "—";
     } else {
-      // the reading names itself ("BP 188/102 mmHg"); a check without one says which reading is missing
-      reading = deciding.reading() != null ? deciding.reading() : deciding.title() + ": no reading";
+      reading = reading(deciding);
       at = deciding.readAt();
     }
     Cell when = at == null ? cell("—", "") : cell(TIME.format(at.atZone(zone)), at.toString());
     return row(row, List.of(session, decision, cell(reading, reading), when));
+  }
+
+  /** The reading names itself ("BP 188/102 mmHg"); a check without one says which reading is missing. */
+  private static String reading(DayCheck.Check check) {
+    return check.reading() != null ? check.reading() : check.title() + ": no reading";
+  }
+
+  /** GO, with the cautions (e.g. the day's weight) the nurse must see before starting. */
+  private static Cell go(DayCheck check) {
+    List<String> cautions = check.checks().stream().filter(c -> c.result() == DayCheck.Result.CAUTION)
+        .map(c -> c.reading() != null ? c.title() + ": " + c.reading() : c.title()).toList();
+    return cautions.isEmpty() ? cell("GO", "3", "go")
+        : cell("GO (caution: " + String.join("; ", cautions) + ")", "3", "go");
   }
 
   private static RowView tomorrow(Row row, LocalDate tomorrow) {
@@ -164,7 +225,7 @@ record ClinicPage(String today, String zone, List<Table> tables, List<String> pr
         .orElse(progress.followUps().stream()
             .filter(f -> !f.due().isBefore(day.weekStart()) && !f.due().isAfter(day.weekEnd()))
             .findFirst().orElse(progress.followUps().get(0)));
-    String response = shown.response() == null ? "—" : shown.response().code();
+    String response = shown.response() == null ? "—" : shown.response().words();
     if (shown.score() != null) {
       response += row.recorded(shown) ? " (recorded)" : " — waiting for confirmation";
     }

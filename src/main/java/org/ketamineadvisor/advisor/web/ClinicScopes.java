@@ -14,11 +14,11 @@ final class ClinicScopes {
 
   /** The types each row needs, with what is lost without each, in the clinician's words. */
   private static final List<String[]> NEEDED = List.of(
-      new String[] {"Patient", "names and birth dates cannot be shown and no row's page can be opened"},
+      new String[] {"Patient", "names and birth dates cannot be shown (each row shows the patient id) and no row's page can be opened"},
       new String[] {"Observation", "no infusion-day check (vital signs) and no follow-up score can be read"},
-      new String[] {"MedicationAdministration", "the sessions given cannot be counted"},
+      new String[] {"MedicationAdministration", "the sessions given cannot be counted, so every course the list opens (today's sessions, follow-ups, standing) is shown as could not be read"},
       new String[] {"RiskAssessment", "the signed assessment (baseline pain score, contraindications) cannot be read"},
-      new String[] {"Goal", "whether a follow-up is already recorded cannot be seen"},
+      new String[] {"Goal", "whether a follow-up is already recorded cannot be seen, so every course the list opens (today's sessions, follow-ups, standing) is shown as could not be read"},
       new String[] {"Condition", "the day check cannot re-run the rules for a new contraindication"},
       new String[] {"MedicationRequest", "the day check cannot re-run the rules for a new contraindication"},
       new String[] {"MedicationStatement", "the day check cannot re-run the rules for a new contraindication"},

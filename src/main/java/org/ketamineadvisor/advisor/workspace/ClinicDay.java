@@ -74,10 +74,17 @@ public final class ClinicDay {
   /**
    * One course on the list: the search's row, its group, and what was read for it — the day check (today), the
    * progress (today, and courses past their last session day), the Goal the plan pursues — or {@code problem}: what
-   * could not be read (the group is then the one the plan alone gives).
+   * could not be read (the group is then the one the plan alone gives); {@code unread} when the patient's record
+   * could not be read at all, so that its check, follow-ups and standing are unknown.
    */
   public record Row(ActiveCourse course, Group group, DayCheck check, CourseProgress progress, ExistingGoal goal,
-      String problem) {
+      String problem, boolean unread) {
+
+    /** A row that was read (what could not be read of it, if anything, is in {@code problem}). */
+    public Row(ActiveCourse course, Group group, DayCheck check, CourseProgress progress, ExistingGoal goal,
+        String problem) {
+      this(course, group, check, progress, goal, problem, false);
+    }
 
     /** Whether the chart's Goal records the score of {@code followUp} (a confirmed follow-up adds an outcome). */
     public boolean recorded(FollowUp followUp) {
@@ -107,12 +114,20 @@ public final class ClinicDay {
 
   /** Reads the clinic's day on {@code fhirBase}; {@code access} says what of each chart may be searched. */
   public Day read(String fhirBase, String accessToken, ChartAccess access) {
+    return read(fhirBase, accessToken, access, true);
+  }
+
+  /**
+   * As {@link #read(String, String, ChartAccess)}; {@code readPatients} false when the token may not read patients
+   * across patients: the search then leaves the Patients out (the rows have no names) instead of being refused.
+   */
+  public Day read(String fhirBase, String accessToken, ChartAccess access, boolean readPatients) {
     LocalDate today = moment.today();
     LocalDate weekStart = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     LocalDate weekEnd = weekStart.plusDays(6);
     List<ActiveCourse> courses;
     try {
-      courses = workspace.activeCourses(fhirBase, accessToken);
+      courses = workspace.activeCourses(fhirBase, accessToken, readPatients);
     } catch (FhirServerException e) {
       log.warn("The clinic's list could not be searched: {}", e.getClass().getSimpleName());
       return new Day(today, weekStart, weekEnd, List.of(), e.getMessage());
@@ -122,7 +137,9 @@ public final class ClinicDay {
     for (int i = 0; i < courses.size(); i++) {
       Group byPlan = byPlan(courses.get(i), today);
       rows[i] = new Row(courses.get(i), byPlan, null, null, null, courses.get(i).problem());
-      if (byPlan == Group.TODAY || pastLastSession(courses.get(i), today)) {
+      // two active plans: which one the clinic follows is for the EHR to resolve, not for the list to guess
+      boolean oneCourse = courses.get(i).activePlans() == 1;
+      if (oneCourse && (byPlan == Group.TODAY || pastLastSession(courses.get(i), today))) {
         toOpen.add(i);
       }
     }
@@ -161,14 +178,15 @@ public final class ClinicDay {
           new PatientWorkspace.Launch(fhirBase, course.patientId(), accessToken, today, access));
       ExistingGoal goal = SignedCourse.goal(opened.chart()).orElse(null);
       if (row.group() == Group.TODAY) {
-        Optional<DayCheck> check = workspace.dayCheck(opened, moment);
-        String problem = check.isPresent() ? row.problem()
-            : join(row.problem(), "the plan does not list its dose and session days: no infusion-day check");
         if (!opened.readComplete()) {
-          // a check on a partial record holds for what it lacks; the row says what that was
-          problem = join(problem, "not read completely: " + String.join("; ", opened.readProblems().stream()
-              .map(p -> p.resourceType() + " (" + p.reason() + ")").toList()));
+          // a record read in part gives no check at all (never a GO on what was not read): the row says what it lacked
+          return new Row(course, Group.TODAY, null, null, goal, join(row.problem(), "not checked: not read "
+              + "completely: " + String.join("; ", opened.readProblems().stream()
+                  .map(p -> p.resourceType() + " (" + p.reason() + ")").toList())));
         }
+        Optional<DayCheck> check = workspace.dayCheck(opened, moment);
+        String problem = check.isPresent() ? row.problem() : join(row.problem(), "the course cannot be followed "
+            + "from the chart (no session days, dose or signed assessment): no infusion-day check");
         return new Row(course, Group.TODAY, check.orElse(null), null, goal, problem);
       }
       CourseProgress progress = workspace.progress(opened, today);
@@ -182,7 +200,7 @@ public final class ClinicDay {
       // FhirServerException, CourseUnreadable, IllegalArgumentException: the row stays, saying what was not read
       log.warn("A course of the clinic's list could not be read: {}", e.getClass().getSimpleName());
       return new Row(course, row.group(), null, null, null,
-          join(row.problem(), "could not be read: " + e.getMessage()));
+          join(row.problem(), "could not be read: " + e.getMessage()), true);
     }
   }
 

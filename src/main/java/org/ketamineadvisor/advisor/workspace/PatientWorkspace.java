@@ -271,8 +271,16 @@ public final class PatientWorkspace {
    * @throws FhirServerException when the search failed or was refused: never a list cut short that looks complete
    */
   public List<ActiveCourse> activeCourses(String fhirBase, String accessToken) {
+    return activeCourses(fhirBase, accessToken, true);
+  }
+
+  /**
+   * As {@link #activeCourses(String, String)}; {@code withPatients} false searches the plans alone (no names): a token
+   * that may not read patients across patients would have the whole search refused.
+   */
+  public List<ActiveCourse> activeCourses(String fhirBase, String accessToken, boolean withPatients) {
     try {
-      return activeCourses.find(fhirBase, accessToken);
+      return activeCourses.find(fhirBase, accessToken, withPatients);
     } catch (ReadFailure e) {
       throw new FhirServerException("the active courses could not be searched: " + e.getMessage());
     }

@@ -140,6 +140,19 @@ class SandboxEhrTest {
   }
 
   @Test
+  void aTokenWithoutAPatientCreatesNoProvenanceWhateverItsUserScopes() {
+    String provenance = "{\"resourceType\":\"Provenance\",\"target\":[{\"reference\":\"Patient/crps-suitable\"}],"
+        + "\"recorded\":\"2026-06-01T08:00:00Z\",\"agent\":[{\"who\":{\"reference\":\"Practitioner/dr-ada\"}}]}";
+    SandboxBrowser app = new SandboxBrowser();
+    String clinic = sandbox.patientToken(null, List.of("user/Provenance.c", "user/Patient.rs"), "Practitioner/dr-ada");
+    String patient = sandbox.patientToken("crps-suitable", List.of("patient/Provenance.c"), "Practitioner/dr-ada");
+
+    assertThat(app.postJson(sandbox.fhirBaseUrl() + "/Provenance", clinic, provenance).statusCode())
+        .as("no patient in the token: no write").isEqualTo(403);
+    assertThat(app.postJson(sandbox.fhirBaseUrl() + "/Provenance", patient, provenance).statusCode()).isEqualTo(201);
+  }
+
+  @Test
   void scopesUntickedOnTheConsentPageAreNotGranted() throws Exception {
     Authorization authorization = Authorization.publicClient(sandbox, APP_SCOPES)
         .withLaunch(sandbox.createLaunch("sci-precautions"));

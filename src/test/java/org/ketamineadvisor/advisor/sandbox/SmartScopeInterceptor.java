@@ -26,7 +26,8 @@ import org.hl7.fhir.r4.model.IdType;
  *
  * <p>Beyond the compartment: Medications (not patient data of their own; the app {@code _include}s them) are
  * readable with any medication read scope, the token's own {@code fhirUser} is readable, and a Provenance may be
- * created with {@code Provenance.c} although its target, not the patient, ties it to the compartment.
+ * created with {@code Provenance.c} although its target, not the patient, ties it to the compartment — only by a token
+ * with a patient, so that writes stay tied to the token's patient.
  */
 final class SmartScopeInterceptor extends AuthorizationInterceptor {
 
@@ -67,7 +68,8 @@ final class SmartScopeInterceptor extends AuthorizationInterceptor {
     if (scopes.readsAnyOf("MedicationRequest", "MedicationStatement", "Medication")) {
       rules.allow().read().resourcesOfType("Medication").withAnyId();
     }
-    if (scopes.allows("Provenance", 'c')) {
+    if (access.patient() != null && scopes.allows("Provenance", 'c')) {
+      // only with a patient: a token without one (the clinic's list) writes nothing, whatever its user/ scopes
       rules.allow().create().resourcesOfType("Provenance").withAnyId();
     }
     for (String granted : scopes.acrossPatientsByType().keySet()) {

@@ -95,6 +95,33 @@ class ClinicDayTest {
     assertThat(day.problem()).contains("active courses could not be searched");
   }
 
+  @Test
+  void aRecordReadOnlyInPartGivesNoCheckAtAllOnlyWhatWasNotRead() {
+    // without user/Observation.rs the vital signs cannot be searched: whatever the rules would say, no GO
+    ClinicDay.Day day = read(LocalDate.parse("2026-06-01"),
+        CLINIC_SCOPES.stream().filter(s -> !s.startsWith("user/Observation")).toList());
+
+    Row go = byPatient(day).get("course-go");
+    assertThat(go.group()).isEqualTo(Group.TODAY);
+    assertThat(go.check()).isNull();
+    assertThat(go.problem()).contains("not read completely").contains("Observation");
+  }
+
+  @Test
+  void withoutReadingPatientsAcrossPatientsTheListStillLoadsWithoutNames() {
+    // the server refuses a search that includes Patients the token may not read: the list leaves them out
+    AssessmentMoment moment = new AssessmentMoment(Clock.systemUTC(), ZoneOffset.UTC, LocalDate.parse("2026-06-01"));
+    String token = sandbox.patientToken(null,
+        CLINIC_SCOPES.stream().filter(s -> !s.startsWith("user/Patient")).toList(), "Practitioner/dr-ada");
+
+    ClinicDay.Day day = new ClinicDay(workspace, requests, moment, 4)
+        .read(sandbox.fhirBaseUrl(), token, READ_ONLY, false);
+
+    assertThat(day.problem()).isNull();
+    assertThat(byPatient(day)).containsKey("course-go");
+    assertThat(byPatient(day).get("course-go").course().name()).isNull();
+  }
+
   private static ClinicDay.Day read(LocalDate today, List<String> scopes) {
     AssessmentMoment moment = new AssessmentMoment(Clock.systemUTC(), ZoneOffset.UTC, today);
     String token = sandbox.patientToken(null, scopes, "Practitioner/dr-ada");

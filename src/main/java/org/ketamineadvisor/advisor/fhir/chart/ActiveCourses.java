@@ -47,15 +47,25 @@ public final class ActiveCourses {
    * @throws ReadFailure when any page of the search could not be read (or was refused), with the reason
    */
   public List<ActiveCourse> find(String fhirBase, String accessToken) throws ReadFailure {
+    return find(fhirBase, accessToken, true);
+  }
+
+  /**
+   * As {@link #find(String, String)}; {@code withPatients} false leaves the Patients out of the search (no names,
+   * no birth dates): a server refuses the whole bundle when the token may not read patients across patients.
+   */
+  public List<ActiveCourse> find(String fhirBase, String accessToken, boolean withPatients) throws ReadFailure {
     List<CarePlan> plans = new ArrayList<>();
     Map<String, Patient> patients = new HashMap<>();
     try (FhirServerConnection connection = connections.to(fhirBase, accessToken)) {
-      Bundle page = connection.request(c -> c.search().forResource(CarePlan.class)
-          .where(CarePlan.IDENTIFIER.hasSystemWithAnyCode(CARE_PLAN_IDENTIFIER))
-          .and(CarePlan.CATEGORY.exactly().systemAndCode(US_CORE_CAREPLAN_CATEGORY, "assess-plan"))
-          .and(CarePlan.STATUS.exactly().code("active"))
-          .include(CarePlan.INCLUDE_SUBJECT)
-          .count(pageSize).returnBundle(Bundle.class).execute());
+      Bundle page = connection.request(c -> {
+        var search = c.search().forResource(CarePlan.class)
+            .where(CarePlan.IDENTIFIER.hasSystemWithAnyCode(CARE_PLAN_IDENTIFIER))
+            .and(CarePlan.CATEGORY.exactly().systemAndCode(US_CORE_CAREPLAN_CATEGORY, "assess-plan"))
+            .and(CarePlan.STATUS.exactly().code("active"));
+        return (withPatients ? search.include(CarePlan.INCLUDE_SUBJECT) : search)
+            .count(pageSize).returnBundle(Bundle.class).execute();
+      });
       collect(page, plans, patients);
       while (page.getLink(Bundle.LINK_NEXT) != null) {
         Bundle current = page;
@@ -76,9 +86,8 @@ public final class ActiveCourses {
       found.sort(ChartResources.NEWEST_FIRST.thenComparing(ExistingPlan::id, Comparator.reverseOrder()));
       PatientBanner banner = PatientBanner.of(patients.get(patientId));
       String problem = found.size() == 1 ? null : found.size() + " active ketamine plans of this app for one "
-          + "patient (only one may be active): the newest, " + found.get(0).id() + ", is followed; resolve "
-          + String.join(", ", found.subList(1, found.size()).stream().map(ExistingPlan::id).toList())
-          + " in the chart";
+          + "patient (only one may be active: " + String.join(", ", found.stream().map(ExistingPlan::id).toList())
+          + "): resolve in the EHR; not checked";
       courses.add(new ActiveCourse(patientId, banner.name(), banner.birthDate(), found.get(0), found.size(),
           problem));
     });

@@ -62,7 +62,8 @@ class ActiveCoursesTest {
     ActiveCourse two = byPatient.get(twice);
     assertThat(two.activePlans()).isEqualTo(2);
     assertThat(two.plan().id()).as("the newest is followed").isEqualTo(duplicate);
-    assertThat(two.problem()).contains("2 active ketamine plans").contains(duplicate).contains("only one may be active");
+    assertThat(two.problem()).contains("2 active ketamine plans").contains(duplicate).contains("only one may be active")
+        .contains("resolve in the EHR; not checked").doesNotContain("is followed");
 
     // the same with the default page size
     assertThat(new ActiveCourses(CONNECTIONS).find(base, "token")).extracting(ActiveCourse::patientId)
