@@ -91,16 +91,18 @@ final class AssessCommand implements Callable<Integer> {
   java.time.ZoneId timeZone;
 
   @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
-      description = "The date every window is measured back from (default: today).")
+      description = "The date every window is measured back from (default: today). Not with --course or --day-check "
+          + "(they take the moment with --at).")
   LocalDate asOf;
 
   @Option(names = "--protocol", paramLabel = "ID",
       converter = ProtocolIdConverter.class,
-      description = "Infusion protocol instead of the default for the indication: P-CRPS, P-SCI or P-STANDARD.")
+      description = "Infusion protocol instead of the default for the indication: P-CRPS, P-SCI or P-STANDARD. Not with "
+          + "--course or --day-check (the signed plan decides).")
   ProtocolId protocol;
 
   @Option(names = "--start", paramLabel = "YYYY-MM-DD",
-      description = "First infusion day (default: the day after the as-of date).")
+      description = "First infusion day (default: the day after the as-of date). Not with --course or --day-check.")
   LocalDate start;
 
   @Option(names = "--emit-fhir", paramLabel = "DIR",

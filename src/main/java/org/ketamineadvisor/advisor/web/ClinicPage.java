@@ -246,7 +246,8 @@ record ClinicPage(String today, String zone, List<Table> tables, List<String> pr
       return row(row, List.of(cell("—", ""), cell("—", ""), cell("—", "")));
     }
     FollowUp twelve = progress.followUps().stream().filter(f -> f.weeks() == 12).findFirst().orElse(null);
-    String standing = progress.standing().code() + (row.waitsForConfirmation() ? " — waiting for confirmation" : "");
+    String standing = standingWords(progress.standing())
+        + (row.waitsForConfirmation() ? " — waiting for confirmation" : "");
     return row(row, List.of(
         cell(standing, standing, progress.standing().code()),
         twelve == null || twelve.score() == null ? cell("none", "")
@@ -290,5 +291,16 @@ record ClinicPage(String today, String zone, List<Table> tables, List<String> pr
   /** "UTC" for UTC (not the offset's "Z"), else the region id (Europe/Zurich) a clinician recognises. */
   static String zoneName(ZoneId zone) {
     return zone.normalized().equals(java.time.ZoneOffset.UTC) ? "UTC" : zone.getId();
+  }
+
+  /** The 12-week standing in a nurse's words (the page's sentence is longer; the code stays the CSS class). */
+  static String standingWords(org.ketamineadvisor.advisor.course.CourseOutcome.Standing standing) {
+    return switch (standing) {
+      case RESPONDER -> "responder (pain at least 30 % lower)";
+      case NON_RESPONDER -> "no response (less than 30 % lower)";
+      case NOT_COMPUTABLE -> "not computable (baseline 0)";
+      case UNKNOWN -> "unknown: no pain score in the 12-week window";
+      case PENDING -> "12-week follow-up not done yet";
+    };
   }
 }

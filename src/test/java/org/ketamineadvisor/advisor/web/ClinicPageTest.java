@@ -162,6 +162,25 @@ class ClinicPageTest {
         .isEqualTo(org.ketamineadvisor.advisor.course.CourseOutcome.Response.PENDING.words());
   }
 
+  @Test
+  void anEndedCoursesStandingIsShownInWordsWaitingForConfirmation() {
+    var twelve = new org.ketamineadvisor.advisor.course.CourseOutcome.FollowUp(12, TODAY.minusDays(3),
+        TODAY.minusDays(10), TODAY.plusDays(11), new BigDecimal("6"), TODAY.minusDays(3), "Observation/p",
+        new BigDecimal("14.2"), org.ketamineadvisor.advisor.course.CourseOutcome.Response.NONE);
+    var progress = new org.ketamineadvisor.advisor.course.CourseProgress(
+        org.ketamineadvisor.advisor.course.CourseProgress.Status.FOLLOWING_UP, 10, 10, TODAY.minusDays(87), null,
+        List.of(twelve), org.ketamineadvisor.advisor.course.CourseOutcome.Standing.NON_RESPONDER);
+
+    ClinicPage page = page(new Row(course("p1", "Ada Zed"), Group.ENDED, null, progress, null, null));
+
+    ClinicPage.Table ended = page.tables().stream().filter(t -> t.rows().size() == 1
+        && t.rows().get(0).cells().stream().anyMatch(c -> c.text().startsWith("no response"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no ended row with the standing in words: " + page.tables()));
+    assertThat(ended.rows().get(0).cells().stream().map(ClinicPage.Cell::text))
+        .contains("no response (less than 30 % lower) — waiting for confirmation")
+        .noneMatch(text -> text.equals("non-responder"));
+  }
+
   private static ClinicPage page(Row... rows) {
     return ClinicPage.of(new ClinicDay.Day(TODAY, TODAY, TODAY.plusDays(6), List.of(rows), null), ZURICH, List.of());
   }
