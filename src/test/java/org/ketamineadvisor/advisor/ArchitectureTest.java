@@ -32,7 +32,9 @@ class ArchitectureTest {
       .layer("Server").definedBy("..advisor.fhir.server..")
       .layer("Writing").definedBy("..advisor.fhir.writing..")
       .layer("Chart").definedBy("..advisor.fhir.chart..")
+      .layer("Bulk").definedBy("..advisor.fhir.bulk..")
       .layer("Workspace").definedBy("..advisor.workspace..")
+      .layer("Screening").definedBy("..advisor.screen..")
       .layer("Doors").definedBy("..advisor.web..", "..advisor.cds..", "..advisor.cli..", "..advisor.launch..",
           "..advisor.session..")
       .layer("Wiring").definedBy("..advisor.config..")
@@ -43,7 +45,10 @@ class ArchitectureTest {
       .whereLayer("Server").mayOnlyAccessLayers("Core", "Mapping")
       .whereLayer("Writing").mayOnlyAccessLayers("Core", "Mapping")
       .whereLayer("Chart").mayOnlyAccessLayers("Core", "Mapping", "Server", "Writing")
+      .whereLayer("Bulk").mayOnlyAccessLayers("Core")
       .whereLayer("Workspace").mayOnlyAccessLayers("Core", "Mapping", "Files", "Server", "Writing", "Chart")
+      .whereLayer("Screening").mayOnlyAccessLayers("Core", "Mapping", "Files", "Server", "Writing", "Bulk",
+          "Workspace")
       .because("mapping reads no server and writes nothing, writing sends nothing, and the doors call the rooms, "
           + "never the other way round");
 

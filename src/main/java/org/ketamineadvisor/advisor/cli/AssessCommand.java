@@ -21,6 +21,7 @@ import org.ketamineadvisor.advisor.careplan.SiteSettings;
 import org.ketamineadvisor.advisor.fhir.files.FhirFileReader;
 import org.ketamineadvisor.advisor.workspace.PatientAssessor;
 import org.ketamineadvisor.advisor.workspace.PatientAssessor.AssessedPatient;
+import org.ketamineadvisor.advisor.workspace.AssessmentJson;
 import org.ketamineadvisor.advisor.fhir.mapping.PatientResources;
 import org.ketamineadvisor.advisor.fhir.writing.WriteBackBundleBuilder;
 import org.ketamineadvisor.advisor.fhir.writing.WriteBackContext;

@@ -13,6 +13,7 @@ import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 import org.ketamineadvisor.advisor.workspace.AppVersion;
 import org.ketamineadvisor.advisor.workspace.AssessmentMoment;
 import org.ketamineadvisor.advisor.workspace.OpenedPatient;
+import org.ketamineadvisor.advisor.workspace.AssessmentJson;
 import org.ketamineadvisor.advisor.workspace.PatientAssessor.AssessedPatient;
 import org.ketamineadvisor.advisor.workspace.PatientWorkspace;
 

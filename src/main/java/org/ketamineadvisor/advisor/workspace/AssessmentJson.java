@@ -1,4 +1,4 @@
-package org.ketamineadvisor.advisor.cli;
+package org.ketamineadvisor.advisor.workspace;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,14 +9,15 @@ import org.ketamineadvisor.advisor.assessment.Assessment;
 import org.ketamineadvisor.advisor.assessment.Finding;
 import org.ketamineadvisor.advisor.assessment.Risk;
 import org.ketamineadvisor.advisor.careplan.InfusionPlan;
-import org.ketamineadvisor.advisor.workspace.PatientAssessor.AssessedPatient;
 
 /** The NDJSON line of docs/command-line.md § The output line: a stable contract, so fields are written explicitly. */
-final class AssessmentJson {
+public final class AssessmentJson {
 
   private final ObjectMapper mapper = new ObjectMapper();
 
-  String line(AssessedPatient result) {
+  public AssessmentJson() {}
+
+  public String line(PatientAssessor.AssessedPatient result) {
     Assessment a = result.assessment();
     ObjectNode root = mapper.createObjectNode();
     root.put("patient", a.patient().id());
