@@ -12,12 +12,14 @@ import picocli.CommandLine.Command;
 /** The command-line entry: {@code assess} and {@code check}, without starting the web app. */
 @Command(name = "ketamine-advisor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Ketamine Infusion Advisor: assesses suitability for IV ketamine in neuropathic pain.",
-        "Commands: assess, check, validate; 'serve' (or no command) starts the web app."},
-    subcommands = {AssessCommand.class, CheckCommand.class, ValidateCommand.class})
+        "Commands: assess, check, validate, screen, backend-key; 'serve' (or no command) starts the web app."},
+    subcommands = {AssessCommand.class, CheckCommand.class, ValidateCommand.class, ScreenCommand.class,
+        BackendKeyCommand.class})
 public final class CommandLine {
 
   /** First arguments that select the command line instead of the web app. */
-  public static final Set<String> COMMANDS = Set.of("assess", "check", "validate", "--help", "-h", "--version", "-V");
+  public static final Set<String> COMMANDS = Set.of("assess", "check", "validate", "screen", "backend-key", "--help", "-h",
+      "--version", "-V");
 
   /** The command that starts the web app (also started with no command at all). */
   public static final String SERVE = "serve";
@@ -55,7 +57,8 @@ public final class CommandLine {
       if (ex instanceof picocli.CommandLine.UnmatchedArgumentException unmatched && where == cli
           && !arguments[0].startsWith("-")) {
         List<String> suggestions = unmatched.getSuggestions();
-        err.println("error: unknown command '" + arguments[0] + "'; the commands are assess, check, validate and serve "
+        err.println("error: unknown command '" + arguments[0] + "'; the commands are assess, check, validate, screen, "
+            + "backend-key and serve "
             + "(the web app)" + (suggestions.isEmpty() ? "" : "; did you mean " + suggestions.get(0) + "?"));
       } else {
         err.println("error: " + usageMessage(ex));
@@ -116,6 +119,12 @@ public final class CommandLine {
       }
       if (cls == ValidateCommand.class) {
         return cls.cast(new ValidateCommand(out, err));
+      }
+      if (cls == ScreenCommand.class) {
+        return cls.cast(new ScreenCommand(clock, out, err));
+      }
+      if (cls == BackendKeyCommand.class) {
+        return cls.cast(new BackendKeyCommand(out, err));
       }
       return picocli.CommandLine.defaultFactory().create(cls);
     }

@@ -1,0 +1,226 @@
+package org.ketamineadvisor.advisor.fhir.bulk;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.ketamineadvisor.advisor.fhir.bulk.ExportState.FileRecord;
+import org.ketamineadvisor.advisor.fhir.bulk.Manifest.ExportFile;
+
+/**
+ * A FHIR Bulk Data Access 2.0 export into a folder, resumable: kick-off, polling, the manifest's files downloaded,
+ * the server's error files reported, the job deleted at the end. Each step is saved in {@link ExportState}, so the
+ * same folder given again continues where the last run stopped and never downloads a completed file twice.
+ * What it tells the user goes to stderr, without patient identifiers, tokens or keys.
+ */
+public final class BulkExportClient {
+
+  static final int MAX_ERROR_TEXTS = 10;
+
+  private final BulkHttp http;
+  private final PrintWriter err;
+  private final ProgressLine progress;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Duration timeout;
+  private int statusRequests;
+
+  /** A client on its own HTTP connection pool. */
+  public static BulkExportClient create(AccessTokens tokens, PrintWriter err, boolean terminal, Duration timeout) {
+    return new BulkExportClient(BulkHttp.newClient(), tokens, err, terminal, timeout, Clock.systemUTC(),
+        Sleeper.system());
+  }
+
+  BulkExportClient(HttpClient client, AccessTokens tokens, PrintWriter err, boolean terminal, Duration timeout,
+      Clock clock, Sleeper sleeper) {
+    this.http = new BulkHttp(client, tokens);
+    this.err = err;
+    this.progress = new ProgressLine(err, terminal, clock);
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.timeout = timeout;
+  }
+
+  /** The HTTP client the export uses (the token endpoint is asked on the same one). */
+  public static HttpClient newHttpClient() {
+    return BulkHttp.newClient();
+  }
+
+  /** Status requests sent by the last export (to show that polling stays slow). */
+  public int statusRequests() {
+    return statusRequests;
+  }
+
+  /**
+   * Exports into {@code folder} (created owner-only), resuming what a previous run in the same folder left.
+   *
+   * @throws BulkException when the export cannot be done; what was completed stays for the next run
+   */
+  public ExportResult export(ExportRequest request, Path folder) throws BulkException, InterruptedException {
+    try {
+      OwnerOnly.folder(folder);
+    } catch (IOException e) {
+      throw new BulkException(folder + ": the export folder cannot be created (" + e.getMessage() + ")");
+    }
+    Optional<ExportState> saved = ExportState.read(folder);
+    String endpoint = request.endpoint().toString();
+    if (saved.isPresent() && !saved.get().endpoint().equals(endpoint)) {
+      throw new BulkException(folder + " holds an export from " + saved.get().endpoint() + ", not " + endpoint
+          + ": give another --out, or remove " + folder + " to start anew");
+    }
+    ExportState state = saved.orElseGet(() -> new ExportState(endpoint));
+    ResumePlan plan = ResumePlan.decide(saved, folder);
+    KickOff kickOff = new KickOff(http, sleeper, clock, err);
+    StatusPoller poller = new StatusPoller(http, sleeper, clock, progress, timeout);
+    try {
+      if (plan.step() == ResumePlan.Step.KICK_OFF) {
+        start(kickOff, request, state, folder);
+      } else if (plan.step() == ResumePlan.Step.POLL) {
+        err.println("resuming the export job started earlier: polling its status");
+      }
+      if (plan.step() == ResumePlan.Step.KICK_OFF || plan.step() == ResumePlan.Step.POLL) {
+        Manifest manifest;
+        try {
+          manifest = poller.await(URI.create(state.statusUrl().orElseThrow()));
+        } catch (JobGone gone) {
+          err.println(gone.getMessage() + "; starting a new export");
+          start(kickOff, request, state, folder);
+          manifest = poller.await(URI.create(state.statusUrl().orElseThrow()));
+        }
+        state.manifestReceived(manifest.json());
+        save(state, folder);
+        plan = ResumePlan.decide(Optional.of(state), folder);
+      }
+    } finally {
+      statusRequests = poller.requests();
+    }
+    return finish(plan, state, folder);
+  }
+
+  private void start(KickOff kickOff, ExportRequest request, ExportState state, Path folder)
+      throws BulkException, InterruptedException {
+    KickOff.Started started = kickOff.start(request);
+    state.started(started.kickOffUrl().toString(), started.statusUrl().toString());
+    save(state, folder);
+  }
+
+  private ExportResult finish(ResumePlan plan, ExportState state, Path folder)
+      throws BulkException, InterruptedException {
+    Manifest manifest = plan.manifest();
+    if (plan.step() == ResumePlan.Step.DONE) {
+      err.println("the export in " + folder + " is complete (" + plan.kept().size() + " files, verified): nothing "
+          + "to download");
+    } else if (!plan.kept().isEmpty()) {
+      err.println("kept " + plan.kept().size() + " file(s) downloaded earlier (size and SHA-256 verified)");
+    }
+    FileDownloader downloader = new FileDownloader(http, sleeper, clock);
+    int done = 0;
+    for (ExportFile file : plan.toDownload()) {
+      state.forget(file.name());
+      save(state, folder);
+      FileRecord record = downloader.download(file, folder.resolve(file.name()), manifest.requiresAccessToken());
+      state.completed(file.name(), record);
+      save(state, folder);
+      done++;
+      err.println("downloaded " + done + "/" + plan.toDownload().size() + ": " + file.name() + " (" + record.size()
+          + " bytes)");
+    }
+    if (downloader.retries() > 0) {
+      err.println(downloader.retries() + " download(s) broke off and were tried again");
+    }
+    if (!state.finished()) {
+      deleteJob(plan.statusUrl());
+      state.finish();
+      save(state, folder);
+    }
+    return result(manifest, folder, plan.toDownload().size(), plan.kept().size());
+  }
+
+  /** Job cleanup: the server may drop the files now. A failure is a warning: the files are already here. */
+  private void deleteJob(URI statusUrl) throws InterruptedException {
+    try {
+      HttpResponse<String> response = http.send(BulkHttp.request(statusUrl).DELETE(), true,
+          HttpResponse.BodyHandlers.ofString());
+      int status = response.statusCode();
+      if (status >= 300 && status != 404 && status != 410) {
+        err.println("warning: the export job could not be deleted on the server (HTTP " + status + "); its files "
+            + "stay there until the server removes them");
+      }
+    } catch (IOException | BulkException e) {
+      err.println("warning: the export job could not be deleted on the server (" + e.getClass().getSimpleName()
+          + "); its files stay there until the server removes them");
+    }
+  }
+
+  private ExportResult result(Manifest manifest, Path folder, int downloaded, int kept) throws BulkException {
+    List<ExportResult.File> outputs = new ArrayList<>();
+    List<ExportResult.File> errors = new ArrayList<>();
+    Set<String> texts = new LinkedHashSet<>();
+    int issues = 0;
+    for (ExportFile file : manifest.files()) {
+      Path path = folder.resolve(file.name());
+      long size;
+      try {
+        size = Files.size(path);
+      } catch (IOException e) {
+        throw new BulkException(path + ": missing after the download");
+      }
+      ExportResult.File done = new ExportResult.File(path, file.type(), size);
+      if (file.isError()) {
+        errors.add(done);
+        issues += readIssues(path, texts);
+      } else {
+        outputs.add(done);
+      }
+    }
+    List<String> shown = texts.stream().limit(MAX_ERROR_TEXTS).toList();
+    if (issues > 0) {
+      err.println("the server reported " + issues + " problem(s) in " + errors.size() + " error file(s) of the "
+          + "export (in " + folder.resolve("errors") + "):");
+      shown.forEach(text -> err.println("  " + text));
+      if (texts.size() > shown.size()) {
+        err.println("  and " + (texts.size() - shown.size()) + " other kind(s) of problem");
+      }
+    }
+    return new ExportResult(folder, outputs, errors, issues, shown, downloaded, kept);
+  }
+
+  /** Counts the issues of an error file and gathers their distinct texts. */
+  private static int readIssues(Path file, Set<String> texts) {
+    int issues = 0;
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      for (String line; (line = reader.readLine()) != null; ) {
+        if (line.isBlank()) {
+          continue;
+        }
+        List<String> found = OutcomeText.issues(line);
+        issues += Math.max(1, found.size());
+        texts.addAll(found);
+      }
+    } catch (IOException e) {
+      texts.add(file.getFileName() + " could not be read");
+    }
+    return issues;
+  }
+
+  private static void save(ExportState state, Path folder) throws BulkException {
+    try {
+      state.save(folder);
+    } catch (IOException e) {
+      throw new BulkException(folder.resolve(ExportState.FILE_NAME) + ": the export's state cannot be saved ("
+          + e.getMessage() + ")");
+    }
+  }
+}

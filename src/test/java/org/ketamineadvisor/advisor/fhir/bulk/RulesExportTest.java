@@ -1,0 +1,53 @@
+package org.ketamineadvisor.advisor.fhir.bulk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.ketamineadvisor.advisor.assessment.RuleSettings;
+import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
+
+/** The export asks for what the rules read, no more: the types, the Observation codes and the look-back. */
+class RulesExportTest {
+
+  @Test
+  void medicationIsAskedForOnlyAtSystemLevel() {
+    assertThat(RulesExport.types(ExportLevel.SYSTEM)).contains("Medication").hasSize(7);
+    assertThat(RulesExport.types(ExportLevel.GROUP)).doesNotContain("Medication").hasSize(6);
+    assertThat(RulesExport.types(ExportLevel.PATIENT)).doesNotContain("Medication");
+  }
+
+  @Test
+  void theDefaultScopeReadsExactlyThoseTypesInSmartV2Form() {
+    assertThat(RulesExport.defaultScope()).isEqualTo("system/Patient.rs system/Condition.rs system/Observation.rs "
+        + "system/MedicationRequest.rs system/MedicationStatement.rs system/AllergyIntolerance.rs system/Medication.rs");
+  }
+
+  @Test
+  void theObservationFilterHasTheRulesCodesAndTheLongestWindow() {
+    String filter = RulesExport.observationFilter(ValueSetTerminology.loadDefault(), RuleSettings.defaults(),
+        LocalDate.of(2026, 6, 1));
+    assertThat(filter).startsWith("Observation?code=http://loinc.org|")
+        .contains("http://loinc.org|8480-6", "http://loinc.org|72514-3", "http://loinc.org|1742-6")
+        .endsWith("&date=ge2025-05-31");
+  }
+
+  @Test
+  void theKickOffUrlPerLevelCarriesTheEncodedParameters() {
+    URI base = URI.create("https://ehr.example.org/fhir");
+    ExportRequest group = new ExportRequest(base, ExportLevel.GROUP, "pain-clinic", List.of("Patient", "Condition"),
+        "Observation?code=http://loinc.org|8480-6&date=ge2025-05-31");
+    assertThat(group.endpoint()).hasToString("https://ehr.example.org/fhir/Group/pain-clinic/$export");
+    assertThat(group.kickOffUrl().toString()).isEqualTo("https://ehr.example.org/fhir/Group/pain-clinic/$export"
+        + "?_type=Patient%2CCondition&_typeFilter=Observation%3Fcode%3Dhttp%3A%2F%2Floinc.org%7C8480-6%26date%3Dge"
+        + "2025-05-31");
+    assertThat(group.withoutTypeFilter().kickOffUrl().getQuery()).isEqualTo("_type=Patient,Condition");
+    assertThat(group.withoutTypes().kickOffUrl().getQuery()).isNull();
+    assertThat(new ExportRequest(base, ExportLevel.SYSTEM, null, List.of(), null).endpoint())
+        .hasToString("https://ehr.example.org/fhir/$export");
+    assertThat(new ExportRequest(URI.create("https://ehr.example.org/fhir/"), ExportLevel.PATIENT, null, List.of(),
+        null).endpoint()).hasToString("https://ehr.example.org/fhir/Patient/$export");
+  }
+}
