@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
 
-/** The command-line entry: {@code assess} and {@code check}, without starting the web app. */
+/** The command-line entry: {@code assess}, {@code screen}, {@code check} and {@code validate}, without the web app. */
 @Command(name = "ketamine-advisor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Ketamine Infusion Advisor: assesses suitability for IV ketamine in neuropathic pain.",
         "Commands: assess, check, validate, screen, backend-key; 'serve' (or no command) starts the web app."},

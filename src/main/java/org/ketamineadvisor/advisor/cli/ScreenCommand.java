@@ -1,40 +1,68 @@
 package org.ketamineadvisor.advisor.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.ketamineadvisor.advisor.fhir.bulk.BulkException;
 import org.ketamineadvisor.advisor.fhir.bulk.ExportResult;
+import org.ketamineadvisor.advisor.screen.ScreenSummary;
+import org.ketamineadvisor.advisor.screen.Screening;
+import org.ketamineadvisor.advisor.terminology.LocalCodes;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
+import org.ketamineadvisor.advisor.workspace.AssessmentMoment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code screen}: population screening. With {@code --fhir-base} the server's Bulk Data export of what the rules read
- * is downloaded into {@code OUT/export} (resuming an interrupted one), then screened.
+ * {@code screen}: a population screen of an export on disk ({@code --input}), or of a server's Bulk Data export
+ * ({@code --fhir-base}), downloaded first into {@code OUT/export} (resuming an interrupted one) and then screened the
+ * same way (docs/command-line.md § screen). Only options and the call: the work is {@link Screening} and
+ * {@link BulkDownloadRun}.
  */
-@Command(name = "screen", mixinStandardHelpOptions = true,
-    description = {"Screens a population for IV ketamine: downloads a FHIR Bulk Data export (--fhir-base) into "
-        + "OUT/export, resuming an interrupted one, then screens it.",
-        "Exit status: 0 done; 2 bad usage, or the export could not be done (the server refused it, a file could not be "
-            + "downloaded): what was completed is kept and the same command resumes; 1 an internal failure."})
+@Command(name = "screen", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Screens every patient of an export (Bulk Data NDJSON, Bundles, folders, .gz) for IV ketamine: patients with a",
+        "neuropathic pain condition are assessed as 'assess' does; everyone else is counted as not indicated.",
+        "With --fhir-base the server's Bulk Data export is downloaded into OUT/export first (an interrupted one is",
+        "resumed by the same command), then screened.",
+        "Writes screen.ndjson, worklist.csv, summary.html and problems.txt to --out (readable by the owner only).",
+        "Exit status: 0 all read and screened;",
+        "  1 internal error (some patient could not be assessed; see problems.txt);",
+        "  2 bad usage, or some input was unreadable (locations on stderr, all in problems.txt; the rest is screened),",
+        "    or the export could not be done (the server refused it, a file could not be downloaded): what was",
+        "    completed is kept and the same command resumes;",
+        "  3 the server could not export some files (its error files, named on stderr): the rest is screened."})
 final class ScreenCommand implements Callable<Integer> {
+
+  @Option(names = "--input", paramLabel = "PATH",
+      description = "An NDJSON file, a Bundle JSON file, or a folder of them, optionally .gz (repeatable). Not with "
+          + "--fhir-base.")
+  List<Path> inputs;
 
   @Mixin
   BulkOptions bulk = new BulkOptions();
 
   @Option(names = "--out", paramLabel = "DIR", required = true,
-      description = "Folder for the results (created owner-only); the export goes to DIR/export.")
+      description = "The folder to write to (created when missing; earlier outputs in it are replaced); with "
+          + "--fhir-base the export goes to DIR/export.")
   Path out;
 
   @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
       description = "The date every window is measured back from (default: today).")
   LocalDate asOf;
+
+  @Option(names = "--local-codes", paramLabel = "FILE",
+      description = "Site codes added to the value sets: TSV with header valueSet, system, code, display, group.")
+  Path localCodes;
 
   @Spec
   CommandSpec spec;
@@ -50,25 +78,67 @@ final class ScreenCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() throws IOException {
     bulk.check(spec.commandLine());
-    if (bulk.fhirBase == null) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --fhir-base URL, the server whose "
-          + "Bulk Data export is screened");
+    boolean fromServer = bulk.fhirBase != null;
+    if (fromServer == (inputs != null && !inputs.isEmpty())) {
+      throw new ParameterException(spec.commandLine(), fromServer
+          ? "--input and --fhir-base do not go together: screen an export on disk (--input) or a server's (--fhir-base)"
+          : "give --input PATH (an export on disk) or --fhir-base URL (a server's Bulk Data export)");
     }
-    LocalDate day = asOf != null ? asOf : LocalDate.now(clock);
-    ExportResult result;
-    try {
-      result = new BulkDownloadRun(bulk, err, clock).download(out, day, ValueSetTerminology.loadDefault());
-    } catch (BulkException | IllegalArgumentException e) {
-      err.println("error: " + e.getMessage());
-      return ExitStatus.UNREADABLE;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      err.println("error: interrupted; the same command resumes the export");
+    // a mistyped path would screen part of the population under the whole one's name: refuse before reading
+    for (Path input : fromServer ? List.<Path>of() : inputs) {
+      if (!Files.exists(input)) {
+        throw new ParameterException(spec.commandLine(), "--input " + input + ": no such file or folder; check "
+            + "the path");
+      }
+    }
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new ParameterException(spec.commandLine(), "--out " + out + " is a file, not a folder: give a folder "
+          + "to write the screen into (it is created when missing)");
+    }
+    ValueSetTerminology terminology = localCodes == null ? ValueSetTerminology.loadDefault()
+        : ValueSetTerminology.load(LocalCodes.read(localCodes));
+    LocalDate date = new AssessmentMoment(clock, clock.getZone(), asOf).today();
+
+    List<Path> screened = inputs;
+    ExportResult export = null;
+    if (fromServer) {
+      try {
+        export = new BulkDownloadRun(bulk, err, clock).download(out, date, terminology);
+      } catch (BulkException | IllegalArgumentException e) {
+        err.println("error: " + e.getMessage());
+        return ExitStatus.UNREADABLE;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        err.println("error: interrupted; the same command resumes the export");
+        return ExitStatus.INTERNAL_ERROR;
+      }
+      BulkDownloadRun.print(export, stdout);
+      stdout.flush();
+      // the files the manifest listed, not the folder: it also holds the resume state and the server's error files
+      screened = export.outputs().stream().map(ExportResult.File::path).toList();
+    }
+
+    ScreenSummary summary = new Screening(terminology, err).run(screened, out, date);
+    if (summary.problems() > 0) {
+      err.println("error: " + summary.problems() + " input problem(s), all in " + out.resolve("problems.txt")
+          + "; the first at: " + String.join("; ", summary.firstProblemLocations()));
+    }
+    if (summary.failures() > 0) {
+      err.println("error: " + summary.failures() + " patient(s) could not be assessed; see "
+          + out.resolve("problems.txt"));
       return ExitStatus.INTERNAL_ERROR;
     }
-    BulkDownloadRun.print(result, stdout);
+    if (summary.problems() > 0) {
+      return ExitStatus.UNREADABLE;
+    }
+    if (export != null && !export.errorFiles().isEmpty()) {
+      err.println("error: the server could not export everything (" + export.errorFiles().size() + " error file(s), "
+          + export.errorIssues() + " issue(s), in " + export.folder().resolve("errors") + "); the screen is of what "
+          + "it did export");
+      return ExitStatus.INCOMPLETE;
+    }
     return ExitStatus.OK;
   }
 }
