@@ -172,7 +172,16 @@ final class PeerBulkDataServer implements AutoCloseable {
    * process group ({@code setsid}) so that {@link #close()} ends everything it started; waits for its metadata.
    */
   static PeerBulkDataServer start(Path dir, int port, Path log) {
-    String base = "http://127.0.0.1:" + port;
+    return start(dir, port, "http://127.0.0.1:" + port, log);
+  }
+
+  /**
+   * As {@link #start(Path, int, Path)}, with the links it gives (status, files, token endpoint) and the token
+   * audience it checks on {@code publicBase}: a proxy in front of it, which it then sees as its own address.
+   */
+  static PeerBulkDataServer start(Path dir, int port, String publicBase, Path log) {
+    String base = publicBase;
+    String local = "http://127.0.0.1:" + port;
     ProcessBuilder builder = new ProcessBuilder("setsid",
         dir.toAbsolutePath().resolve("node_modules/.bin/ts-node").toString(), "--transpile-only", ".")
         .directory(dir.toFile())
@@ -198,7 +207,7 @@ final class PeerBulkDataServer implements AutoCloseable {
         throw new IllegalStateException("The Bulk Data server exited (status " + node.exitValue() + "); see " + log);
       }
       try {
-        HttpResponse<Void> answer = server.http.send(HttpRequest.newBuilder(URI.create(base + "/fhir/metadata"))
+        HttpResponse<Void> answer = server.http.send(HttpRequest.newBuilder(URI.create(local + "/fhir/metadata"))
             .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
         if (answer.statusCode() == 200) {
           return server;
