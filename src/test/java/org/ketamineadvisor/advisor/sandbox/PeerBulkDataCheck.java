@@ -473,6 +473,40 @@ class PeerBulkDataCheck {
 
   // ---------------------------------------------------------------------------------------------------------------
 
+  /**
+   * What screen's {@code _typeFilter} (the rules' Observation codes within the look-back) meets here: its kick-offs,
+   * read from the server's access log. The first, with {@code _type} and {@code _typeFilter}, is refused for the
+   * {@code _type} (MedicationStatement); screen drops {@code _typeFilter}, then {@code _type}, and the export it gets
+   * is whole (Patient and Observation in it, unlike what quirk-typefilter shows the filter would have given).
+   */
+  @Test
+  @Order(14)
+  void typeFilterFallback() throws Exception {
+    scenario("typefilter-fallback", () -> {
+      long mark = logLines(server);
+      Path out = out("typefilter");
+      Run run = screen(out, client("typefilter", "--fhir-base", server.fhirBase(SECURE), "--export-level",
+          "patient"));
+      List<String> kickOffs = new ArrayList<>();
+      try (Stream<String> lines = Files.lines(server.log())) {
+        lines.skip(mark).filter(l -> l.contains("/Patient/$export")).forEach(l -> {
+          Matcher request = Pattern.compile("\"GET [^?\" ]*(\\?[^\" ]*)? HTTP/1.1\" (\\d+)").matcher(l);
+          if (request.find()) {
+            String query = request.group(1) == null ? "" : request.group(1);
+            kickOffs.add((query.contains("_typeFilter") ? "_type+_typeFilter" : query.contains("_type") ? "_type"
+                : "no _type") + " -> " + request.group(2));
+          }
+        });
+      }
+      assertThat(run.exit()).as(run.describe()).isZero();
+      assertThat(countLines(out.resolve("export"), "Patient")).isEqualTo(100);
+      assertThat(countLines(out.resolve("export"), "Observation")).isPositive();
+      return "kick-offs " + kickOffs + "; the export whole (100 Patient, "
+          + countLines(out.resolve("export"), "Observation") + " Observation); _typeFilter never reaches this server "
+          + "with screen's types";
+    });
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // through FaultProxy in front of the server: faults a real network and a busy server add
 
@@ -749,6 +783,12 @@ class PeerBulkDataCheck {
   static List<Path> exportFiles(Path out) throws IOException {
     try (Stream<Path> files = Files.list(out.resolve("export"))) {
       return files.filter(f -> f.getFileName().toString().endsWith(".ndjson")).sorted().toList();
+    }
+  }
+
+  static long logLines(PeerBulkDataServer at) throws IOException {
+    try (Stream<String> lines = Files.lines(at.log())) {
+      return lines.count();
     }
   }
 

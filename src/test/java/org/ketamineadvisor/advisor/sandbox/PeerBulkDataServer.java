@@ -186,7 +186,7 @@ final class PeerBulkDataServer implements AutoCloseable {
         dir.toAbsolutePath().resolve("node_modules/.bin/ts-node").toString(), "--transpile-only", ".")
         .directory(dir.toFile())
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        .redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
     env.put("NODE_ENV", "production");
     env.put("PORT", Integer.toString(port));
