@@ -30,7 +30,8 @@ public final class BackendServicesTokens implements AccessTokens {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http;
-  private final URI tokenEndpoint;
+  private final URI fhirBase;
+  private URI tokenEndpoint;
   private final String clientId;
   private final BackendKey key;
   private final String scope;
@@ -39,19 +40,27 @@ public final class BackendServicesTokens implements AccessTokens {
   private Instant renewAt = Instant.MIN;
   private int issued;
 
-  BackendServicesTokens(HttpClient http, URI tokenEndpoint, String clientId, BackendKey key, String scope,
+  private BackendServicesTokens(HttpClient http, URI fhirBase, String clientId, BackendKey key, String scope,
       Clock clock) {
     this.http = http;
-    this.tokenEndpoint = tokenEndpoint;
+    this.fhirBase = fhirBase;
     this.clientId = clientId;
     this.key = key;
     this.scope = scope;
     this.clock = clock;
   }
 
-  /** Finds the token endpoint in the server's SMART configuration. */
+  /**
+   * Tokens for {@code clientId} at the server's token endpoint, found in its SMART configuration when the first token
+   * is needed (a finished export started again asks the server nothing).
+   */
   public static BackendServicesTokens discover(HttpClient http, URI fhirBase, String clientId, BackendKey key,
-      String scope, Clock clock) throws BulkException {
+      String scope, Clock clock) {
+    return new BackendServicesTokens(http, fhirBase, clientId, key, scope, clock);
+  }
+
+  /** The token endpoint named in {@code FHIR_BASE/.well-known/smart-configuration}. */
+  static URI tokenEndpoint(HttpClient http, URI fhirBase) throws BulkException {
     URI wellKnown = URI.create(withSlash(fhirBase) + ".well-known/smart-configuration");
     HttpResponse<String> response;
     try {
@@ -78,7 +87,7 @@ public final class BackendServicesTokens implements AccessTokens {
     if (endpoint.isBlank()) {
       throw new BulkException(wellKnown + " names no token_endpoint: the server offers no SMART Backend Services");
     }
-    return new BackendServicesTokens(http, wellKnown.resolve(endpoint), clientId, key, scope, clock);
+    return wellKnown.resolve(endpoint);
   }
 
   @Override
@@ -99,17 +108,15 @@ public final class BackendServicesTokens implements AccessTokens {
     return issued;
   }
 
-  /** The token endpoint used. */
-  public URI tokenEndpoint() {
-    return tokenEndpoint;
-  }
-
   @Override
   public String toString() {
-    return "BackendServicesTokens[" + clientId + " at " + tokenEndpoint + ", " + key + "]";
+    return "BackendServicesTokens[" + clientId + " at " + fhirBase + ", " + key + "]";
   }
 
   private void requestToken() throws BulkException {
+    if (tokenEndpoint == null) {
+      tokenEndpoint = tokenEndpoint(http, fhirBase);
+    }
     Instant now = clock.instant();
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "client_credentials");
