@@ -36,10 +36,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * halfway, a token revoked mid-export, a refused {@code _typeFilter}, a forgotten job). Stands in until the embedded
  * HAPI server offers Bulk Data export behind the sandbox's authorization server.
  */
-final class ScriptedBulkServer implements AutoCloseable {
+public final class ScriptedBulkServer implements AutoCloseable {
 
   /** One request as the server saw it. */
-  record Seen(String method, String path, String query, String authorization, String accept, Instant at) {}
+  public record Seen(String method, String path, String query, String authorization, String accept, Instant at) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,85 +47,91 @@ final class ScriptedBulkServer implements AutoCloseable {
   private final Clock clock;
   private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+  private final Set<String> issued = ConcurrentHashMap.newKeySet();
   private final Map<String, String> files = new LinkedHashMap<>();
   private final Deque<String> statusScript = new ArrayDeque<>();
   private final Set<String> cutOnce = ConcurrentHashMap.newKeySet();
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
   private final Set<String> usedJtis = new HashSet<>();
 
-  JWK clientKey;
-  String clientId = "screening-app";
-  boolean requireToken;
-  boolean requiresAccessToken = true;
-  long tokenLifetimeSeconds = 300;
-  boolean refuseTypeFilter;
-  String refuseEverything;
-  String errorFile;
-  int revokeTokensAtStatusRequest = -1;
+  public JWK clientKey;
+  public String clientId = "screening-app";
+  public boolean requireToken;
+  public boolean requiresAccessToken = true;
+  public long tokenLifetimeSeconds = 300;
+  public boolean refuseTypeFilter;
+  public String refuseEverything;
+  public String errorFile;
+  public int revokeTokensAtStatusRequest = -1;
   private boolean jobsForgotten;
   private int statusRequests;
   private int tokensIssued;
   private int unauthorized;
   private int jobs;
 
-  ScriptedBulkServer(Clock clock) throws IOException {
+  public ScriptedBulkServer(Clock clock) throws IOException {
     this.clock = clock;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  String base() {
+  public String base() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
   }
 
   /** An output file the finished export lists, in order. */
-  ScriptedBulkServer file(String type, String ndjson) {
+  public ScriptedBulkServer file(String type, String ndjson) {
     files.put(type, ndjson);
     return this;
   }
 
   /** Status answers before the manifest: "202", "202:<retry-after>", "429-epoch:<seconds>", "503:<seconds>". */
-  ScriptedBulkServer status(String... steps) {
+  public ScriptedBulkServer status(String... steps) {
     statusScript.addAll(List.of(steps));
     return this;
   }
 
   /** The file of this type breaks off halfway the first time it is downloaded. */
-  ScriptedBulkServer cutOnce(String type) {
+  public ScriptedBulkServer cutOnce(String type) {
     cutOnce.add(type);
     return this;
   }
 
   /** The file of this type fails (500) until {@link #heal()}. */
-  ScriptedBulkServer failing(String type) {
+  public ScriptedBulkServer failing(String type) {
     failing.add(type);
     return this;
   }
 
-  void heal() {
+  public void heal() {
     failing.clear();
   }
 
   /** The server forgets every job (its status URL answers 404). */
-  void forgetJobs() {
+  public void forgetJobs() {
     jobsForgotten = true;
   }
 
-  List<Seen> seen() {
+  public List<Seen> seen() {
     return List.copyOf(seen);
   }
 
-  List<Seen> seen(String method, String pathPart) {
+  public List<Seen> seen(String method, String pathPart) {
     return seen().stream().filter(s -> s.method().equals(method) && s.path().contains(pathPart)).toList();
   }
 
-  int tokensIssued() {
+  public int tokensIssued() {
     return tokensIssued;
   }
 
-  int unauthorized() {
+  public int unauthorized() {
     return unauthorized;
+  }
+
+  /** Every token issued so far (to check that none is ever printed). */
+  public Set<String> issuedTokens() {
+    return Set.copyOf(issued);
   }
 
   @Override
@@ -190,6 +196,7 @@ final class ScriptedBulkServer implements AutoCloseable {
     }
     String token = UUID.randomUUID().toString();
     tokens.put(token, clock.instant().plusSeconds(tokenLifetimeSeconds));
+    issued.add(token);
     tokensIssued++;
     send(exchange, 200, "application/json", "{\"access_token\": \"" + token + "\", \"token_type\": \"bearer\", "
         + "\"expires_in\": " + tokenLifetimeSeconds + ", \"scope\": \"" + form.get("scope") + "\"}");
@@ -318,7 +325,7 @@ final class ScriptedBulkServer implements AutoCloseable {
     }
   }
 
-  static String outcome(String diagnostics) {
+  public static String outcome(String diagnostics) {
     ObjectNode outcome = JSON.createObjectNode().put("resourceType", "OperationOutcome");
     outcome.putArray("issue").addObject().put("severity", "error").put("code", "processing")
         .put("diagnostics", diagnostics);
