@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import com.sun.management.OperatingSystemMXBean;
+import jakarta.servlet.Filter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -19,6 +20,8 @@ import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,12 @@ public final class EmbeddedFhirServer implements AutoCloseable {
   private static final Comparator<Path> SYNTHEA_SHARED_BUNDLES_FIRST = Comparator.comparing(
       (Path file) -> !(file.getFileName().toString().startsWith("hospitalInformation")
           || file.getFileName().toString().startsWith("practitionerInformation")));
+
+  /**
+   * The {@code Retry-After} of a bulk export's status answers while it runs (HAPI says 120 s; see
+   * {@link BulkStatusRetryAfter}).
+   */
+  public static final int BULK_STATUS_RETRY_AFTER_SECONDS = 1;
 
   private static EmbeddedFhirServer shared;
 
@@ -102,6 +111,7 @@ public final class EmbeddedFhirServer implements AutoCloseable {
       servlet.setLoadOnStartup(1);
       servlet.setAsyncSupported(true);
       context.addServletMappingDecoded(SERVLET_PATH + "/*", "fhir");
+      addFilter(context, "bulkStatusRetryAfter", new BulkStatusRetryAfter(BULK_STATUS_RETRY_AFTER_SECONDS));
       extension.extend(context, restfulServer);
       tomcat.start();
       if (!context.getState().isAvailable()) {
@@ -128,6 +138,18 @@ public final class EmbeddedFhirServer implements AutoCloseable {
           "Could not start the embedded FHIR server on port " + port + ": " + e.getMessage()
               + " (use port 0 for any free port)", e);
     }
+  }
+
+  private static void addFilter(StandardContext context, String name, Filter filter) {
+    FilterDef definition = new FilterDef();
+    definition.setFilterName(name);
+    definition.setFilter(filter);
+    definition.setAsyncSupported("true");
+    context.addFilterDef(definition);
+    FilterMap mapping = new FilterMap();
+    mapping.setFilterName(name);
+    mapping.addURLPatternDecoded(SERVLET_PATH + "/*");
+    context.addFilterMap(mapping);
   }
 
   /** Saves building the whole JPA context (seconds) only to find the port taken; Tomcat's bind stays the real check. */

@@ -1,8 +1,11 @@
 package org.ketamineadvisor.advisor.sandbox;
 
+import ca.uhn.fhir.batch2.api.IJobMaintenanceService;
 import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
+import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
@@ -84,6 +87,10 @@ class JpaServerConfig {
     settings.setSchedulingDisabled(true);
     settings.setHibernateSearchIndexSearchParams(false);
     settings.setAdvancedHSearchIndexing(false);
+    // Bulk Data export ($export at system, Group and Patient level; BulkDataExportProvider, registered below).
+    // Every kick-off starts a fresh job: HAPI would otherwise hand back an earlier identical export, even a deleted one
+    settings.setEnableTaskBulkExportJobExecution(true);
+    settings.setEnableBulkExportJobReuse(false);
     return settings;
   }
 
@@ -159,6 +166,12 @@ class JpaServerConfig {
     return new MemoryBinaryStorageSvcImpl();
   }
 
+  /** Runs the bulk export jobs, HAPI's scheduler being off (see {@link Batch2JobDriver}). */
+  @Bean(destroyMethod = "close")
+  Batch2JobDriver batch2JobDriver(IJobMaintenanceService maintenance, IInterceptorService interceptors) {
+    return new Batch2JobDriver(maintenance, interceptors);
+  }
+
   @Bean
   RestfulServer restfulServer(
       IFhirSystemDao<?, ?> systemDao,
@@ -167,10 +180,13 @@ class JpaServerConfig {
       JpaStorageSettings storageSettings,
       ISearchParamRegistry searchParamRegistry,
       IValidationSupport validationSupport,
-      DatabaseBackedPagingProvider pagingProvider) {
+      DatabaseBackedPagingProvider pagingProvider,
+      BulkDataExportProvider bulkExport) {
     RestfulServer server = new RestfulServer(systemDao.getContext());
     server.registerProviders(resourceProviders.createProviders());
     server.registerProvider(systemProvider);
+    // $export, $export-poll-status (GET polls, DELETE cancels); the files are Binary resources read at /Binary/{id}
+    server.registerProvider(bulkExport);
     JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
         server, systemDao, storageSettings, searchParamRegistry, validationSupport);
     capabilities.setImplementationDescription("Ketamine Advisor sandbox EHR (HAPI FHIR JPA, H2)");
