@@ -174,6 +174,37 @@ class BulkExportClientTest {
   }
 
   @Test
+  void anExportATypeFilterEndedEarlyIsDoneAgainWithoutIt() throws Exception {
+    server.typeFilterEndsExportAtObservation = true;
+    server.file("AllergyIntolerance", "{\"resourceType\":\"AllergyIntolerance\",\"id\":\"a1\"}\n");
+
+    ExportResult result = client(tokens()).export(request(ExportLevel.SYSTEM, null), out.resolve("export"));
+
+    assertThat(result.outputs()).extracting(ExportResult.File::type)
+        .containsExactlyInAnyOrder("Patient", "Condition", "Observation", "AllergyIntolerance");
+    List<ScriptedBulkServer.Seen> kickOffs = server.seen("GET", "$export");
+    assertThat(kickOffs).hasSize(2);
+    assertThat(kickOffs.get(1).query()).doesNotContain("_typeFilter");
+    assertThat(server.seen("DELETE", "/status/job-1")).hasSize(1);
+    assertThat(stderr.toString()).contains("the export holds no Patient file, though it holds 2 other file(s): the "
+        + "server's _typeFilter seems to have ended it early; exporting again without _typeFilter");
+  }
+
+  @Test
+  void aTypeTheServerDoesNotHoldIsDroppedKeepingTheFilter() throws Exception {
+    server.refuseType = "MedicationStatement";
+
+    client(tokens()).export(request(ExportLevel.SYSTEM, null), out.resolve("export"));
+
+    List<ScriptedBulkServer.Seen> kickOffs = server.seen("GET", "$export");
+    assertThat(kickOffs).hasSize(2);
+    assertThat(URI.create("http://x/?" + kickOffs.get(1).query()).getQuery()).doesNotContain("MedicationStatement")
+        .contains("_typeFilter=Observation?code=");
+    assertThat(stderr.toString()).contains("the server refused MedicationStatement in _type (HTTP 400: The requested "
+        + "resource type \"MedicationStatement\" is not available on this server); asking again without it");
+  }
+
+  @Test
   void aRefusedKickOffShowsTheServersOperationOutcome() {
     server.refuseEverything = "Group/secret-42 is not available for export";
 
@@ -289,7 +320,7 @@ class BulkExportClientTest {
       Files.writeString(file, key.toJSONString());
     }
     return BackendServicesTokens.discover(BulkHttp.newClient(), URI.create(server.base()), server.clientId,
-        BackendKey.load(file, null), RulesExport.defaultScope(), time);
+        BackendKey.load(file, null), null, stderr::append, time);
   }
 
   private ExportRequest request(ExportLevel level, String group) {

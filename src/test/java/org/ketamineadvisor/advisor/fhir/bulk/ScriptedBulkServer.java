@@ -61,8 +61,13 @@ public final class ScriptedBulkServer implements AutoCloseable {
   public long tokenLifetimeSeconds = 300;
   public boolean refuseTypeFilter;
   public String refuseEverything;
+  /** A type the server does not hold: a kick-off naming it is refused, as the SMART reference server does. */
+  public String refuseType;
   public String errorFile;
   public int revokeTokensAtStatusRequest = -1;
+  /** As the SMART reference server: a _typeFilter ends the export at Observation, silently. */
+  public boolean typeFilterEndsExportAtObservation;
+  private boolean lastKickOffFiltered;
   private boolean jobsForgotten;
   private int statusRequests;
   private int tokensIssued;
@@ -227,12 +232,19 @@ public final class ScriptedBulkServer implements AutoCloseable {
       send(exchange, 400, "application/fhir+json", outcome(refuseEverything));
       return;
     }
+    if (refuseType != null && java.util.Arrays.asList(query.replaceAll("&.*", "").replace("_type=", "").split(","))
+        .contains(refuseType)) {
+      send(exchange, 400, "application/fhir+json", outcome("The requested resource type \"" + refuseType
+          + "\" is not available on this server"));
+      return;
+    }
     if (refuseTypeFilter && query.contains("_typeFilter")) {
       send(exchange, 400, "application/fhir+json", outcome("The \"_typeFilter\" parameter is not supported"));
       return;
     }
     jobs++;
     jobsForgotten = false;
+    lastKickOffFiltered = query.contains("_typeFilter");
     exchange.getResponseHeaders().set("Content-Location", base() + "/status/job-" + jobs);
     send(exchange, 202, "application/fhir+json", outcome("Your request has been accepted"));
   }
@@ -283,7 +295,10 @@ public final class ScriptedBulkServer implements AutoCloseable {
     manifest.put("request", base() + "/$export");
     manifest.put("requiresAccessToken", requiresAccessToken);
     ArrayNode output = manifest.putArray("output");
-    files.keySet().forEach(type -> output.addObject().put("type", type).put("url", base() + "/files/" + type));
+    files.keySet().stream()
+        .filter(type -> !(typeFilterEndsExportAtObservation && lastKickOffFiltered
+            && type.compareTo("Observation") >= 0))
+        .forEach(type -> output.addObject().put("type", type).put("url", base() + "/files/" + type));
     ArrayNode error = manifest.putArray("error");
     if (errorFile != null) {
       error.addObject().put("type", "OperationOutcome").put("url", base() + "/files/errors");
