@@ -45,7 +45,7 @@ final class BulkDownloadRun {
     AccessTokens tokens = AccessTokens.none();
     if (options.clientId != null) {
       BackendKey key = BackendKey.load(options.privateKey, options.keyId);
-      tokens = BackendServicesTokens.discover(http, base, options.clientId, key, options.scope(), clock);
+      tokens = BackendServicesTokens.discover(http, base, options.clientId, key, options.scope, err::println, clock);
     }
     ExportRequest request = new ExportRequest(base, options.level(), options.group,
         RulesExport.types(options.level()),

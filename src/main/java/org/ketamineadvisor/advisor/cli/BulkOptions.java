@@ -2,7 +2,6 @@ package org.ketamineadvisor.advisor.cli;
 
 import java.nio.file.Path;
 import org.ketamineadvisor.advisor.fhir.bulk.ExportLevel;
-import org.ketamineadvisor.advisor.fhir.bulk.RulesExport;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -41,8 +40,8 @@ final class BulkOptions {
   String keyId;
 
   @Option(names = "--scope", paramLabel = "SCOPE",
-      description = "Scope asked for (default: read scopes for the types the rules read: system/Patient.rs "
-          + "system/Condition.rs … system/Medication.rs).")
+      description = "Scope asked for (default: read scopes for the types the rules read, system/Patient.rs "
+          + "system/Condition.rs … system/Medication.rs, less those the server does not list as supported).")
   String scope;
 
   @Option(names = "--export-timeout", paramLabel = "MINUTES", defaultValue = "60",
@@ -90,10 +89,6 @@ final class BulkOptions {
       return ExportLevel.GROUP;
     }
     return "patient".equals(exportLevel) ? ExportLevel.PATIENT : ExportLevel.SYSTEM;
-  }
-
-  String scope() {
-    return scope != null ? scope : RulesExport.defaultScope();
   }
 
   private java.util.List<String> given() {

@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
 public final class CommandLine {
 
   /** First arguments that select the command line instead of the web app. */
-  public static final Set<String> COMMANDS = Set.of("assess", "check", "validate", "screen", "backend-key", "--help", "-h",
-      "--version", "-V");
+  public static final Set<String> COMMANDS = Set.of("assess", "check", "validate", "screen", "backend-key",
+      "--help", "-h", "--version", "-V");
 
   /** The command that starts the web app (also started with no command at all). */
   public static final String SERVE = "serve";
@@ -57,9 +57,9 @@ public final class CommandLine {
       if (ex instanceof picocli.CommandLine.UnmatchedArgumentException unmatched && where == cli
           && !arguments[0].startsWith("-")) {
         List<String> suggestions = unmatched.getSuggestions();
-        err.println("error: unknown command '" + arguments[0] + "'; the commands are assess, check, validate, screen, "
-            + "backend-key and serve "
-            + "(the web app)" + (suggestions.isEmpty() ? "" : "; did you mean " + suggestions.get(0) + "?"));
+        err.println("error: unknown command '" + arguments[0] + "'; the commands are screen, backend-key, assess, "
+            + "check, validate and serve (the web app)"
+            + (suggestions.isEmpty() ? "" : "; did you mean " + suggestions.get(0) + "?"));
       } else {
         err.println("error: " + usageMessage(ex));
       }

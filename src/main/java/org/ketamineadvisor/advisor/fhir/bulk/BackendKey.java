@@ -68,8 +68,8 @@ public final class BackendKey {
       return fromPem(file, text, keyId);
     }
     if (text.startsWith("-----BEGIN RSA PRIVATE KEY-----") || text.startsWith("-----BEGIN EC PRIVATE KEY-----")) {
-      throw new BulkException(file + ": a PKCS#1/SEC1 key; convert it to PKCS#8 with 'openssl pkcs8 -topk8 -nocrypt -in "
-          + file.getFileName() + "' (-----BEGIN PRIVATE KEY-----), or give a private JWK");
+      throw new BulkException(file + ": a PKCS#1/SEC1 key; convert it to PKCS#8 with 'openssl pkcs8 -topk8 -nocrypt "
+          + "-in " + file.getFileName() + "' (-----BEGIN PRIVATE KEY-----), or give a private JWK");
     }
     if (text.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
       throw new BulkException(file + ": the PEM key is encrypted; give an unencrypted PKCS#8 key (keep the file "

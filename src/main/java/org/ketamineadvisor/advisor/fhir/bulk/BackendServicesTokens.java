@@ -14,7 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -30,28 +34,44 @@ public final class BackendServicesTokens implements AccessTokens {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http;
-  private final URI tokenEndpoint;
+  private final URI fhirBase;
+  private URI tokenEndpoint;
   private final String clientId;
   private final BackendKey key;
-  private final String scope;
+  private final String givenScope;
+  private final Consumer<String> notes;
   private final Clock clock;
+  private String scope;
   private String token;
   private Instant renewAt = Instant.MIN;
   private int issued;
 
-  BackendServicesTokens(HttpClient http, URI tokenEndpoint, String clientId, BackendKey key, String scope,
-      Clock clock) {
+  private BackendServicesTokens(HttpClient http, URI fhirBase, String clientId, BackendKey key, String scope,
+      Consumer<String> notes, Clock clock) {
     this.http = http;
-    this.tokenEndpoint = tokenEndpoint;
+    this.fhirBase = fhirBase;
     this.clientId = clientId;
     this.key = key;
-    this.scope = scope;
+    this.givenScope = scope;
+    this.notes = notes;
     this.clock = clock;
   }
 
-  /** Finds the token endpoint in the server's SMART configuration. */
+  /**
+   * Tokens for {@code clientId} at the server's token endpoint, found in its SMART configuration when the first token
+   * is needed (a finished export started again asks the server nothing).
+   *
+   * @param scope the scope to ask for; null for the rules' default ({@link RulesExport#defaultScope()}), narrowed
+   *     to the scopes the server lists as supported (a server may refuse a scope for a type it does not hold)
+   * @param notes where a narrowed scope is told (stderr)
+   */
   public static BackendServicesTokens discover(HttpClient http, URI fhirBase, String clientId, BackendKey key,
-      String scope, Clock clock) throws BulkException {
+      String scope, Consumer<String> notes, Clock clock) {
+    return new BackendServicesTokens(http, fhirBase, clientId, key, scope, notes, clock);
+  }
+
+  /** The server's {@code FHIR_BASE/.well-known/smart-configuration}, with a token endpoint. */
+  static JsonNode smartConfiguration(HttpClient http, URI fhirBase) throws BulkException {
     URI wellKnown = URI.create(withSlash(fhirBase) + ".well-known/smart-configuration");
     HttpResponse<String> response;
     try {
@@ -69,16 +89,19 @@ public final class BackendServicesTokens implements AccessTokens {
           + "SMART configuration, so the token endpoint for --client-id is unknown (without --client-id no token "
           + "is asked for)");
     }
-    String endpoint;
+    JsonNode configuration;
     try {
-      endpoint = JSON.readTree(response.body()).path("token_endpoint").asText("");
+      configuration = JSON.readTree(response.body());
     } catch (IOException e) {
       throw new BulkException(wellKnown + " is not JSON");
     }
+    String endpoint = configuration.path("token_endpoint").asText("");
     if (endpoint.isBlank()) {
       throw new BulkException(wellKnown + " names no token_endpoint: the server offers no SMART Backend Services");
     }
-    return new BackendServicesTokens(http, wellKnown.resolve(endpoint), clientId, key, scope, clock);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) configuration).put("token_endpoint",
+        wellKnown.resolve(endpoint).toString());
+    return configuration;
   }
 
   @Override
@@ -99,17 +122,17 @@ public final class BackendServicesTokens implements AccessTokens {
     return issued;
   }
 
-  /** The token endpoint used. */
-  public URI tokenEndpoint() {
-    return tokenEndpoint;
-  }
-
   @Override
   public String toString() {
-    return "BackendServicesTokens[" + clientId + " at " + tokenEndpoint + ", " + key + "]";
+    return "BackendServicesTokens[" + shownClientId() + " at " + fhirBase + ", " + key + "]";
   }
 
   private void requestToken() throws BulkException {
+    if (tokenEndpoint == null) {
+      JsonNode configuration = smartConfiguration(http, fhirBase);
+      tokenEndpoint = URI.create(configuration.get("token_endpoint").asText());
+      scope = givenScope != null ? givenScope : defaultScope(configuration.path("scopes_supported"));
+    }
     Instant now = clock.instant();
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "client_credentials");
@@ -140,8 +163,8 @@ public final class BackendServicesTokens implements AccessTokens {
     if (response.statusCode() != 200 || !answer.path("access_token").isTextual()) {
       String error = answer.path("error").asText("");
       String description = answer.path("error_description").asText("");
-      throw new BulkException("the token endpoint " + tokenEndpoint + " refused client '" + clientId + "' (HTTP "
-          + response.statusCode() + (error.isEmpty() ? "" : ", " + error)
+      throw new BulkException("the token endpoint " + tokenEndpoint + " refused client '" + shownClientId()
+          + "' (HTTP " + response.statusCode() + (error.isEmpty() ? "" : ", " + error)
           + (description.isEmpty() ? "" : ": " + description) + "); check that the client is registered with the "
           + "public key of kid '" + key.keyId() + "' and allowed the scope '" + scope + "'");
     }
@@ -151,6 +174,30 @@ public final class BackendServicesTokens implements AccessTokens {
     Duration margin = lifetime.dividedBy(4).compareTo(MAX_MARGIN) < 0 ? lifetime.dividedBy(4) : MAX_MARGIN;
     renewAt = now.plus(lifetime).minus(margin);
     issued++;
+  }
+
+  /**
+   * The rules' default scope, without the types whose scope the server does not list (the SMART reference server
+   * refuses a scope for a type it does not hold); all of it when the server lists none of them.
+   */
+  private String defaultScope(JsonNode supported) {
+    List<String> wanted = List.of(RulesExport.defaultScope().split(" "));
+    Set<String> listed = new HashSet<>();
+    supported.forEach(s -> listed.add(s.asText()));
+    List<String> kept = wanted.stream().filter(listed::contains).toList();
+    if (kept.isEmpty() || kept.size() == wanted.size()) {
+      return String.join(" ", wanted);
+    }
+    List<String> dropped = wanted.stream().filter(s -> !listed.contains(s)).toList();
+    notes.accept("the server lists no " + String.join(", ", dropped) + " among its supported scopes; asking "
+        + "without " + (dropped.size() == 1 ? "it" : "them"));
+    return String.join(" ", kept);
+  }
+
+  /** A client id as shown in a message: long ones (some servers issue a JWT as client id) shortened. */
+  private String shownClientId() {
+    return clientId.length() <= 40 ? clientId : clientId.substring(0, 20) + "…" + clientId.substring(
+        clientId.length() - 8);
   }
 
   static String withSlash(URI base) {

@@ -84,9 +84,10 @@ public final class BulkExportClient {
     ResumePlan plan = ResumePlan.decide(saved, folder);
     KickOff kickOff = new KickOff(http, sleeper, clock, err);
     StatusPoller poller = new StatusPoller(http, sleeper, clock, progress, timeout);
+    ExportRequest accepted = request;
     try {
       if (plan.step() == ResumePlan.Step.KICK_OFF) {
-        start(kickOff, request, state, folder);
+        accepted = start(kickOff, request, state, folder);
       } else if (plan.step() == ResumePlan.Step.POLL) {
         err.println("resuming the export job started earlier: polling its status");
       }
@@ -96,8 +97,20 @@ public final class BulkExportClient {
           manifest = poller.await(URI.create(state.statusUrl().orElseThrow()));
         } catch (JobGone gone) {
           err.println(gone.getMessage() + "; starting a new export");
-          start(kickOff, request, state, folder);
+          accepted = start(kickOff, request, state, folder);
           manifest = poller.await(URI.create(state.statusUrl().orElseThrow()));
+        }
+        if (endedEarly(manifest) && state.kickOffUrl().orElse("").contains("_typeFilter=")) {
+          // the SMART reference server: a _typeFilter it cannot apply ends the export at that type, silently
+          err.println("the export holds no Patient file, though it holds " + manifest.output().size() + " other "
+              + "file(s): the server's _typeFilter seems to have ended it early; exporting again without _typeFilter");
+          deleteJob(URI.create(state.statusUrl().orElseThrow()));
+          start(kickOff, accepted.withoutTypeFilter(), state, folder);
+          manifest = poller.await(URI.create(state.statusUrl().orElseThrow()));
+        }
+        if (endedEarly(manifest)) {
+          err.println("warning: the export holds no Patient file, though it holds " + manifest.output().size()
+              + " other file(s): the server may have ended it early; no patient can be screened without one");
         }
         state.manifestReceived(manifest.json());
         save(state, folder);
@@ -109,11 +122,18 @@ public final class BulkExportClient {
     return finish(plan, state, folder);
   }
 
-  private void start(KickOff kickOff, ExportRequest request, ExportState state, Path folder)
+  /** Files but no Patient file: no export of a patient's data lacks the patient, so the server stopped early. */
+  private static boolean endedEarly(Manifest manifest) {
+    return !manifest.output().isEmpty() && manifest.output().stream().noneMatch(f -> f.type().equals("Patient"));
+  }
+
+  /** Starts the job and saves it; returns the request the server accepted (perhaps with less than asked). */
+  private ExportRequest start(KickOff kickOff, ExportRequest request, ExportState state, Path folder)
       throws BulkException, InterruptedException {
     KickOff.Started started = kickOff.start(request);
-    state.started(started.kickOffUrl().toString(), started.statusUrl().toString());
+    state.started(started.accepted().kickOffUrl().toString(), started.statusUrl().toString());
     save(state, folder);
+    return started.accepted();
   }
 
   private ExportResult finish(ResumePlan plan, ExportState state, Path folder)

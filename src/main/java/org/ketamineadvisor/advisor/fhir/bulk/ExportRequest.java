@@ -55,6 +55,13 @@ public record ExportRequest(URI fhirBase, ExportLevel level, String groupId, Lis
     return new ExportRequest(fhirBase, level, groupId, types, null);
   }
 
+  /** The same request without these types (and without a {@code _typeFilter} that only names them). */
+  public ExportRequest withoutTypes(List<String> dropped) {
+    List<String> kept = types.stream().filter(t -> !dropped.contains(t)).toList();
+    boolean filterStays = typeFilter != null && kept.stream().anyMatch(t -> typeFilter.startsWith(t + "?"));
+    return new ExportRequest(fhirBase, level, groupId, kept, filterStays ? typeFilter : null);
+  }
+
   /** The same request without {@code _type} (and so without {@code _typeFilter}). */
   public ExportRequest withoutTypes() {
     return new ExportRequest(fhirBase, level, groupId, List.of(), null);

@@ -24,4 +24,12 @@ public record ExportResult(Path folder, List<File> outputs, List<File> errorFile
     errorFiles = List.copyOf(errorFiles);
     errorTexts = List.copyOf(errorTexts);
   }
+
+  /**
+   * The resource files to screen: the outputs only, not the folder (it also holds {@code bulk-state.json} and the
+   * server's OperationOutcome files under {@code errors/}).
+   */
+  public List<Path> outputPaths() {
+    return outputs.stream().map(File::path).toList();
+  }
 }

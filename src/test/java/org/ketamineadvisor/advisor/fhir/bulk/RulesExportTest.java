@@ -22,7 +22,8 @@ class RulesExportTest {
   @Test
   void theDefaultScopeReadsExactlyThoseTypesInSmartV2Form() {
     assertThat(RulesExport.defaultScope()).isEqualTo("system/Patient.rs system/Condition.rs system/Observation.rs "
-        + "system/MedicationRequest.rs system/MedicationStatement.rs system/AllergyIntolerance.rs system/Medication.rs");
+        + "system/MedicationRequest.rs system/MedicationStatement.rs system/AllergyIntolerance.rs "
+        + "system/Medication.rs");
   }
 
   @Test
