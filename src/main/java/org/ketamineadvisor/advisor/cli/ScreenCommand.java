@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.ketamineadvisor.advisor.screen.ScreenSummary;
 import org.ketamineadvisor.advisor.screen.Screening;
-import org.ketamineadvisor.advisor.terminology.LocalCodes;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 import org.ketamineadvisor.advisor.workspace.AssessmentMoment;
 import picocli.CommandLine.Command;
@@ -73,8 +72,7 @@ final class ScreenCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--out " + out + " is a file, not a folder: give a folder "
           + "to write the screen into (it is created when missing)");
     }
-    ValueSetTerminology terminology = localCodes == null ? ValueSetTerminology.loadDefault()
-        : ValueSetTerminology.load(LocalCodes.read(localCodes));
+    ValueSetTerminology terminology = AssessCommand.terminology(localCodes);
     LocalDate date = new AssessmentMoment(clock, clock.getZone(), asOf).today();
     ScreenSummary summary = new Screening(terminology, err).run(inputs, out, date);
     if (summary.problems() > 0) {
