@@ -12,7 +12,6 @@ import org.ketamineadvisor.advisor.fhir.bulk.BulkException;
 import org.ketamineadvisor.advisor.fhir.bulk.ExportResult;
 import org.ketamineadvisor.advisor.screen.ScreenSummary;
 import org.ketamineadvisor.advisor.screen.Screening;
-import org.ketamineadvisor.advisor.terminology.LocalCodes;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 import org.ketamineadvisor.advisor.workspace.AssessmentMoment;
 import picocli.CommandLine.Command;
@@ -97,8 +96,7 @@ final class ScreenCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--out " + out + " is a file, not a folder: give a folder "
           + "to write the screen into (it is created when missing)");
     }
-    ValueSetTerminology terminology = localCodes == null ? ValueSetTerminology.loadDefault()
-        : ValueSetTerminology.load(LocalCodes.read(localCodes));
+    ValueSetTerminology terminology = AssessCommand.terminology(localCodes);
     LocalDate date = new AssessmentMoment(clock, clock.getZone(), asOf).today();
 
     List<Path> screened = inputs;
