@@ -115,7 +115,7 @@ final class ScreenCommand implements Callable<Integer> {
       BulkDownloadRun.print(export, stdout);
       stdout.flush();
       // the files the manifest listed, not the folder: it also holds the resume state and the server's error files
-      screened = export.outputs().stream().map(ExportResult.File::path).toList();
+      screened = export.outputPaths();
     }
 
     ScreenSummary summary = new Screening(terminology, err).run(screened, out, date);

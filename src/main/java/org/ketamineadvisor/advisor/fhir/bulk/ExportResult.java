@@ -26,7 +26,7 @@ public record ExportResult(Path folder, List<File> outputs, List<File> errorFile
   }
 
   /**
-   * The resource files to screen: the outputs only, not the folder (it also holds {@code bulk-state.json} and the
+   * The resource files to screen: the outputs only, not the folder (it also holds {@code bulk-export.state} and the
    * server's OperationOutcome files under {@code errors/}).
    */
   public List<Path> outputPaths() {

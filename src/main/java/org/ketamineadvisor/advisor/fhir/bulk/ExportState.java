@@ -14,14 +14,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What an interrupted screen needs to resume, in {@code bulk-state.json} beside the downloaded files (owner-only): the
- * kick-off, the job's status URL, the manifest once received, each completed file's size and SHA-256, and whether the
- * export is finished. Saved after every step (written beside and renamed, so a crash leaves the old or the new state,
+ * What an interrupted screen needs to resume, in {@code bulk-export.state} (JSON) beside the downloaded files
+ * (owner-only; not named {@code *.json}, so that {@code screen --input OUT/export} and {@code assess --input
+ * OUT/export} do not read it as FHIR and report it as a broken input): the kick-off, the job's status URL, the
+ * manifest once received, each completed file's size and SHA-256, and whether the export is finished. Saved after every step (written beside and renamed, so a crash leaves the old or the new state,
  * never half of one).
  */
 public final class ExportState {
 
-  public static final String FILE_NAME = "bulk-state.json";
+  public static final String FILE_NAME = "bulk-export.state";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A downloaded file as it was completed. */

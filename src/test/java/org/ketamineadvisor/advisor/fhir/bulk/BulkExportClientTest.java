@@ -67,7 +67,7 @@ class BulkExportClientTest {
     assertThat(Files.readString(out.resolve("export/002.Condition.ndjson"))).isEqualTo(CONDITIONS);
     assertThat(permissions(out.resolve("export"))).isEqualTo("rwx------");
     assertThat(permissions(out.resolve("export/001.Patient.ndjson"))).isEqualTo("rw-------");
-    assertThat(permissions(out.resolve("export/bulk-state.json"))).isEqualTo("rw-------");
+    assertThat(permissions(out.resolve("export/bulk-export.state"))).isEqualTo("rw-------");
     assertThat(Files.list(out.resolve("export")).map(p -> p.getFileName().toString()))
         .noneMatch(name -> name.endsWith(".part"));
 
