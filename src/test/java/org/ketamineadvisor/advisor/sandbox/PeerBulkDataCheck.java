@@ -516,14 +516,18 @@ class PeerBulkDataCheck {
   @Order(30)
   void throttledStatusWithAnEpochRetryAfter() throws Exception {
     scenario("proxy-429-epoch", () -> {
-      proxy.on(FaultProxy.Kind.STATUS, proxy.count(FaultProxy.Kind.STATUS) + 2,
-          FaultProxy.Fault.tooManyRequests(Duration.ofSeconds(8)));
+      int before = proxy.count(FaultProxy.Kind.STATUS);
+      proxy.on(FaultProxy.Kind.STATUS, before + 2, FaultProxy.Fault.tooManyRequests(Duration.ofSeconds(8)));
       Path out = out("proxy-429");
       Run run = screen(out, client(proxied, null, "proxy-429", "--fhir-base", proxiedBase(SECURE), "--export-level",
           "patient"));
+      int polls = proxy.count(FaultProxy.Kind.STATUS) - before;
       assertThat(run.exit()).as(run.describe()).isZero();
+      assertThat(polls).as("status requests (the second answered 429)").isGreaterThanOrEqualTo(3);
       assertThat(run.seconds()).as("the run waited out the 8 s").isGreaterThanOrEqualTo(8);
-      return "exit 0 in " + run.seconds() + " s; stderr: " + firstLine(run.err(), "HTTP 429", "busy");
+      return "exit 0 in " + run.seconds() + " s, " + polls + " status requests at the proxy, the second answered 429 "
+          + "with Retry-After = now + 8 s as epoch seconds" + (run.err().contains("HTTP 429")
+          ? "; stderr: " + firstLine(run.err(), "HTTP 429") : " (stderr says nothing of it: not on a terminal)");
     });
   }
 
