@@ -138,6 +138,16 @@ class BulkExportClientTest {
   }
 
   @Test
+  void aFileThatEndsInsideALineIsTriedAgainThoughTheResponseLookedComplete() throws Exception {
+    server.endMidLineOnce("Condition");
+
+    client(tokens()).export(request(ExportLevel.SYSTEM, null), out.resolve("export"));
+
+    assertThat(server.seen("GET", "/files/Condition")).hasSize(2);
+    assertThat(Files.readString(out.resolve("export/002.Condition.ndjson"))).isEqualTo(CONDITIONS);
+  }
+
+  @Test
   void aTokenExpiringDuringALongExportIsRenewedBeforeItLapses() throws Exception {
     server.tokenLifetimeSeconds = 20;
     server.status("202:15", "202:15", "202:15", "202:15");

@@ -52,6 +52,7 @@ public final class ScriptedBulkServer implements AutoCloseable {
   private final Deque<String> statusScript = new ArrayDeque<>();
   private final Set<String> cutOnce = ConcurrentHashMap.newKeySet();
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
+  private final Set<String> endMidLineOnce = ConcurrentHashMap.newKeySet();
   private final Set<String> usedJtis = new HashSet<>();
 
   public JWK clientKey;
@@ -100,6 +101,15 @@ public final class ScriptedBulkServer implements AutoCloseable {
   /** The file of this type breaks off halfway the first time it is downloaded. */
   public ScriptedBulkServer cutOnce(String type) {
     cutOnce.add(type);
+    return this;
+  }
+
+  /**
+   * The file of this type is sent once without a length (chunked) and ends properly, but in the middle of a line: only
+   * the client's own check of the last line can tell it is incomplete.
+   */
+  public ScriptedBulkServer endMidLineOnce(String type) {
+    endMidLineOnce.add(type);
     return this;
   }
 
@@ -318,6 +328,11 @@ public final class ScriptedBulkServer implements AutoCloseable {
     }
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/fhir+ndjson");
+    if (endMidLineOnce.remove(name)) {
+      exchange.sendResponseHeaders(200, 0);
+      exchange.getResponseBody().write(bytes, 0, bytes.length / 2 + 3);
+      return;
+    }
     exchange.sendResponseHeaders(200, bytes.length);
     OutputStream body = exchange.getResponseBody();
     if (cutOnce.remove(name)) {
