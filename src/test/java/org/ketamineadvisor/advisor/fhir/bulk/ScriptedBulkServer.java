@@ -68,6 +68,8 @@ public final class ScriptedBulkServer implements AutoCloseable {
   public int revokeTokensAtStatusRequest = -1;
   /** As the SMART reference server: a _typeFilter ends the export at Observation, silently. */
   public boolean typeFilterEndsExportAtObservation;
+  /** As the SMART reference server once did: the first complete answer's manifest does not list Patient yet. */
+  public boolean firstManifestWithoutPatient;
   private boolean lastKickOffFiltered;
   private boolean jobsForgotten;
   private int statusRequests;
@@ -305,9 +307,12 @@ public final class ScriptedBulkServer implements AutoCloseable {
     manifest.put("request", base() + "/$export");
     manifest.put("requiresAccessToken", requiresAccessToken);
     ArrayNode output = manifest.putArray("output");
+    boolean withoutPatient = firstManifestWithoutPatient;
+    firstManifestWithoutPatient = false;
     files.keySet().stream()
         .filter(type -> !(typeFilterEndsExportAtObservation && lastKickOffFiltered
             && type.compareTo("Observation") >= 0))
+        .filter(type -> !(withoutPatient && type.equals("Patient")))
         .forEach(type -> output.addObject().put("type", type).put("url", base() + "/files/" + type));
     ArrayNode error = manifest.putArray("error");
     if (errorFile != null) {
