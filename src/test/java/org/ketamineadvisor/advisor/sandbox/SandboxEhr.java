@@ -3,6 +3,7 @@ package org.ketamineadvisor.advisor.sandbox;
 import org.ketamineadvisor.advisor.fhir.chart.ChartAccess;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import jakarta.servlet.http.HttpServlet;
@@ -13,7 +14,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.apache.catalina.Wrapper;
@@ -24,8 +27,10 @@ import org.apache.catalina.startup.Tomcat;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.Reference;
 import org.ketamineadvisor.advisor.sandbox.LaunchContexts.LaunchContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,13 +67,15 @@ public final class SandboxEhr implements AutoCloseable {
   private final SandboxSetup setup;
   private final List<SeedPatient> patients;
   private final NetworkLatency latency;
+  private final BackendClients backendClients;
 
   private SandboxEhr(EmbeddedFhirServer fhirServer, SandboxSetup setup, List<SeedPatient> patients,
-      NetworkLatency latency) {
+      NetworkLatency latency, BackendClients backendClients) {
     this.fhirServer = fhirServer;
     this.setup = setup;
     this.patients = patients;
     this.latency = latency;
+    this.backendClients = backendClients;
   }
 
   /** From now on every FHIR request is held this long before the server answers (zero: none). */
@@ -97,7 +104,11 @@ public final class SandboxEhr implements AutoCloseable {
 
     AnnotationConfigWebApplicationContext web = new AnnotationConfigWebApplicationContext();
     web.register(SmartAuthorizationServerConfig.class);
-    web.addBeanFactoryPostProcessor(beans -> beans.registerSingleton("sandboxSetup", setup));
+    BackendClients backendClients = new BackendClients(setup);
+    web.addBeanFactoryPostProcessor(beans -> {
+      beans.registerSingleton("sandboxSetup", setup);
+      beans.registerSingleton("backendClients", backendClients);
+    });
     BearerTokenFilter bearerTokens = new BearerTokenFilter(setup);
     NetworkLatency latency = new NetworkLatency(options.fhirLatency());
     SmartScopeInterceptor scopes = new SmartScopeInterceptor();
@@ -130,6 +141,7 @@ public final class SandboxEhr implements AutoCloseable {
       fhirServer.load(seeds);
       fhirServer.load(practitioners());
       options.extraSeeds().forEach(fhirServer::load);
+      fhirServer.load(showcaseGroup(patients));
       if (patients.stream().anyMatch(p -> p.id().equals(SIGNED_PLAN_PATIENT))) {
         signShowcasePlan(fhirServer.baseUrl(), setup.fhirUserClaim(DemoUser.DR_ADA), ehrClock.instant());
       }
@@ -145,11 +157,50 @@ public final class SandboxEhr implements AutoCloseable {
     }
     fhirServer.restfulServer().registerInterceptor(scopes);
     bearerTokens.startGuarding();
-    SandboxEhr sandbox = new SandboxEhr(fhirServer, setup, patients, latency);
+    SandboxEhr sandbox = new SandboxEhr(fhirServer, setup, patients, latency, backendClients);
     RUNNING.put(sandbox.issuer(), ehrClock);
     log.info("Sandbox EHR up: EHR {} · FHIR {} · issuer {} · app {}", sandbox.ehrUrl(), sandbox.fhirBaseUrl(),
         sandbox.issuer(), options.appBase());
     return sandbox;
+  }
+
+  /**
+   * The id of the Group of every showcase patient, for a Group-level Bulk Data export
+   * ({@code screen --fhir-base … --group showcase}).
+   */
+  public static final String SHOWCASE_GROUP = "showcase";
+
+  /** The showcase patients as one Group (PUT, so a restart on a kept database does not duplicate it). */
+  static Bundle showcaseGroup(List<SeedPatient> patients) {
+    Group group = new Group().setType(Group.GroupType.PERSON).setActual(true).setName("Sandbox showcase patients");
+    group.setId(SHOWCASE_GROUP);
+    patients.forEach(patient -> group.addMember().setEntity(new Reference("Patient/" + patient.id())));
+    Bundle bundle = new Bundle().setType(BundleType.TRANSACTION);
+    bundle.addEntry().setResource(group).getRequest().setMethod(HTTPVerb.PUT).setUrl("Group/" + SHOWCASE_GROUP);
+    return bundle;
+  }
+
+  /**
+   * Registers a SMART Backend Services client ({@code client_credentials}, {@code private_key_jwt} signed RS384 or
+   * ES384 with a key of {@code publicJwks}), allowed {@code scopes} ({@code system/…}), its access tokens living
+   * {@code accessTokenTtl}. {@link BackendClient} makes the keys and calls this.
+   */
+  public void registerBackendClient(String clientId, JWKSet publicJwks, Collection<String> scopes,
+      Duration accessTokenTtl) {
+    backendClients.register(clientId, publicJwks, scopes, accessTokenTtl);
+  }
+
+  /** The token endpoint, as the smart-configuration names it. */
+  public String tokenEndpoint() {
+    return BackendClients.tokenEndpoint(setup.issuer());
+  }
+
+  /**
+   * Accepts client assertions addressed to the token endpoint at {@code origin} too: the sandbox reached through a
+   * proxy ({@link FaultProxy}), whose clients sign for the token endpoint the proxy's smart-configuration names.
+   */
+  public void acceptTokenEndpointAt(String origin) {
+    backendClients.acceptTokenEndpointAt(origin);
   }
 
   /** The showcase patient whose plan the sandbox signs at start-up, so a launch shows a signed plan to revise. */

@@ -28,6 +28,7 @@ import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2Au
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
@@ -72,6 +73,13 @@ class SmartAuthorizationServerConfig {
   static final String CONFIDENTIAL_CLIENT = "ketamine-advisor-confidential";
   static final String JWT_CLIENT = "ketamine-advisor-jwt";
 
+  /**
+   * Types a Backend Services client ({@code system/} scopes) may be granted: what the app reads, and the Group and
+   * MeasureReport {@code screen --write-group} writes.
+   */
+  static final List<String> SYSTEM_TYPES = java.util.stream.Stream.concat(RESOURCE_TYPES.stream(),
+      java.util.stream.Stream.of("Group", "MeasureReport", "Binary", "*")).toList();
+
   /** FHIR requests carry bearer tokens that {@link BearerTokenFilter} checks; no session, no CSRF, no login redirect. */
   @Bean
   @Order(1)
@@ -86,8 +94,8 @@ class SmartAuthorizationServerConfig {
 
   @Bean
   @Order(2)
-  SecurityFilterChain authorizationServer(
-      HttpSecurity http, SandboxSetup setup, OAuth2AuthorizationService authorizations) throws Exception {
+  SecurityFilterChain authorizationServer(HttpSecurity http, SandboxSetup setup,
+      OAuth2AuthorizationService authorizations, BackendClients backendClients) throws Exception {
     OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
     Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> validator =
         new OAuth2AuthorizationCodeRequestAuthenticationValidator()
@@ -104,6 +112,13 @@ class SmartAuthorizationServerConfig {
                     .map(OAuth2AuthorizationCodeRequestAuthenticationProvider.class::cast)
                     .forEach(provider -> provider.setAuthenticationValidator(validator))))
             .tokenEndpoint(endpoint -> endpoint.accessTokenResponseHandler(tokenResponse))
+            // Backend Services clients' assertions: RS384 or ES384, checked against the JWKS registered with them
+            .clientAuthentication(clientAuthentication -> clientAuthentication
+                .authenticationConverters(converters -> converters.add(0, new ClientIdFromAssertion()))
+                .authenticationProviders(providers -> providers.stream()
+                    .filter(JwtClientAssertionAuthenticationProvider.class::isInstance)
+                    .map(JwtClientAssertionAuthenticationProvider.class::cast)
+                    .forEach(provider -> provider.setJwtDecoderFactory(backendClients))))
             .oidc(Customizer.withDefaults()))
         .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
         // before the authorization endpoint filter, which Spring Authorization Server puts at the same place later
@@ -139,7 +154,7 @@ class SmartAuthorizationServerConfig {
   }
 
   @Bean
-  RegisteredClientRepository clients(SandboxSetup setup) {
+  RegisteredClientRepository clients(SandboxSetup setup, BackendClients backendClients) {
     TokenSettings tokens = TokenSettings.builder()
         .accessTokenTimeToLive(setup.options().accessTokenTtl())
         .refreshTokenTimeToLive(Duration.ofHours(8))
@@ -165,7 +180,10 @@ class SmartAuthorizationServerConfig {
             .tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS384)
             .build())
         .build();
-    return new InMemoryRegisteredClientRepository(publicClient, confidential, jwt);
+    InMemoryRegisteredClientRepository clients = new InMemoryRegisteredClientRepository(publicClient, confidential, jwt);
+    // Backend Services clients are registered while the sandbox runs (each test its own key pair)
+    backendClients.attach(clients);
+    return clients;
   }
 
   private static RegisteredClient.Builder client(String clientId, String redirectUri, TokenSettings tokens) {
@@ -187,6 +205,15 @@ class SmartAuthorizationServerConfig {
     // user/ scopes read across patients (the clinic's list); the FHIR server ties writes to the token's patient
     for (String type : RESOURCE_TYPES) {
       PERMISSIONS.forEach(permission -> scopes.add("user/" + type + "." + permission));
+    }
+    return scopes;
+  }
+
+  /** The {@code system/} scopes a Backend Services client may be registered with (SMART v2 and v1 forms). */
+  static List<String> systemScopes() {
+    List<String> scopes = new ArrayList<>();
+    for (String type : SYSTEM_TYPES) {
+      PERMISSIONS.forEach(permission -> scopes.add("system/" + type + "." + permission));
     }
     return scopes;
   }

@@ -34,12 +34,14 @@ final class SmartConfigurationEndpoint extends HttpServlet {
     document.put("introspection_endpoint", issuer + "/oauth2/introspect");
     document.put("revocation_endpoint", issuer + "/oauth2/revoke");
     document.put("userinfo_endpoint", issuer + "/userinfo");
-    document.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
+    document.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
     document.put("response_types_supported", List.of("code"));
     document.put("code_challenge_methods_supported", List.of("S256"));
     document.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "private_key_jwt"));
-    document.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS384"));
-    document.put("scopes_supported", SmartAuthorizationServerConfig.allScopes());
+    // SMART asks for both; the app's own client is registered for RS384, Backend Services clients may use either
+    document.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS384", "ES384"));
+    document.put("scopes_supported", java.util.stream.Stream.concat(SmartAuthorizationServerConfig.allScopes().stream(),
+        SmartAuthorizationServerConfig.systemScopes().stream()).toList());
     document.put("capabilities", CAPABILITIES);
     try {
       configuration = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(document);

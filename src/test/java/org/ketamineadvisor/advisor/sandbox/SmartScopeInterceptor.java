@@ -46,6 +46,9 @@ final class SmartScopeInterceptor extends AuthorizationInterceptor {
     String type = request.getResourceName();
     RestOperationTypeEnum operation = request.getRestOperationType();
     SmartScopes scopes = access.scopes();
+    if (access.patient() == null && access.fhirUser() == null && scopes.hasSystemScopes()) {
+      return BackendServicesRules.forScopes(scopes, operation, type);
+    }
     if (operation == RestOperationTypeEnum.SEARCH_TYPE && type != null && !scopes.allows(type, 's')
         && scopes.allows(type, 'r')) {
       return deny("the token may read " + type + " by id but not search it (no patient/" + type + ".s scope)");

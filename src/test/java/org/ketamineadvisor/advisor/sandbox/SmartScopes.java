@@ -12,9 +12,12 @@ import java.util.stream.Stream;
  * The patient- and user-level SMART scopes of a token, v2 ({@code patient/Condition.rs}, {@code user/CarePlan.rs})
  * and v1 ({@code patient/Observation.read}, {@code patient/*.write}), as permissions per resource type: the
  * {@code patient/} ones within the patient in context, the {@code user/} ones across every patient (the clinic's
- * list). Anything else ({@code openid}, {@code launch}) grants nothing on the FHIR server.
+ * list). The {@code system/} scopes of a Backend Services client ({@code system/Patient.rs}, {@code system/Group.cu}) are
+ * kept apart: only a token without a user or patient carries them. Anything else ({@code openid}, {@code launch})
+ * grants nothing on the FHIR server.
  */
-record SmartScopes(Map<String, Set<Character>> permissionsByType, Map<String, Set<Character>> acrossPatientsByType) {
+record SmartScopes(Map<String, Set<Character>> permissionsByType, Map<String, Set<Character>> acrossPatientsByType,
+    Map<String, Set<Character>> systemByType) {
 
   static final String ANY_TYPE = "*";
   private static final String V2_PERMISSIONS = "cruds";
@@ -22,10 +25,11 @@ record SmartScopes(Map<String, Set<Character>> permissionsByType, Map<String, Se
   SmartScopes {
     permissionsByType = Map.copyOf(permissionsByType);
     acrossPatientsByType = Map.copyOf(acrossPatientsByType);
+    systemByType = Map.copyOf(systemByType);
   }
 
   static SmartScopes parse(Collection<String> scopes) {
-    return new SmartScopes(parse(scopes, "patient/"), parse(scopes, "user/"));
+    return new SmartScopes(parse(scopes, "patient/"), parse(scopes, "user/"), parse(scopes, "system/"));
   }
 
   private static Map<String, Set<Character>> parse(Collection<String> scopes, String level) {
@@ -73,6 +77,16 @@ record SmartScopes(Map<String, Set<Character>> permissionsByType, Map<String, Se
    */
   boolean allows(String type, char permission) {
     return allows(permissionsByType, type, permission) || allows(acrossPatientsByType, type, permission);
+  }
+
+  /** Whether the token carries any {@code system/} scope (a Backend Services client's). */
+  boolean hasSystemScopes() {
+    return !systemByType.isEmpty();
+  }
+
+  /** Whether a {@code system/} scope grants {@code permission} on {@code type}, directly or through {@code *}. */
+  boolean systemAllows(String type, char permission) {
+    return allows(systemByType, type, permission);
   }
 
   /** Whether a {@code user/} scope lets the token read or search {@code type} of every patient. */

@@ -29,6 +29,12 @@ public final class TestKetamineAdvisorApplication {
       org.ketamineadvisor.advisor.launch.EhrRegistration.DEFAULT_SCOPES.stream(),
       org.ketamineadvisor.advisor.launch.EhrRegistration.CLINIC_SCOPES.stream()).toList());
 
+  /** The SMART Backend Services client test-run registers, for {@code screen --fhir-base} against the sandbox. */
+  static final String BACKEND_CLIENT = "ketamine-advisor-backend";
+
+  /** Where test-run writes that client's private keys (owner-only; new keys on every start). */
+  static final Path BACKEND_KEYS = Path.of("target", "sandbox-keys");
+
   /** A fixed port a newcomer can bookmark; tests start their sandboxes on free ports instead. */
   static final int DEFAULT_SANDBOX_PORT = 8090;
 
@@ -50,6 +56,8 @@ public final class TestKetamineAdvisorApplication {
     }
     SandboxEhr sandbox = SandboxEhr.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-ehr-shutdown"));
+    BackendClient backend = BackendClient.register(sandbox, BACKEND_CLIENT, BACKEND_KEYS,
+        java.time.Duration.ofMinutes(5), SmartAuthorizationServerConfig.systemScopes());
 
     List<String> appArgs = new ArrayList<>(Arrays.asList(args));
     appArgs.addAll(appArguments(sandbox));
@@ -58,6 +66,11 @@ public final class TestKetamineAdvisorApplication {
     System.out.println();
     System.out.println("EHR sandbox: open " + sandbox.ehrUrl() + " to launch the app at " + appBase
         + " (sign in as dr.ada / sandbox)");
+    System.out.println("Population screen of the showcase patients (SMART Backend Services, Bulk Data export):");
+    System.out.println("  java -jar target/ketamine-advisor.jar screen --fhir-base " + sandbox.fhirBaseUrl()
+        + " --group " + SandboxEhr.SHOWCASE_GROUP + " --client-id " + backend.clientId() + " --private-key "
+        + backend.privateKeyFile(com.nimbusds.jose.JWSAlgorithm.RS384) + " --out target/screen-showcase --as-of "
+        + SEED_AS_OF);
     System.out.println();
   }
 

@@ -22,6 +22,12 @@ public final class Canonicals {
   public static final String CARE_PLAN_IDENTIFIER = BASE + "/identifier/care-plan";
   public static final String ENTERED_OBSERVATION_IDENTIFIER = BASE + "/identifier/entered-observation";
   public static final String GOAL_IDENTIFIER = BASE + "/identifier/goal";
+  /** The Group of a population screen's worklist ({@code screen --write-group}). */
+  public static final String CANDIDATE_GROUP_IDENTIFIER = BASE + "/identifier/candidate-group";
+  /** The MeasureReport of a population screen's counts per verdict. */
+  public static final String SCREENING_REPORT_IDENTIFIER = BASE + "/identifier/screening-report";
+  /** What a screening MeasureReport measures: the patients per verdict of the rule set (MeasureReport.measure). */
+  public static final String SCREENING_MEASURE = BASE + "/Measure/ketamine-infusion-screening";
   /** LOINC 72514-3, the pain score the Goal's target measures (§ 8.3). */
   public static final String PAIN_SCORE_LOINC = "72514-3";
   public static final String GOAL_ACHIEVEMENT = "http://terminology.hl7.org/CodeSystem/goal-achievement";

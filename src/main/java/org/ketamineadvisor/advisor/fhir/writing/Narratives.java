@@ -82,6 +82,24 @@ final class Narratives {
     div.append("</ul>");
   }
 
+  /** The screen's worklist Group: what it is, for which day, how many. */
+  static Narrative candidateGroup(String name, java.time.LocalDate asOf, int members, String verdicts) {
+    StringBuilder div = new StringBuilder();
+    div.append("<p><b>").append(esc(name)).append("</b></p><p>").append(members).append(members == 1 ? " patient" : " patients")
+        .append(" assessed ").append(asOf).append(" as ").append(esc(verdicts)).append(" for an IV ketamine infusion (rule set v")
+        .append(Canonicals.RULE_SET_VERSION).append(").</p>");
+    return generated(div);
+  }
+
+  /** The screen's counts: patients screened and per verdict. */
+  static Narrative screeningReport(java.time.LocalDate asOf, long screened, java.util.List<String> countsPerVerdict) {
+    StringBuilder div = new StringBuilder();
+    div.append("<p><b>Ketamine infusion screening ").append(asOf).append("</b>: ").append(screened)
+        .append(" patients screened (rule set v").append(Canonicals.RULE_SET_VERSION).append(").</p>");
+    list(div, countsPerVerdict);
+    return generated(div);
+  }
+
   private static Narrative generated(StringBuilder body) {
     Narrative n = new Narrative();
     n.setStatus(Narrative.NarrativeStatus.GENERATED);

@@ -164,7 +164,11 @@ public final class WriteBackBundleBuilder {
 
   /** "Ketamine Infusion Advisor 1.2.0, rule set v1.1": the app as a Provenance agent. */
   public static String appDisplay(WriteBackContext ctx) {
-    return "Ketamine Infusion Advisor " + ctx.appVersion() + ", rule set v" + RULE_SET_VERSION;
+    return appDisplay(ctx.appVersion());
+  }
+
+  static String appDisplay(String appVersion) {
+    return "Ketamine Infusion Advisor " + appVersion + ", rule set v" + RULE_SET_VERSION;
   }
 
   private static void add(Bundle bundle, String fullUrl, Resource resource, String type, String ifNoneExist) {
