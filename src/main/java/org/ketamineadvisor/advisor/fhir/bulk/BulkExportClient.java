@@ -100,6 +100,11 @@ public final class BulkExportClient {
           accepted = start(kickOff, request, state, folder);
           manifest = poller.await(URI.create(state.statusUrl().orElseThrow()));
         }
+        if (endedEarly(manifest)) {
+          // the SMART reference server has once answered "complete" before its manifest listed the last file
+          sleeper.sleep(Duration.ofSeconds(2));
+          manifest = poller.await(URI.create(state.statusUrl().orElseThrow()));
+        }
         if (endedEarly(manifest) && state.kickOffUrl().orElse("").contains("_typeFilter=")) {
           // the SMART reference server: a _typeFilter it cannot apply ends the export at that type, silently
           err.println("the export holds no Patient file, though it holds " + manifest.output().size() + " other "

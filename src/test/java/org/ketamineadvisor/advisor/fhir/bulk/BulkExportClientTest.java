@@ -138,6 +138,16 @@ class BulkExportClientTest {
   }
 
   @Test
+  void aFileThatEndsInsideALineIsTriedAgainThoughTheResponseLookedComplete() throws Exception {
+    server.endMidLineOnce("Condition");
+
+    client(tokens()).export(request(ExportLevel.SYSTEM, null), out.resolve("export"));
+
+    assertThat(server.seen("GET", "/files/Condition")).hasSize(2);
+    assertThat(Files.readString(out.resolve("export/002.Condition.ndjson"))).isEqualTo(CONDITIONS);
+  }
+
+  @Test
   void aTokenExpiringDuringALongExportIsRenewedBeforeItLapses() throws Exception {
     server.tokenLifetimeSeconds = 20;
     server.status("202:15", "202:15", "202:15", "202:15");
@@ -186,8 +196,21 @@ class BulkExportClientTest {
     assertThat(kickOffs).hasSize(2);
     assertThat(kickOffs.get(1).query()).doesNotContain("_typeFilter");
     assertThat(server.seen("DELETE", "/status/job-1")).hasSize(1);
+    assertThat(server.seen("GET", "/status/job-1")).hasSize(2);
     assertThat(stderr.toString()).contains("the export holds no Patient file, though it holds 2 other file(s): the "
         + "server's _typeFilter seems to have ended it early; exporting again without _typeFilter");
+  }
+
+  @Test
+  void aManifestAnsweredBeforeItListedPatientIsAskedForOnceMore() throws Exception {
+    server.firstManifestWithoutPatient = true;
+
+    ExportResult result = client(tokens()).export(request(ExportLevel.SYSTEM, null), out.resolve("export"));
+
+    assertThat(result.outputs()).extracting(ExportResult.File::type).contains("Patient");
+    assertThat(server.seen("GET", "$export")).hasSize(1);
+    assertThat(server.seen("GET", "/status/job-1")).hasSize(2);
+    assertThat(stderr.toString()).doesNotContain("no Patient file");
   }
 
   @Test

@@ -52,6 +52,7 @@ public final class ScriptedBulkServer implements AutoCloseable {
   private final Deque<String> statusScript = new ArrayDeque<>();
   private final Set<String> cutOnce = ConcurrentHashMap.newKeySet();
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
+  private final Set<String> endMidLineOnce = ConcurrentHashMap.newKeySet();
   private final Set<String> usedJtis = new HashSet<>();
 
   public JWK clientKey;
@@ -67,6 +68,8 @@ public final class ScriptedBulkServer implements AutoCloseable {
   public int revokeTokensAtStatusRequest = -1;
   /** As the SMART reference server: a _typeFilter ends the export at Observation, silently. */
   public boolean typeFilterEndsExportAtObservation;
+  /** As the SMART reference server once did: the first complete answer's manifest does not list Patient yet. */
+  public boolean firstManifestWithoutPatient;
   private boolean lastKickOffFiltered;
   private boolean jobsForgotten;
   private int statusRequests;
@@ -100,6 +103,15 @@ public final class ScriptedBulkServer implements AutoCloseable {
   /** The file of this type breaks off halfway the first time it is downloaded. */
   public ScriptedBulkServer cutOnce(String type) {
     cutOnce.add(type);
+    return this;
+  }
+
+  /**
+   * The file of this type is sent once without a length (chunked) and ends properly, but in the middle of a line: only
+   * the client's own check of the last line can tell it is incomplete.
+   */
+  public ScriptedBulkServer endMidLineOnce(String type) {
+    endMidLineOnce.add(type);
     return this;
   }
 
@@ -295,9 +307,12 @@ public final class ScriptedBulkServer implements AutoCloseable {
     manifest.put("request", base() + "/$export");
     manifest.put("requiresAccessToken", requiresAccessToken);
     ArrayNode output = manifest.putArray("output");
+    boolean withoutPatient = firstManifestWithoutPatient;
+    firstManifestWithoutPatient = false;
     files.keySet().stream()
         .filter(type -> !(typeFilterEndsExportAtObservation && lastKickOffFiltered
             && type.compareTo("Observation") >= 0))
+        .filter(type -> !(withoutPatient && type.equals("Patient")))
         .forEach(type -> output.addObject().put("type", type).put("url", base() + "/files/" + type));
     ArrayNode error = manifest.putArray("error");
     if (errorFile != null) {
@@ -318,6 +333,11 @@ public final class ScriptedBulkServer implements AutoCloseable {
     }
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/fhir+ndjson");
+    if (endMidLineOnce.remove(name)) {
+      exchange.sendResponseHeaders(200, 0);
+      exchange.getResponseBody().write(bytes, 0, bytes.length / 2 + 3);
+      return;
+    }
     exchange.sendResponseHeaders(200, bytes.length);
     OutputStream body = exchange.getResponseBody();
     if (cutOnce.remove(name)) {
