@@ -24,15 +24,18 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "screen", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Screens every patient of an export (Bulk Data NDJSON, Bundles, folders, .gz) for IV ketamine: patients with a",
-        "neuropathic pain condition are assessed as 'assess' does; everyone else is counted as not indicated.",
-        "Writes screen.ndjson, worklist.csv, summary.html and problems.txt to --out (readable by the owner only).",
+        "Screens every patient of an export (Bulk Data NDJSON, Bundles, folders, .gz)",
+        "for IV ketamine: patients with a neuropathic pain condition are assessed as",
+        "'assess' does; everyone else is counted as not indicated. Writes",
+        "screen.ndjson, worklist.csv, summary.html and problems.txt to --out",
+        "(readable by the owner only).",
         "Exit status: 0 all read and screened;",
-        "  1 internal error (some patient could not be assessed; see problems.txt);",
-        "  2 bad usage, or some input was unreadable (locations on stderr, all in problems.txt; the rest is screened)."})
+        "  1 internal error (a patient could not be assessed; see problems.txt);",
+        "  2 bad usage, or some input was unreadable (where: on stderr; what: in",
+        "    problems.txt; every other patient is still screened)."})
 final class ScreenCommand implements Callable<Integer> {
 
-  @Option(names = "--input", paramLabel = "PATH", required = true,
+  @Option(names = "--input", paramLabel = "PATH",
       description = "An NDJSON file, a Bundle JSON file, or a folder of them, optionally .gz (repeatable).")
   List<Path> inputs;
 
@@ -61,6 +64,10 @@ final class ScreenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (inputs == null || inputs.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "give --input PATH: the export to screen (a folder of NDJSON "
+          + "files, Bundles, or both)");
+    }
     // a mistyped path would screen part of the population under the whole one's name: refuse before reading
     for (Path input : inputs) {
       if (!Files.exists(input)) {

@@ -198,12 +198,15 @@ class ScreenCommandTest {
     Path file = Files.writeString(dir.resolve("a-file"), "x");
 
     Run noOut = run("screen", "--input", SHOWCASE.toString());
+    Run noInput = run("screen", "--out", dir.resolve("out").toString());
     Run outIsFile = run("screen", "--input", SHOWCASE.toString(), "--out", file.toString());
     Run missingInput = run("screen", "--input", dir.resolve("nowhere").toString(), "--out",
         dir.resolve("out").toString());
 
     assertThat(noOut.status).isEqualTo(2);
     assertThat(noOut.err).contains("--out");
+    assertThat(noInput.status).isEqualTo(2);
+    assertThat(noInput.err).contains("give --input PATH");
     assertThat(outIsFile.status).isEqualTo(2);
     assertThat(outIsFile.err).contains("--out " + file + " is a file, not a folder");
     assertThat(missingInput.status).isEqualTo(2);
