@@ -29,17 +29,21 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "screen", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Screens every patient of an export (Bulk Data NDJSON, Bundles, folders, .gz) for IV ketamine: patients with a",
-        "neuropathic pain condition are assessed as 'assess' does; everyone else is counted as not indicated.",
-        "With --fhir-base the server's Bulk Data export is downloaded into OUT/export first (an interrupted one is",
-        "resumed by the same command), then screened.",
-        "Writes screen.ndjson, worklist.csv, summary.html and problems.txt to --out (readable by the owner only).",
+        "Screens every patient of an export (Bulk Data NDJSON, Bundles, folders, .gz)",
+        "for IV ketamine: patients with a neuropathic pain condition are assessed as",
+        "'assess' does; everyone else is counted as not indicated. With --fhir-base the",
+        "server's Bulk Data export is downloaded into OUT/export first (an interrupted",
+        "one is resumed by the same command), then screened. Writes screen.ndjson,",
+        "worklist.csv, summary.html and problems.txt to --out (readable by the owner",
+        "only).",
         "Exit status: 0 all read and screened;",
-        "  1 internal error (some patient could not be assessed; see problems.txt);",
-        "  2 bad usage, or some input was unreadable (locations on stderr, all in problems.txt; the rest is screened),",
-        "    or the export could not be done (the server refused it, a file could not be downloaded): what was",
-        "    completed is kept and the same command resumes;",
-        "  3 the server could not export some files (its error files, named on stderr): the rest is screened."})
+        "  1 internal error (a patient could not be assessed; see problems.txt);",
+        "  2 bad usage, or some input was unreadable (where: on stderr; what: in",
+        "    problems.txt; every other patient is still screened), or the export could",
+        "    not be done (the server refused it, a file could not be downloaded): what",
+        "    was completed is kept and the same command resumes;",
+        "  3 the server could not export some files (its error files, named on stderr):",
+        "    the rest is screened."})
 final class ScreenCommand implements Callable<Integer> {
 
   @Option(names = "--input", paramLabel = "PATH",
