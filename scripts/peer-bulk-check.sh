@@ -15,7 +15,20 @@
 # The server listens on a free port (BASE_URL http://127.0.0.1:PORT) in a process group of its own, killed at the end.
 # Logs: target/peer-bulk/ (check.log, server.log, npm-ci.log), failsafe-reports/*PeerBulkDataCheck*.
 #
-# What it found (docs/integration.md § Against the SMART Bulk Data server has the details): see there.
+# Scenarios (docs/integration.md § Against the SMART Bulk Data server says what each proves):
+#   quirk-accept-literal, quirk-type-without-data, quirk-typefilter, quirk-rate-limit (the server asked directly);
+#   rate-limit-real (its 429 read by screen as an epoch: "again in 300 s"); register-and-token (ES384, RS384);
+#   default-scope; system-es384 (+ screen --input OUT/export, assess --input OUT/export); group-rs384; patient-rs384;
+#   typefilter-fallback; transient-error; some-files-failed; request-expired-token; kick-off-refused; unknown-group;
+#   through FaultProxy: proxy-429-epoch, proxy-503, proxy-cut-download, token-expires-mid-export (dur=1), resume.
+# Quirks of the server met: Accept taken literally (a charset → 400); 60 kick-offs or status requests a minute per
+#   address, then 429 for 5 min with Retry-After an epoch in MILLISECONDS on the first refusal, in seconds after;
+#   a _type or scope naming a type it has no data for (MedicationStatement, Medication) refused (400 / invalid_scope);
+#   _typeFilter on a search parameter it lacks (Observation?code=…) accepted, then the export ends silently before
+#   Observation and Patient; transient_error = 500 with issue code "transient" and no Retry-After; an unknown Group
+#   exported as nothing; token lifetime = min(dur, assertion exp − now).
+# Run time: about 7 min with the build reused (two servers ≈ 25 s, the 1-minute-token scenario 80 s), plus 3-4 min
+#   for the first build (npm ci compiling sqlite3) and under a second for the database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tarball="${1:-../shared/peers/bulk-data-server-peer.tar.gz}"
