@@ -87,9 +87,10 @@ class JpaServerConfig {
     settings.setSchedulingDisabled(true);
     settings.setHibernateSearchIndexSearchParams(false);
     settings.setAdvancedHSearchIndexing(false);
-    // Bulk Data export ($export at system, Group and Patient level; BulkDataExportProvider, registered below).
-    // Every kick-off starts a fresh job: HAPI would otherwise hand back an earlier identical export, even a deleted one
-    settings.setEnableTaskBulkExportJobExecution(true);
+    // Bulk Data export ($export at system, Group and Patient level) needs no setting: BulkDataExportProvider is
+    // registered below. (setEnableTaskBulkExportJobExecution only switches HAPI's scheduled purge of expired export
+    // files, and the scheduler is off.) Every kick-off starts a fresh job: HAPI would otherwise hand back an earlier
+    // identical export, even a deleted one
     settings.setEnableBulkExportJobReuse(false);
     return settings;
   }
