@@ -280,6 +280,11 @@ final class AssessCommand implements Callable<Integer> {
   }
 
   private ValueSetTerminology terminology() throws IOException {
+    return terminology(localCodes);
+  }
+
+  /** The value sets with the site's {@code --local-codes} (null: none); {@code screen} loads them the same way. */
+  static ValueSetTerminology terminology(Path localCodes) throws IOException {
     return localCodes == null ? ValueSetTerminology.loadDefault() : ValueSetTerminology.load(LocalCodes.read(localCodes));
   }
 

@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
 
-/** The command-line entry: {@code assess} and {@code check}, without starting the web app. */
+/** The command-line entry: {@code assess}, {@code screen}, {@code check} and {@code validate}, without the web app. */
 @Command(name = "ketamine-advisor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Ketamine Infusion Advisor: assesses suitability for IV ketamine in neuropathic pain.",
-        "Commands: assess, check, validate; 'serve' (or no command) starts the web app."},
-    subcommands = {AssessCommand.class, CheckCommand.class, ValidateCommand.class})
+        "Commands: assess, screen, check, validate; 'serve' (or no command) starts the web app."},
+    subcommands = {AssessCommand.class, ScreenCommand.class, CheckCommand.class, ValidateCommand.class})
 public final class CommandLine {
 
   /** First arguments that select the command line instead of the web app. */
-  public static final Set<String> COMMANDS = Set.of("assess", "check", "validate", "--help", "-h", "--version", "-V");
+  public static final Set<String> COMMANDS = Set.of("assess", "screen", "check", "validate", "--help", "-h", "--version", "-V");
 
   /** The command that starts the web app (also started with no command at all). */
   public static final String SERVE = "serve";
@@ -55,7 +55,7 @@ public final class CommandLine {
       if (ex instanceof picocli.CommandLine.UnmatchedArgumentException unmatched && where == cli
           && !arguments[0].startsWith("-")) {
         List<String> suggestions = unmatched.getSuggestions();
-        err.println("error: unknown command '" + arguments[0] + "'; the commands are assess, check, validate and serve "
+        err.println("error: unknown command '" + arguments[0] + "'; the commands are assess, screen, check, validate and serve "
             + "(the web app)" + (suggestions.isEmpty() ? "" : "; did you mean " + suggestions.get(0) + "?"));
       } else {
         err.println("error: " + usageMessage(ex));
@@ -110,6 +110,9 @@ public final class CommandLine {
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == AssessCommand.class) {
         return cls.cast(new AssessCommand(clock, out, err));
+      }
+      if (cls == ScreenCommand.class) {
+        return cls.cast(new ScreenCommand(clock, err));
       }
       if (cls == CheckCommand.class) {
         return cls.cast(new CheckCommand(out, err));

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.MedicationRequest;
@@ -66,6 +67,17 @@ public final class FhirFileReader {
    * resource is reported to {@code problems} and skipped; the rest is still read.
    */
   public void read(List<Path> inputs, Consumer<PatientResources> sink, Consumer<InputProblem> problems) {
+    read(inputs, patientId -> true, sink, problems);
+  }
+
+  /**
+   * As {@link #read(List, Consumer, Consumer)}, reading only the patients {@code wanted} accepts (by patient id):
+   * the others' resources are dropped after their header, never spooled or parsed, so nothing is reported about
+   * them beyond what the header shows (a line that is not JSON, a resource without a patient). Shared Medications
+   * are kept as always.
+   */
+  public void read(List<Path> inputs, Predicate<String> wanted, Consumer<PatientResources> sink,
+      Consumer<InputProblem> problems) {
     MedicationStash medications = new MedicationStash();
     int threads = Math.max(1, Math.min(MAX_PARSE_THREADS, Runtime.getRuntime().availableProcessors()));
     ExecutorService parsing = Executors.newFixedThreadPool(threads, runnable -> {
@@ -75,7 +87,8 @@ public final class FhirFileReader {
     });
     ThreadLocal<ResourceParser> parsers = ThreadLocal.withInitial(() -> new ResourceParser(ctx));
     try (PatientSpool spool = new PatientSpool(memoryLimit, tempParent)) {
-      FhirFileScanner scanner = new FhirFileScanner(knownTypes, spool, medications, problems);
+      FhirFileScanner scanner = new FhirFileScanner(knownTypes, new SpoolTarget(spool, medications, wanted),
+          problems);
       for (Path file : files(inputs, problems)) {
         scanner.scan(file);
       }
@@ -189,7 +202,7 @@ public final class FhirFileReader {
   }
 
   /** The files to read, in a stable order; missing paths and empty folders are reported. */
-  private static List<Path> files(List<Path> inputs, Consumer<InputProblem> problems) {
+  static List<Path> files(List<Path> inputs, Consumer<InputProblem> problems) {
     Set<Path> files = new LinkedHashSet<>();
     for (Path input : inputs) {
       if (Files.isDirectory(input)) {

@@ -29,8 +29,10 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Pass 1 of reading files: finds each resource's patient cheaply (Jackson streaming, no HAPI) and
- * puts its raw JSON in the {@link PatientSpool}; Medications go to a small in-memory stash because
- * they belong to no patient. Resource types the advisor does not use are dropped here unparsed.
+ * hands it to its {@link ScanTarget}: the reader's {@link SpoolTarget} puts its raw JSON in the
+ * {@link PatientSpool} (Medications in a small in-memory stash, as they belong to no patient), the
+ * screening census ({@link FhirFileCensus}) only notes who has which Condition codes. Resource types
+ * the target does not use are dropped here unparsed.
  */
 final class FhirFileScanner {
 
@@ -45,17 +47,14 @@ final class FhirFileScanner {
   private final JsonFactory json;
   private final ObjectMapper tree;
   private final Set<String> knownTypes;
-  private final PatientSpool spool;
-  private final MedicationStash medications;
+  private final ScanTarget target;
   private final Consumer<InputProblem> problems;
 
-  FhirFileScanner(Set<String> knownTypes, PatientSpool spool, MedicationStash medications,
-      Consumer<InputProblem> problems) {
+  FhirFileScanner(Set<String> knownTypes, ScanTarget target, Consumer<InputProblem> problems) {
     this.tree = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.json = tree.getFactory();
     this.knownTypes = knownTypes;
-    this.spool = spool;
-    this.medications = medications;
+    this.target = target;
     this.problems = problems;
   }
 
@@ -274,7 +273,7 @@ final class FhirFileScanner {
   }
 
   /**
-   * Puts one resource in the spool (or the Medication stash), or reports why not.
+   * Hands one resource to the target (the spool, the Medication stash, the census), or reports why not.
    * {@code patientByFullUrl} is null outside a Bundle.
    */
   private void route(Candidate c, String file, String location, Map<String, String> patientByFullUrl) {
@@ -299,12 +298,10 @@ final class FhirFileScanner {
       case ID -> {
         if ("Medication".equals(type)) {
           SpooledResource medication = new SpooledResource(file, location, c.fullUrl(), type, h.id(), c.json());
-          if (patientByFullUrl != null) {
-            medications.addFromBundle(medication);
-          } else if (h.id() == null) {
+          if (patientByFullUrl == null && h.id() == null) {
             problems.accept(new InputProblem(location, "a Medication has no id, so nothing can refer to it; skipped"));
           } else {
-            medications.addShared(medication);
+            target.medication(medication, patientByFullUrl != null);
           }
           return;
         }
@@ -313,9 +310,10 @@ final class FhirFileScanner {
           problems.accept(new InputProblem(location, "a Patient has no id; skipped (give it an id or a urn:uuid fullUrl)"));
           return;
         }
-        spool.add(patientId, new SpooledResource(file, location, c.fullUrl(), type, patientId, c.json()));
+        target.patientResource(patientId, h, new SpooledResource(file, location, c.fullUrl(), type, patientId,
+            c.json()));
       }
-      case ID_AND_REFERENCE -> {
+      case ID_AND_REFERENCE, REFERENCE_AND_CODE -> {
         String reference = h.patientPointer();
         String element = "AllergyIntolerance".equals(type) ? "patient" : "subject";
         if (reference == null) {
@@ -332,7 +330,8 @@ final class FhirFileScanner {
               + "', which is not a Patient reference; skipped"));
           return;
         }
-        spool.add(patientId, new SpooledResource(file, location, c.fullUrl(), type, h.id(), c.json()));
+        target.patientResource(patientId, h, new SpooledResource(file, location, c.fullUrl(), type, h.id(),
+            c.json()));
       }
     }
   }
@@ -361,10 +360,7 @@ final class FhirFileScanner {
   }
 
   private ResourceHeader.Need need(String type) {
-    if (PATIENT_RESOURCES.contains(type)) {
-      return ResourceHeader.Need.ID_AND_REFERENCE;
-    }
-    return "Patient".equals(type) || "Medication".equals(type) ? ResourceHeader.Need.ID : ResourceHeader.Need.TYPE;
+    return target.need(type);
   }
 
   private static InputStream open(Path file) throws IOException {

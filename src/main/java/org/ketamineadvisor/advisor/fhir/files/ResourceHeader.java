@@ -5,12 +5,22 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.ketamineadvisor.advisor.terminology.Code;
 
 /**
  * The few top-level fields of a resource's JSON that decide which patient it belongs to, read with
  * Jackson's streaming parser so that routing a resource costs a fraction of parsing it with HAPI.
+ * {@code codings} are the top-level {@code code.coding[]} (non-blank codes, as written), read only when
+ * {@link Need#REFERENCE_AND_CODE} asks for them (the screening census); otherwise empty.
  */
-record ResourceHeader(String resourceType, String id, String subjectReference, String patientReference) {
+record ResourceHeader(String resourceType, String id, String subjectReference, String patientReference,
+    List<Code> codings) {
+
+  ResourceHeader(String resourceType, String id, String subjectReference, String patientReference) {
+    this(resourceType, id, subjectReference, patientReference, List.of());
+  }
 
   /** Which resource's reference points at its patient: AllergyIntolerance.patient, the others' subject. */
   String patientPointer() {
@@ -41,8 +51,10 @@ record ResourceHeader(String resourceType, String id, String subjectReference, S
       String id = null;
       String subject = null;
       String patient = null;
+      List<Code> codings = List.of();
       boolean typeSeen = false;
       boolean idSeen = false;
+      boolean codeSeen = false;
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
         String name = p.currentName();
@@ -58,29 +70,84 @@ record ResourceHeader(String resourceType, String id, String subjectReference, S
           }
           case "subject" -> subject = referenceIn(p, value);
           case "patient" -> patient = referenceIn(p, value);
+          // read while the type is unknown too (resourceType need not come first), else only when asked for
+          case "code" -> {
+            if (!typeSeen || type != null && need.apply(type) == Need.REFERENCE_AND_CODE) {
+              codings = codingsIn(p, value);
+              codeSeen = true;
+            } else {
+              p.skipChildren();
+            }
+          }
           default -> p.skipChildren();
         }
-        if (typeSeen && type != null && isComplete(need.apply(type), idSeen, subject != null || patient != null)) {
-          return new ResourceHeader(type, id, subject, patient);
+        if (typeSeen && type != null
+            && isComplete(need.apply(type), idSeen, subject != null || patient != null, codeSeen)) {
+          return new ResourceHeader(type, id, subject, patient, codings);
         }
       }
       if (t != JsonToken.END_OBJECT) {
         throw new JsonParseException(p, "unexpected " + t + " inside the resource");
       }
-      return new ResourceHeader(type, id, subject, patient);
+      return new ResourceHeader(type, id, subject, patient, codings);
     }
   }
 
-  private static boolean isComplete(Need need, boolean idSeen, boolean referenceSeen) {
+  private static boolean isComplete(Need need, boolean idSeen, boolean referenceSeen, boolean codeSeen) {
     return switch (need) {
       case TYPE -> true;
       case ID -> idSeen;
       case ID_AND_REFERENCE -> idSeen && referenceSeen;
+      case REFERENCE_AND_CODE -> referenceSeen && codeSeen;
     };
   }
 
-  /** How much of a resource of some type the caller wants read. */
-  enum Need { TYPE, ID, ID_AND_REFERENCE }
+  /**
+   * How much of a resource of some type the caller wants read. {@code REFERENCE_AND_CODE} is the census's:
+   * whose it is and its code, not its id.
+   */
+  enum Need { TYPE, ID, ID_AND_REFERENCE, REFERENCE_AND_CODE }
+
+  /** The codings of a CodeableConcept with a non-blank code, as written; skips anything else. */
+  private static List<Code> codingsIn(JsonParser p, JsonToken value) throws IOException {
+    if (value != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return List.of();
+    }
+    List<Code> codings = new ArrayList<>(2);
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      if (!"coding".equals(name) || v != JsonToken.START_ARRAY) {
+        p.skipChildren();
+        continue;
+      }
+      JsonToken element;
+      while ((element = p.nextToken()) != JsonToken.END_ARRAY && element != null) {
+        if (element != JsonToken.START_OBJECT) {
+          p.skipChildren();
+          continue;
+        }
+        String system = null;
+        String code = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          JsonToken fieldValue = p.nextToken();
+          if ("system".equals(field) && fieldValue == JsonToken.VALUE_STRING) {
+            system = p.getText();
+          } else if ("code".equals(field) && fieldValue == JsonToken.VALUE_STRING) {
+            code = p.getText();
+          } else {
+            p.skipChildren();
+          }
+        }
+        if (code != null && !code.isBlank()) {
+          codings.add(new Code(system, code, null));
+        }
+      }
+    }
+    return codings;
+  }
 
   /** The {@code reference} string of a Reference object; skips anything else. */
   private static String referenceIn(JsonParser p, JsonToken value) throws IOException {
