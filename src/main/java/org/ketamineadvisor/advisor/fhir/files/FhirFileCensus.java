@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.ketamineadvisor.advisor.terminology.Code;
 
 /**
@@ -54,7 +55,7 @@ public final class FhirFileCensus {
     }
 
     @Override
-    public void patientResource(String patientId, ResourceHeader header, SpooledResource resource) {
+    public void patientResource(String patientId, ResourceHeader header, Supplier<SpooledResource> resource) {
       if ("Patient".equals(header.resourceType())) {
         listener.patient(patientId);
       } else {

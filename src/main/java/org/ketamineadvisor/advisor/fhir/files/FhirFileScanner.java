@@ -9,10 +9,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,34 +77,42 @@ final class FhirFileScanner {
 
   private void scanNdjson(Path file) throws IOException {
     String name = file.toString();
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8),
-        1 << 16)) {
-      String line;
-      int number = 0;
+    try (NdjsonLines lines = new NdjsonLines(open(file))) {
       boolean any = false;
-      while ((line = lines.readLine()) != null) {
-        number++;
-        if (number == 1 && line.startsWith("\uFEFF")) {
-          line = line.substring(1);
-        }
-        if (line.isBlank()) {
+      while (lines.next()) {
+        if (lines.isBlank()) {
           continue;
         }
         any = true;
-        String location = name + ", line " + number;
-        ResourceHeader header;
+        String location = name + ", line " + lines.number();
+        Candidate line;
         try {
-          header = ResourceHeader.read(json, line, this::need);
+          line = readNdjsonLine(lines);
         } catch (JsonProcessingException e) {
           problems.accept(new InputProblem(location, "not valid JSON at column " + e.getLocation().getColumnNr()
               + ": " + JsonProblems.inWords(e) + "; line skipped (each line must hold one whole FHIR resource)"));
           continue;
         }
-        route(new Candidate(header, null, line), name, location, null);
+        route(line, name, location, null);
       }
       if (!any) {
         problems.accept(new InputProblem(name, "file is empty; expected one FHIR resource per line"));
       }
+    }
+  }
+
+  /**
+   * Reads a line's header from its bytes, and decodes its text only if it is used (most lines are not). A line the
+   * bytes do not give a header for is read again as text, so that what is reported, and what invalid UTF-8 reads
+   * as, is exactly what reading it as text gives.
+   */
+  private Candidate readNdjsonLine(NdjsonLines lines) throws IOException {
+    try {
+      return new Candidate(ResourceHeader.read(json, lines.bytes(), lines.offset(), lines.length(), this::need),
+          null, lines);
+    } catch (JsonProcessingException e) {
+      String text = lines.text();
+      return new Candidate(ResourceHeader.read(json, text, this::need), null, text);
     }
   }
 
@@ -310,7 +316,7 @@ final class FhirFileScanner {
           problems.accept(new InputProblem(location, "a Patient has no id; skipped (give it an id or a urn:uuid fullUrl)"));
           return;
         }
-        target.patientResource(patientId, h, new SpooledResource(file, location, c.fullUrl(), type, patientId,
+        target.patientResource(patientId, h, () -> new SpooledResource(file, location, c.fullUrl(), type, patientId,
             c.json()));
       }
       case ID_AND_REFERENCE, REFERENCE_AND_CODE -> {
@@ -330,7 +336,7 @@ final class FhirFileScanner {
               + "', which is not a Patient reference; skipped"));
           return;
         }
-        target.patientResource(patientId, h, new SpooledResource(file, location, c.fullUrl(), type, h.id(),
+        target.patientResource(patientId, h, () -> new SpooledResource(file, location, c.fullUrl(), type, h.id(),
             c.json()));
       }
     }
@@ -374,7 +380,42 @@ final class FhirFileScanner {
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
-  /** A resource's text with its Bundle fullUrl; the header is null until read. */
-  private record Candidate(ResourceHeader header, String fullUrl, String json) {
+  /**
+   * A resource's text with its Bundle fullUrl; the header is null until read. An NDJSON line's text is decoded from
+   * its bytes when first asked for, before the next line is read.
+   */
+  private static final class Candidate {
+    private final ResourceHeader header;
+    private final String fullUrl;
+    private String json;
+    private NdjsonLines line;
+
+    Candidate(ResourceHeader header, String fullUrl, String json) {
+      this.header = header;
+      this.fullUrl = fullUrl;
+      this.json = json;
+    }
+
+    Candidate(ResourceHeader header, String fullUrl, NdjsonLines line) {
+      this(header, fullUrl, (String) null);
+      this.line = line;
+    }
+
+    ResourceHeader header() {
+      return header;
+    }
+
+    String fullUrl() {
+      return fullUrl;
+    }
+
+    /** The resource's JSON text; null for a Bundle entry not copied because it is of no use. */
+    String json() {
+      if (json == null && line != null) {
+        json = line.text();
+        line = null;
+      }
+      return json;
+    }
   }
 }

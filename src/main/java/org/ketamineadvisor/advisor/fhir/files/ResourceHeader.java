@@ -41,7 +41,53 @@ record ResourceHeader(String resourceType, String id, String subjectReference, S
    */
   static ResourceHeader read(JsonFactory json, String text, java.util.function.Function<String, Need> need)
       throws IOException {
-    try (JsonParser p = json.createParser(text)) {
+    return read(json.createParser(text), need);
+  }
+
+  /**
+   * As {@link #read(JsonFactory, String, java.util.function.Function)} from UTF-8 bytes, not decoded beforehand. A
+   * line that starts exactly {@code {"resourceType":"Type"} (as Bulk Data exports write them) and whose type needs no
+   * more is answered without a JSON parser: creating one per line costs more than the rest of such a line's reading,
+   * and the parser too would stop right there.
+   */
+  static ResourceHeader read(JsonFactory json, byte[] utf8, int offset, int length,
+      java.util.function.Function<String, Need> need) throws IOException {
+    String type = leadingType(utf8, offset, length);
+    if (type != null && need.apply(type) == Need.TYPE) {
+      return new ResourceHeader(type, null, null, null);
+    }
+    return read(json.createParser(utf8, offset, length), need);
+  }
+
+  private static final byte[] TYPE_FIRST = "{\"resourceType\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** The type of a line starting exactly {@code {"resourceType":"} and ASCII letters and a quote; else null. */
+  static String leadingType(byte[] utf8, int offset, int length) {
+    if (length < TYPE_FIRST.length + 2) {
+      return null;
+    }
+    for (int i = 0; i < TYPE_FIRST.length; i++) {
+      if (utf8[offset + i] != TYPE_FIRST[i]) {
+        return null;
+      }
+    }
+    int start = offset + TYPE_FIRST.length;
+    int end = Math.min(offset + length, start + 64);
+    for (int i = start; i < end; i++) {
+      byte c = utf8[i];
+      if (c == '"') {
+        return i > start ? new String(utf8, start, i - start, java.nio.charset.StandardCharsets.US_ASCII) : null;
+      }
+      if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static ResourceHeader read(JsonParser parser, java.util.function.Function<String, Need> need)
+      throws IOException {
+    try (JsonParser p = parser) {
       JsonToken first = p.nextToken();
       if (first != JsonToken.START_OBJECT) {
         throw new JsonParseException(p, "expected a JSON object (one FHIR resource), found "

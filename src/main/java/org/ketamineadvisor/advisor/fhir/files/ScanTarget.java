@@ -1,5 +1,7 @@
 package org.ketamineadvisor.advisor.fhir.files;
 
+import java.util.function.Supplier;
+
 /**
  * What a {@link FhirFileScanner} does with the resources it finds, so that one piece of file handling (folders,
  * .gz, BOM, NDJSON lines, streamed Bundles, urn:uuid references) serves both the reader's spooling and the
@@ -11,8 +13,11 @@ interface ScanTarget {
   /** How much of a resource of {@code type} to read; {@code TYPE} drops it unread (a Bundle entry is not copied). */
   ResourceHeader.Need need(String type);
 
-  /** A Patient (under its own id) or a resource of that patient, with the header read as {@link #need} asked. */
-  void patientResource(String patientId, ResourceHeader header, SpooledResource resource);
+  /**
+   * A Patient (under its own id) or a resource of that patient, with the header read as {@link #need} asked; its
+   * text is decoded only if {@code resource} is asked for (an NDJSON line is bytes until then).
+   */
+  void patientResource(String patientId, ResourceHeader header, Supplier<SpooledResource> resource);
 
   /** A Medication: {@code inBundle} when it serves only its own Bundle's resources, else shared by id. */
   void medication(SpooledResource medication, boolean inBundle);

@@ -1,6 +1,7 @@
 package org.ketamineadvisor.advisor.fhir.files;
 
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The reader's scan target: every resource the mapping reads goes to the {@link PatientSpool} under its
@@ -28,9 +29,9 @@ final class SpoolTarget implements ScanTarget {
   }
 
   @Override
-  public void patientResource(String patientId, ResourceHeader header, SpooledResource resource) {
+  public void patientResource(String patientId, ResourceHeader header, Supplier<SpooledResource> resource) {
     if (wanted.test(patientId)) {
-      spool.add(patientId, resource);
+      spool.add(patientId, resource.get());
     }
   }
 
