@@ -319,7 +319,7 @@ final class FhirFileScanner {
         target.patientResource(patientId, h, () -> new SpooledResource(file, location, c.fullUrl(), type, patientId,
             c.json()));
       }
-      case ID_AND_REFERENCE, REFERENCE_AND_CODE -> {
+      case ID_AND_REFERENCE, REFERENCE_AND_CODE, ID_REFERENCE_AND_CODE -> {
         String reference = h.patientPointer();
         String element = "AllergyIntolerance".equals(type) ? "patient" : "subject";
         if (reference == null) {
