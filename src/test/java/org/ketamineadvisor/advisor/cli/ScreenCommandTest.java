@@ -63,6 +63,39 @@ class ScreenCommandTest {
   }
 
   @Test
+  void candidatesAreFoundByTheEnginesTerminologyWithSiteCodesAndIcdCodesWrittenWithoutTheDot() throws IOException {
+    Path export = dir.resolve("coded");
+    StringBuilder patients = new StringBuilder();
+    for (String id : List.of("p-icd", "p-local", "p-resolved", "p-hypertension")) {
+      patients.append("{\"resourceType\":\"Patient\",\"id\":\"").append(id)
+          .append("\",\"gender\":\"female\",\"birthDate\":\"1970-01-01\"}\n");
+    }
+    Files.createDirectories(export);
+    Files.writeString(export.resolve("Patient.ndjson"), patients);
+    Files.writeString(export.resolve("Condition.ndjson"),
+        condition("c1", "p-icd", "http://hl7.org/fhir/sid/icd-10-cm", "g90511", "active")
+            + condition("c2", "p-local", "urn:oid:1.2.3", "NP1", "active")
+            + condition("c3", "p-resolved", "http://snomed.info/sct", "734947007", "resolved")
+            + condition("c4", "p-hypertension", "http://snomed.info/sct", "38341003", "active"));
+    Path siteCodes = Files.writeString(dir.resolve("site-codes.tsv"), "valueSet\tsystem\tcode\tdisplay\tgroup\n"
+        + "neuropathic-pain-indications\turn:oid:1.2.3\tNP1\tLocal neuropathic pain\tcrps\n");
+
+    Identity without = compare(export, "2026-06-01");
+    Identity with = compare(export, "2026-06-01", "--local-codes", siteCodes.toString());
+
+    // a resolved indication still makes a candidate (the engine then finds it not active: not indicated)
+    assertThat(without).isEqualTo(new Identity(4, 2, 0));
+    assertThat(with).isEqualTo(new Identity(4, 3, 0));
+  }
+
+  private static String condition(String id, String patient, String system, String code, String status) {
+    return "{\"resourceType\":\"Condition\",\"id\":\"" + id + "\",\"clinicalStatus\":{\"coding\":[{\"system\":"
+        + "\"http://terminology.hl7.org/CodeSystem/condition-clinical\",\"code\":\"" + status + "\"}]},\"code\":{"
+        + "\"coding\":[{\"system\":\"" + system + "\",\"code\":\"" + code + "\"}]},\"subject\":{\"reference\":"
+        + "\"Patient/" + patient + "\"},\"onsetDateTime\":\"2020-01-01\"}\n";
+  }
+
+  @Test
   void aBrokenLineIsNamedWithItsFileAndLineAndEveryOtherPatientIsStillScreened() throws IOException {
     MultipliedExport.write(SYNTHEA, dir.resolve("export"), 1);
     Path conditions = dir.resolve("export/Broken.ndjson");
@@ -76,6 +109,28 @@ class ScreenCommandTest {
     assertThat(Files.readString(dir.resolve("out/problems.txt"))).startsWith("error: " + conditions + ", line 1: "
         + "not valid JSON");
     assertThat(Files.readAllLines(dir.resolve("out/screen.ndjson"))).hasSize(7);
+  }
+
+  @Test
+  void resourcesOfAPatientNoInputHoldsAreReportedAsAssessReportsThemButNotOnStderr() throws IOException {
+    Path export = dir.resolve("orphans");
+    Files.createDirectories(export);
+    Files.writeString(export.resolve("Patient.ndjson"), "{\"resourceType\":\"Patient\",\"id\":\"p1\"}\n");
+    Files.writeString(export.resolve("Condition.ndjson"),
+        condition("c1", "p1", "http://snomed.info/sct", "38341003", "active")
+            + condition("c2", "ghost-7", "http://snomed.info/sct", "38341003", "active"));
+
+    Run assess = run("assess", "--input", export.toString(), "--as-of", "2026-06-01");
+    Run screen = run("screen", "--input", export.toString(), "--out", dir.resolve("out").toString(), "--as-of",
+        "2026-06-01");
+
+    assertThat(assess.status).isEqualTo(2);
+    assertThat(assess.err).contains("no input holds Patient/ghost-7");
+    assertThat(screen.status).isEqualTo(2);
+    assertThat(Files.readString(dir.resolve("out/problems.txt"))).contains("error: " + export.resolve(
+        "Condition.ndjson") + ", line 2: 1 resource(s) such as Condition/c2 refer to patient 'ghost-7' but no input "
+        + "holds Patient/ghost-7");
+    assertThat(screen.err).contains(export.resolve("Condition.ndjson") + ", line 2").doesNotContain("ghost", "p1");
   }
 
   @Test
@@ -160,10 +215,12 @@ class ScreenCommandTest {
   private record Identity(int patients, int candidates, int contraindicated) {
   }
 
-  private Identity compare(Path input, String asOf) throws IOException {
-    Run assess = run("assess", "--input", input.toString(), "--as-of", asOf);
-    Path out = dir.resolve("screen-" + asOf);
-    Run screen = run("screen", "--input", input.toString(), "--out", out.toString(), "--as-of", asOf);
+  private Identity compare(Path input, String asOf, String... options) throws IOException {
+    Run assess = run(Stream.concat(Stream.of("assess", "--input", input.toString(), "--as-of", asOf),
+        Stream.of(options)).toArray(String[]::new));
+    Path out = dir.resolve("screen-" + asOf + options.length);
+    Run screen = run(Stream.concat(Stream.of("screen", "--input", input.toString(), "--out", out.toString(),
+        "--as-of", asOf), Stream.of(options)).toArray(String[]::new));
     assertThat(screen.status).as(screen.err).isEqualTo(assess.status).isZero();
     assertThat(screen.err).doesNotContain("error", "warning");
 
