@@ -84,6 +84,12 @@ final class FhirFileScanner {
           continue;
         }
         any = true;
+        if (target.skipsQuickly()) {
+          String patientId = QuickSubject.patientId(lines.bytes(), lines.offset(), lines.length());
+          if (patientId != null && target.dropsPatient(patientId)) {
+            continue;
+          }
+        }
         String location = name + ", line " + lines.number();
         Candidate line;
         try {

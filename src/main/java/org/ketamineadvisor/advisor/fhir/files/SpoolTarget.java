@@ -47,6 +47,17 @@ final class SpoolTarget implements ScanTarget {
     }
   }
 
+  /** Only the screen gives a filter of patients (assess reads everyone), so only it drops lines on their subject. */
+  @Override
+  public boolean skipsQuickly() {
+    return observationCodes != null;
+  }
+
+  @Override
+  public boolean dropsPatient(String patientId) {
+    return !wanted.test(patientId);
+  }
+
   @Override
   public void medication(SpooledResource medication, boolean inBundle) {
     if (inBundle) {
