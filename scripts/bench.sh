@@ -6,6 +6,9 @@
 #   scripts/bench.sh page       the clinician page after a launch (sandbox + app), p50/p90
 #   scripts/bench.sh clinic     the clinic's list (GET /clinic) at 20 and 200 active courses (sandbox + app), p50/p95
 #   scripts/bench.sh cds        CDS Hooks order-select with complete prefetch (sandbox + app), p50/p99
+#   scripts/bench.sh screen     screen --input over a Bulk Data export of >= 1 million resources (Synthea x COPIES, new
+#                               ids per copy) vs HAPI's own parse of the same files, whole processes, -Xmx256m,
+#                               alternating ROUNDS times; wall time, patients/s, peak RSS
 #   scripts/bench.sh load       concurrent EHR launches through a balancer to 1 and 2 instances sharing Redis, at 20
 #                               and 50 clinicians, with the EHR on this machine and with 100 ms per FHIR request
 #                               (needs redis-server); launches/s, p50/p99, errors, CPU per launch
@@ -45,6 +48,29 @@ fi
 
 if [ "$what" = clinic ]; then
   java -cp "$CP" org.ketamineadvisor.advisor.bench.ClinicListBench ${COURSES:-20 200} | tee target/bench/clinic.txt
+fi
+
+if [ "$what" = screen ]; then
+  copies="${COPIES:-135}"
+  data=target/bench/bulk-export
+  rm -rf "$data" target/bench/screen-out
+  java -cp "$CP" org.ketamineadvisor.advisor.bench.BulkExportData src/test/resources/synthea "$data" "$copies" \
+      | tee target/bench/screen.txt
+  patients=$(wc -l < "$data/Patient.ndjson")
+  echo "export: $(du -sh "$data" | cut -f1) NDJSON in $(ls "$data" | wc -l) files, $patients patients" \
+      | tee -a target/bench/screen.txt
+  for round in $(seq 1 "${ROUNDS:-2}"); do
+    /usr/bin/time -v java -Xmx256m -jar target/ketamine-advisor.jar screen --input "$data" \
+        --out target/bench/screen-out --as-of 2025-01-01 > /dev/null 2> target/bench/screen-time.txt || true
+    seconds=$(grep "Elapsed" target/bench/screen-time.txt | awk '{print $NF}')
+    echo "round $round screen: $seconds wall, $(grep 'Maximum resident' target/bench/screen-time.txt | awk '{print $NF}') KB" \
+        "peak RSS, $(wc -l < target/bench/screen-out/screen.ndjson) candidates assessed" | tee -a target/bench/screen.txt
+    /usr/bin/time -v java -Xmx256m -cp "$CP" org.ketamineadvisor.advisor.bench.HapiParseBench "$data" \
+        > target/bench/parse.out 2> target/bench/parse-time.txt || true
+    echo "round $round HAPI parse: $(grep 'Elapsed' target/bench/parse-time.txt | awk '{print $NF}') wall," \
+        "$(grep 'Maximum resident' target/bench/parse-time.txt | awk '{print $NF}') KB peak RSS; $(cat target/bench/parse.out)" \
+        | tee -a target/bench/screen.txt
+  done
 fi
 
 if [ "$what" = load ]; then

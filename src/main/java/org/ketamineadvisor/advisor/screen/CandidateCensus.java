@@ -1,12 +1,10 @@
 package org.ketamineadvisor.advisor.screen;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.ketamineadvisor.advisor.fhir.files.FhirFileCensus;
 import org.ketamineadvisor.advisor.terminology.Code;
-import org.ketamineadvisor.advisor.terminology.Concept;
 import org.ketamineadvisor.advisor.terminology.Terminology;
 import org.ketamineadvisor.advisor.terminology.ValueSetId;
 
@@ -40,24 +38,8 @@ final class CandidateCensus implements FhirFileCensus.Listener {
     }
   }
 
-  /**
-   * Whether any coding is in the value set. HAPI may read a code or system with surrounding spaces differently
-   * from how it is written, so the trimmed forms are asked too: a spare candidate costs one assessment, a missed
-   * one a wrong count.
-   */
   private boolean isNeuropathicPain(List<Code> codings) {
-    if (codings.isEmpty()) {
-      return false;
-    }
-    List<Code> asked = new ArrayList<>(codings.size() * 2);
-    for (Code coding : codings) {
-      String system = coding.system() == null || coding.system().isBlank() ? null : coding.system();
-      asked.add(new Code(system, coding.code(), null));
-      if (system != null && (!system.equals(system.trim()) || !coding.code().equals(coding.code().trim()))) {
-        asked.add(new Code(system.trim(), coding.code().trim(), null));
-      }
-    }
-    return terminology.contains(ValueSetId.NEUROPATHIC_PAIN_INDICATIONS, new Concept(asked, null));
+    return WrittenCodes.inValueSet(terminology, ValueSetId.NEUROPATHIC_PAIN_INDICATIONS, codings);
   }
 
   /** Ends the census: patients counted, candidates without a Patient resource set apart. */

@@ -82,7 +82,8 @@ public final class Screening {
 
     Run run = new Run(outDir, candidates, asOf);
     try (run) {
-      new FhirFileReader(fhir).read(inputs, census::toRead, run::assess, run::problem);
+      new FhirFileReader(fhir).read(inputs, census::toRead, WrittenCodes.observationsTheRulesRead(terminology),
+          run::assess, run::problem);
       run.finish();
     } catch (UncheckedIOException e) {
       throw e.getCause();

@@ -31,6 +31,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Type;
+import org.ketamineadvisor.advisor.terminology.Code;
 
 /**
  * Reads exported FHIR R4 files (Bundles in *.json, Bulk Data *.ndjson, folders of them, optionally
@@ -78,6 +79,17 @@ public final class FhirFileReader {
    */
   public void read(List<Path> inputs, Predicate<String> wanted, Consumer<PatientResources> sink,
       Consumer<InputProblem> problems) {
+    read(inputs, wanted, null, sink, problems);
+  }
+
+  /**
+   * As {@link #read(List, Predicate, Consumer, Consumer)}, keeping an Observation only when
+   * {@code observationCodes} accepts its {@code code.coding[]} (non-blank codes as written; null keeps all): the
+   * screen keeps those whose code a rule reads, so the others are never parsed. A dropped Observation is not
+   * checked beyond its header, so a problem further on in it is not reported.
+   */
+  public void read(List<Path> inputs, Predicate<String> wanted, Predicate<List<Code>> observationCodes,
+      Consumer<PatientResources> sink, Consumer<InputProblem> problems) {
     MedicationStash medications = new MedicationStash();
     int threads = Math.max(1, Math.min(MAX_PARSE_THREADS, Runtime.getRuntime().availableProcessors()));
     ExecutorService parsing = Executors.newFixedThreadPool(threads, runnable -> {
@@ -87,7 +99,8 @@ public final class FhirFileReader {
     });
     ThreadLocal<ResourceParser> parsers = ThreadLocal.withInitial(() -> new ResourceParser(ctx));
     try (PatientSpool spool = new PatientSpool(memoryLimit, tempParent)) {
-      FhirFileScanner scanner = new FhirFileScanner(knownTypes, new SpoolTarget(spool, medications, wanted),
+      FhirFileScanner scanner = new FhirFileScanner(knownTypes,
+          new SpoolTarget(spool, medications, wanted, observationCodes),
           problems);
       for (Path file : files(inputs, problems)) {
         scanner.scan(file);

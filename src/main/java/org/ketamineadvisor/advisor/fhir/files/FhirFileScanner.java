@@ -84,6 +84,12 @@ final class FhirFileScanner {
           continue;
         }
         any = true;
+        if (target.skipsQuickly()) {
+          String patientId = QuickSubject.patientId(lines.bytes(), lines.offset(), lines.length());
+          if (patientId != null && target.dropsPatient(patientId)) {
+            continue;
+          }
+        }
         String location = name + ", line " + lines.number();
         Candidate line;
         try {
@@ -319,7 +325,7 @@ final class FhirFileScanner {
         target.patientResource(patientId, h, () -> new SpooledResource(file, location, c.fullUrl(), type, patientId,
             c.json()));
       }
-      case ID_AND_REFERENCE, REFERENCE_AND_CODE -> {
+      case ID_AND_REFERENCE, REFERENCE_AND_CODE, ID_REFERENCE_AND_CODE -> {
         String reference = h.patientPointer();
         String element = "AllergyIntolerance".equals(type) ? "patient" : "subject";
         if (reference == null) {

@@ -118,7 +118,7 @@ record ResourceHeader(String resourceType, String id, String subjectReference, S
           case "patient" -> patient = referenceIn(p, value);
           // read while the type is unknown too (resourceType need not come first), else only when asked for
           case "code" -> {
-            if (!typeSeen || type != null && need.apply(type) == Need.REFERENCE_AND_CODE) {
+            if (!typeSeen || type != null && need.apply(type).readsCode()) {
               codings = codingsIn(p, value);
               codeSeen = true;
             } else {
@@ -145,6 +145,7 @@ record ResourceHeader(String resourceType, String id, String subjectReference, S
       case ID -> idSeen;
       case ID_AND_REFERENCE -> idSeen && referenceSeen;
       case REFERENCE_AND_CODE -> referenceSeen && codeSeen;
+      case ID_REFERENCE_AND_CODE -> idSeen && referenceSeen && codeSeen;
     };
   }
 
@@ -152,7 +153,15 @@ record ResourceHeader(String resourceType, String id, String subjectReference, S
    * How much of a resource of some type the caller wants read. {@code REFERENCE_AND_CODE} is the census's:
    * whose it is and its code, not its id.
    */
-  enum Need { TYPE, ID, ID_AND_REFERENCE, REFERENCE_AND_CODE }
+  enum Need {
+    TYPE, ID, ID_AND_REFERENCE, REFERENCE_AND_CODE,
+    /** The screen's read of an Observation: kept only when a rule reads its code. */
+    ID_REFERENCE_AND_CODE;
+
+    boolean readsCode() {
+      return this == REFERENCE_AND_CODE || this == ID_REFERENCE_AND_CODE;
+    }
+  }
 
   /** The codings of a CodeableConcept with a non-blank code, as written; skips anything else. */
   private static List<Code> codingsIn(JsonParser p, JsonToken value) throws IOException {

@@ -21,4 +21,17 @@ interface ScanTarget {
 
   /** A Medication: {@code inBundle} when it serves only its own Bundle's resources, else shared by id. */
   void medication(SpooledResource medication, boolean inBundle);
+
+  /**
+   * Whether lines may be dropped on their subject alone, found by {@link QuickSubject} without a parser, when
+   * {@link #dropsPatient} says so: the screen's second pass, which keeps a few candidates of many patients.
+   */
+  default boolean skipsQuickly() {
+    return false;
+  }
+
+  /** Whether every resource of this patient is dropped (asked only when {@link #skipsQuickly()}). */
+  default boolean dropsPatient(String patientId) {
+    return false;
+  }
 }
