@@ -30,11 +30,20 @@ final class BulkDownloadRun {
   private final BulkOptions options;
   private final PrintWriter err;
   private final Clock clock;
+  private final String extraScopes;
+  private AccessTokens tokens = AccessTokens.none();
 
-  BulkDownloadRun(BulkOptions options, PrintWriter err, Clock clock) {
+  /** @param extraScopes scopes asked for beside the export's (e.g. to write the results back); null for none */
+  BulkDownloadRun(BulkOptions options, PrintWriter err, Clock clock, String extraScopes) {
     this.options = options;
     this.err = err;
     this.clock = clock;
+    this.extraScopes = extraScopes;
+  }
+
+  /** The tokens the export was done with (none without --client-id), to write the results back with. */
+  AccessTokens tokens() {
+    return tokens;
   }
 
   /** Downloads (or resumes downloading) the export into {@code out/export}. */
@@ -42,10 +51,12 @@ final class BulkDownloadRun {
       throws BulkException, InterruptedException {
     URI base = URI.create(options.fhirBase);
     HttpClient http = BulkExportClient.newHttpClient();
-    AccessTokens tokens = AccessTokens.none();
     if (options.clientId != null) {
       BackendKey key = BackendKey.load(options.privateKey, options.keyId);
-      tokens = BackendServicesTokens.discover(http, base, options.clientId, key, options.scope, err::println, clock);
+      // the write scopes cannot be narrowed to what the server lists: a server without them refuses the token
+      String scope = options.scope != null || extraScopes == null ? options.scope
+          : RulesExport.defaultScope() + " " + extraScopes;
+      tokens = BackendServicesTokens.discover(http, base, options.clientId, key, scope, err::println, clock);
     }
     ExportRequest request = new ExportRequest(base, options.level(), options.group,
         RulesExport.types(options.level()),

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.ketamineadvisor.advisor.fhir.bulk.BulkException;
 import org.ketamineadvisor.advisor.fhir.bulk.ExportResult;
+import org.ketamineadvisor.advisor.fhir.server.WriteResult;
+import org.ketamineadvisor.advisor.screen.CandidateGroupWrite;
 import org.ketamineadvisor.advisor.screen.ScreenSummary;
 import org.ketamineadvisor.advisor.screen.Screening;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
@@ -43,7 +45,9 @@ import picocli.CommandLine.Spec;
         "    not be done (the server refused it, a file could not be downloaded): what",
         "    was completed is kept and the same command resumes;",
         "  3 the server could not export some files (its error files, named on stderr):",
-        "    the rest is screened."})
+        "    the rest is screened;",
+        "  4 --write-group not done: nothing was written (reason on stderr);",
+        "  5 --write-group outcome unknown: the answer was lost; check the server."})
 final class ScreenCommand implements Callable<Integer> {
 
   @Option(names = "--input", paramLabel = "PATH",
@@ -62,6 +66,12 @@ final class ScreenCommand implements Callable<Integer> {
   @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
       description = "The date every window is measured back from (default: today).")
   LocalDate asOf;
+
+  @Option(names = "--write-group",
+      description = "After the screen, write the worklist's patients as a FHIR Group and the counts as a "
+          + "MeasureReport to the --fhir-base server, in one transaction (its token also asks for "
+          + CandidateGroupWrite.SCOPES + "). Only with --fhir-base.")
+  boolean writeGroup;
 
   @Option(names = "--local-codes", paramLabel = "FILE",
       description = "Site codes added to the value sets: TSV with header valueSet, system, code, display, group.")
@@ -96,6 +106,10 @@ final class ScreenCommand implements Callable<Integer> {
             + "the path");
       }
     }
+    if (writeGroup && !fromServer) {
+      throw new ParameterException(spec.commandLine(), "--write-group writes to the server the export came from: "
+          + "it goes with --fhir-base, not --input");
+    }
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new ParameterException(spec.commandLine(), "--out " + out + " is a file, not a folder: give a folder "
           + "to write the screen into (it is created when missing)");
@@ -105,9 +119,10 @@ final class ScreenCommand implements Callable<Integer> {
 
     List<Path> screened = inputs;
     ExportResult export = null;
+    BulkDownloadRun download = new BulkDownloadRun(bulk, err, clock, writeGroup ? CandidateGroupWrite.SCOPES : null);
     if (fromServer) {
       try {
-        export = new BulkDownloadRun(bulk, err, clock).download(out, date, terminology);
+        export = download.download(out, date, terminology);
       } catch (BulkException | IllegalArgumentException e) {
         err.println("error: " + e.getMessage());
         return ExitStatus.UNREADABLE;
@@ -135,6 +150,12 @@ final class ScreenCommand implements Callable<Integer> {
     if (summary.problems() > 0) {
       return ExitStatus.UNREADABLE;
     }
+    if (writeGroup) {
+      int written = writeGroup(summary, download);
+      if (written != ExitStatus.OK) {
+        return written;
+      }
+    }
     if (export != null && !export.errorFiles().isEmpty()) {
       err.println("error: the server could not export everything (" + export.errorFiles().size() + " error file(s), "
           + export.errorIssues() + " issue(s), in " + export.folder().resolve("errors") + "); the screen is of what "
@@ -142,5 +163,34 @@ final class ScreenCommand implements Callable<Integer> {
       return ExitStatus.INCOMPLETE;
     }
     return ExitStatus.OK;
+  }
+
+  /**
+   * Writes the Group and MeasureReport after a complete screen (never after a partial one: a Group that looks whole
+   * would be wrong) and says what happened, as {@code assess --write} does.
+   */
+  private int writeGroup(ScreenSummary summary, BulkDownloadRun download) {
+    WriteResult result;
+    try {
+      String token = download.tokens().current().orElse(null);
+      result = new CandidateGroupWrite().write(summary, bulk.fhirBase, token, clock.instant());
+    } catch (BulkException e) {
+      err.println("error: --write-group not done: no token to write with (" + e.getMessage() + ")");
+      return ExitStatus.WRITE_FAILED;
+    }
+    if (result.succeeded()) {
+      stdout.println("written: Group of " + summary.worklist().size() + " patient(s) and MeasureReport ("
+          + String.join(", ", result.written().stream().map(w -> w.resourceType() + " " + w.how().words()).toList())
+          + ")");
+      stdout.flush();
+      return ExitStatus.OK;
+    }
+    if (result.uncertain()) {
+      err.println("error: --write-group outcome unknown: " + result.failure() + "; look for the Group on the server"
+          + " before writing again (a second write of the same results creates nothing new)");
+      return ExitStatus.WRITE_UNKNOWN;
+    }
+    err.println("error: --write-group not done, nothing written: " + result.failure());
+    return ExitStatus.WRITE_FAILED;
   }
 }

@@ -22,10 +22,13 @@ import org.ketamineadvisor.advisor.assessment.Verdict;
  * @param warnings what the mapping or the rules could not use in an assessed candidate's record
  * @param failures candidates whose assessment failed (an internal error, in problems.txt)
  * @param unread candidates whose resources could not be read (their Patient resource unreadable)
+ * @param worklist the worklist's patient ids in its order (suitable, with precautions, needs information), for
+ *     {@code --write-group}
  */
 public record ScreenSummary(LocalDate asOf, List<String> inputs, long patients, long candidates,
     Map<Verdict, Long> verdicts, long notIndicatedUnassessed, List<ReasonCount> reasons, int problems,
-    List<String> firstProblemLocations, int warnings, int failures, long unread, Duration census, Duration took) {
+    List<String> firstProblemLocations, int warnings, int failures, long unread, Duration census, Duration took,
+    List<String> worklist) {
 
   public ScreenSummary {
     inputs = List.copyOf(inputs);
@@ -36,6 +39,7 @@ public record ScreenSummary(LocalDate asOf, List<String> inputs, long patients, 
     verdicts = java.util.Collections.unmodifiableMap(all);
     reasons = List.copyOf(reasons);
     firstProblemLocations = List.copyOf(firstProblemLocations);
+    worklist = List.copyOf(worklist);
   }
 
   /** Candidates assessed (whatever the verdict). */

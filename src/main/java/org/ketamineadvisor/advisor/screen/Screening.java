@@ -97,7 +97,8 @@ public final class Screening {
     reasons.sort((a, b) -> Long.compare(b.patients(), a.patients()));
     ScreenSummary summary = new ScreenSummary(asOf, inputs.stream().map(Path::toString).toList(), census.patients(),
         candidates, run.verdicts, notIndicatedUnassessed, reasons, run.problems, run.firstLocations, run.warnings,
-        run.failures, Math.max(0, candidates - run.assessed - run.failures), censusTime, took);
+        run.failures, Math.max(0, candidates - run.assessed - run.failures), censusTime, took,
+        run.worklist.patientIds());
     SummaryPage.write(summary, outDir);
     progress.println("screen: done in " + seconds(took) + ": " + summary.assessed() + " assessed, "
         + notIndicatedUnassessed + " not indicated without assessment; outputs in " + outDir);

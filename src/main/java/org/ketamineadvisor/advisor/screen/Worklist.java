@@ -35,6 +35,7 @@ final class Worklist implements Closeable {
   private final Path folder;
   private final Map<Verdict, Path> parts = new EnumMap<>(Verdict.class);
   private final Map<Verdict, BufferedWriter> writers = new EnumMap<>(Verdict.class);
+  private final Map<Verdict, List<String>> ids = new EnumMap<>(Verdict.class);
 
   Worklist(Path folder) throws IOException {
     this.folder = folder;
@@ -42,7 +43,15 @@ final class Worklist implements Closeable {
       Path part = OwnerOnlyFiles.newPartFile(folder, "worklist-" + verdict.code());
       parts.put(verdict, part);
       writers.put(verdict, OwnerOnlyFiles.writer(part));
+      ids.put(verdict, new ArrayList<>());
     }
+  }
+
+  /** The worklist's patient ids in its order (the ids only: what a Group of the candidates needs). */
+  List<String> patientIds() {
+    List<String> all = new ArrayList<>();
+    RANKED.forEach(verdict -> all.addAll(ids.get(verdict)));
+    return all;
   }
 
   /** Adds the patient if its verdict is on the worklist. */
@@ -52,6 +61,7 @@ final class Worklist implements Closeable {
     if (out == null) {
       return;
     }
+    ids.get(a.verdict()).add(a.patient().id());
     InfusionPlan plan = result.plan().orElse(null);
     List<String> row = new ArrayList<>(List.of(a.patient().id(), a.verdict().code(), inWords(a.decidingFindings()),
         missingInWords(a.unknowns())));
