@@ -6,9 +6,12 @@
 #   scripts/bench.sh page       the clinician page after a launch (sandbox + app), p50/p90
 #   scripts/bench.sh clinic     the clinic's list (GET /clinic) at 20 and 200 active courses (sandbox + app), p50/p95
 #   scripts/bench.sh cds        CDS Hooks order-select with complete prefetch (sandbox + app), p50/p99
-#   scripts/bench.sh screen     screen --input over a Bulk Data export of >= 1 million resources (Synthea x COPIES, new
-#                               ids per copy) vs HAPI's own parse of the same files, whole processes, -Xmx256m,
-#                               alternating ROUNDS times; wall time, patients/s, peak RSS
+#   scripts/bench.sh screen     screen --input over a Bulk Data export of >= 1 million resources (a folder of Synthea
+#                               bundles x COPIES, new ids per copy) vs HAPI's own parse of the same files, whole
+#                               processes, -Xmx256m, alternating ROUNDS times; wall and CPU time, peak RSS.
+#                               SYNTHEA=DIR takes the bundles from DIR (default src/test/resources/synthea, 15 patients
+#                               of whom 7 have a neuropathic pain condition; a general population, e.g. the SMART Bulk
+#                               Data server's 100 Synthea patients in its tarball's data/fhir, with COPIES=52)
 #   scripts/bench.sh load       concurrent EHR launches through a balancer to 1 and 2 instances sharing Redis, at 20
 #                               and 50 clinicians, with the EHR on this machine and with 100 ms per FHIR request
 #                               (needs redis-server); launches/s, p50/p99, errors, CPU per launch
@@ -54,7 +57,7 @@ if [ "$what" = screen ]; then
   copies="${COPIES:-135}"
   data=target/bench/bulk-export
   rm -rf "$data" target/bench/screen-out
-  java -cp "$CP" org.ketamineadvisor.advisor.bench.BulkExportData src/test/resources/synthea "$data" "$copies" \
+  java -cp "$CP" org.ketamineadvisor.advisor.bench.BulkExportData "${SYNTHEA:-src/test/resources/synthea}" "$data" "$copies" \
       | tee target/bench/screen.txt
   patients=$(wc -l < "$data/Patient.ndjson")
   echo "export: $(du -sh "$data" | cut -f1) NDJSON in $(ls "$data" | wc -l) files, $patients patients" \
@@ -63,11 +66,13 @@ if [ "$what" = screen ]; then
     /usr/bin/time -v java -Xmx256m -jar target/ketamine-advisor.jar screen --input "$data" \
         --out target/bench/screen-out --as-of 2025-01-01 > /dev/null 2> target/bench/screen-time.txt || true
     seconds=$(grep "Elapsed" target/bench/screen-time.txt | awk '{print $NF}')
-    echo "round $round screen: $seconds wall, $(grep 'Maximum resident' target/bench/screen-time.txt | awk '{print $NF}') KB" \
+    cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' target/bench/screen-time.txt)
+    echo "round $round screen: $seconds wall, $cpu s CPU, $(grep 'Maximum resident' target/bench/screen-time.txt | awk '{print $NF}') KB" \
         "peak RSS, $(wc -l < target/bench/screen-out/screen.ndjson) candidates assessed" | tee -a target/bench/screen.txt
     /usr/bin/time -v java -Xmx256m -cp "$CP" org.ketamineadvisor.advisor.bench.HapiParseBench "$data" \
         > target/bench/parse.out 2> target/bench/parse-time.txt || true
-    echo "round $round HAPI parse: $(grep 'Elapsed' target/bench/parse-time.txt | awk '{print $NF}') wall," \
+    cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' target/bench/parse-time.txt)
+    echo "round $round HAPI parse: $(grep 'Elapsed' target/bench/parse-time.txt | awk '{print $NF}') wall, $cpu s CPU," \
         "$(grep 'Maximum resident' target/bench/parse-time.txt | awk '{print $NF}') KB peak RSS; $(cat target/bench/parse.out)" \
         | tee -a target/bench/screen.txt
   done

@@ -57,8 +57,8 @@ public final class CommandLine {
       if (ex instanceof picocli.CommandLine.UnmatchedArgumentException unmatched && where == cli
           && !arguments[0].startsWith("-")) {
         List<String> suggestions = unmatched.getSuggestions();
-        err.println("error: unknown command '" + arguments[0] + "'; the commands are screen, backend-key, assess, "
-            + "check, validate and serve (the web app)"
+        err.println("error: unknown command '" + arguments[0] + "'; the commands are assess, screen, check, validate, "
+            + "backend-key and serve (the web app)"
             + (suggestions.isEmpty() ? "" : "; did you mean " + suggestions.get(0) + "?"));
       } else {
         err.println("error: " + usageMessage(ex));

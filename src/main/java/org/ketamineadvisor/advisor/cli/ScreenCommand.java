@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code screen}: a population screen of an export on disk ({@code --input}), or of a server's Bulk Data export
  * ({@code --fhir-base}), downloaded first into {@code OUT/export} (resuming an interrupted one) and then screened the
- * same way (docs/command-line.md § screen). Only options and the call: the work is {@link Screening} and
+ * same way (docs/command-line.md, the screen sections). Only options and the call: the work is {@link Screening} and
  * {@link BulkDownloadRun}.
  */
 @Command(name = "screen", mixinStandardHelpOptions = true, sortOptions = false,

@@ -237,7 +237,7 @@ class AssessCommandTest {
     int status = CommandLine.run(new String[] {"asess", "--input", "x"}, JUNE_FIRST, new PrintWriter(out),
         new PrintWriter(err));
     assertThat(status).isEqualTo(2);
-    assertThat(err.toString()).contains("unknown command 'asess'").contains("assess, screen, check, validate and serve")
+    assertThat(err.toString()).contains("unknown command 'asess'").contains("assess, screen, check, validate, backend-key and serve")
         .contains("did you mean assess?").contains("Run 'ketamine-advisor --help'");
     assertThat(out.toString()).isEmpty();
     assertThat(org.ketamineadvisor.advisor.KetamineAdvisorApplication.startsWebApp("asess")).isFalse();
