@@ -90,16 +90,19 @@ final class FhirFileScanner {
             continue;
           }
         }
-        String location = name + ", line " + lines.number();
         Candidate line;
         try {
           line = readNdjsonLine(lines);
         } catch (JsonProcessingException e) {
-          problems.accept(new InputProblem(location, "not valid JSON at column " + e.getLocation().getColumnNr()
-              + ": " + JsonProblems.inWords(e) + "; line skipped (each line must hold one whole FHIR resource)"));
+          problems.accept(new InputProblem(name + ", line " + lines.number(), "not valid JSON at column "
+              + e.getLocation().getColumnNr() + ": " + JsonProblems.inWords(e)
+              + "; line skipped (each line must hold one whole FHIR resource)"));
           continue;
         }
-        route(line, name, location, null);
+        if (isUnusedKnownType(line.header().resourceType())) {
+          continue;  // what route() would drop silently, without building its location: most lines of a census
+        }
+        route(line, name, name + ", line " + lines.number(), null);
       }
       if (!any) {
         problems.accept(new InputProblem(name, "file is empty; expected one FHIR resource per line"));
@@ -369,6 +372,11 @@ final class FhirFileScanner {
     }
     Matcher m = PATIENT_REFERENCE.matcher(reference);
     return m.find() ? m.group(1) : null;
+  }
+
+  /** A known type the target reads nothing of and that is not worth a problem (a nested Bundle is). */
+  private boolean isUnusedKnownType(String type) {
+    return type != null && knownTypes.contains(type) && !"Bundle".equals(type) && need(type) == ResourceHeader.Need.TYPE;
   }
 
   private ResourceHeader.Need need(String type) {
