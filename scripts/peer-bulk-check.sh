@@ -27,7 +27,7 @@
 #   _typeFilter on a search parameter it lacks (Observation?code=…) accepted, then the export ends silently before
 #   Observation and Patient; transient_error = 500 with issue code "transient" and no Retry-After; an unknown Group
 #   exported as nothing; token lifetime = min(dur, assertion exp − now).
-# Run time: about 7 min with the build reused (two servers ≈ 25 s, the 1-minute-token scenario 80 s), plus 3-4 min
+# Run time: 3 min 48 s to 7 min with the build reused (two servers ≈ 25 s, the 1-minute-token scenario 75 s), plus 3-4 min
 #   for the first build (npm ci compiling sqlite3) and under a second for the database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
