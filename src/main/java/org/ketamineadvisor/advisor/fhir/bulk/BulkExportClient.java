@@ -30,6 +30,7 @@ public final class BulkExportClient {
   static final int MAX_ERROR_TEXTS = 10;
 
   private final BulkHttp http;
+  private final AccessTokens tokens;
   private final PrintWriter err;
   private final ProgressLine progress;
   private final Clock clock;
@@ -46,6 +47,7 @@ public final class BulkExportClient {
   BulkExportClient(HttpClient client, AccessTokens tokens, PrintWriter err, boolean terminal, Duration timeout,
       Clock clock, Sleeper sleeper) {
     this.http = new BulkHttp(client, tokens);
+    this.tokens = tokens;
     this.err = err;
     this.progress = new ProgressLine(err, terminal, clock);
     this.clock = clock;
@@ -80,6 +82,13 @@ public final class BulkExportClient {
       throw new BulkException(folder + " holds an export from " + saved.get().endpoint() + ", not " + endpoint
           + ": give another --out, or remove " + folder + " to start anew");
     }
+    String asked = request.kickOffUrl().toString();
+    if (saved.isPresent() && !saved.get().request().orElse("").equals(asked)) {
+      err.println(folder + " holds an export asked with a different request (types, _typeFilter, its date or codes); "
+          + "starting a new export into it, which replaces its files");
+      replaced(saved.get(), folder);
+      saved = Optional.empty();
+    }
     ExportState state = saved.orElseGet(() -> new ExportState(endpoint));
     ResumePlan plan = ResumePlan.decide(saved, folder);
     KickOff kickOff = new KickOff(http, sleeper, clock, err);
@@ -87,7 +96,7 @@ public final class BulkExportClient {
     ExportRequest accepted = request;
     try {
       if (plan.step() == ResumePlan.Step.KICK_OFF) {
-        accepted = start(kickOff, request, state, folder);
+        accepted = start(kickOff, request, request, state, folder);
       } else if (plan.step() == ResumePlan.Step.POLL) {
         err.println("resuming the export job started earlier: polling its status");
       }
@@ -97,7 +106,7 @@ public final class BulkExportClient {
           manifest = poller.await(URI.create(state.statusUrl().orElseThrow()));
         } catch (JobGone gone) {
           err.println(gone.getMessage() + "; starting a new export");
-          accepted = start(kickOff, request, state, folder);
+          accepted = start(kickOff, request, request, state, folder);
           manifest = poller.await(URI.create(state.statusUrl().orElseThrow()));
         }
         if (endedEarly(manifest)) {
@@ -110,7 +119,7 @@ public final class BulkExportClient {
           err.println("the export holds no Patient file, though it holds " + manifest.output().size() + " other "
               + "file(s): the server's _typeFilter seems to have ended it early; exporting again without _typeFilter");
           deleteJob(URI.create(state.statusUrl().orElseThrow()));
-          start(kickOff, accepted.withoutTypeFilter(), state, folder);
+          start(kickOff, request, accepted.withoutTypeFilter(), state, folder);
           manifest = poller.await(URI.create(state.statusUrl().orElseThrow()));
         }
         if (endedEarly(manifest)) {
@@ -132,13 +141,40 @@ public final class BulkExportClient {
     return !manifest.output().isEmpty() && manifest.output().stream().noneMatch(f -> f.type().equals("Patient"));
   }
 
-  /** Starts the job and saves it; returns the request the server accepted (perhaps with less than asked). */
-  private ExportRequest start(KickOff kickOff, ExportRequest request, ExportState state, Path folder)
-      throws BulkException, InterruptedException {
-    KickOff.Started started = kickOff.start(request);
-    state.started(started.accepted().kickOffUrl().toString(), started.statusUrl().toString());
+  /**
+   * Starts the job and saves it, with the rule types the server refused (the client asked again without them);
+   * returns the request the server accepted (perhaps with less than asked).
+   *
+   * @param first the request as the user's command made it (what a later run compares)
+   * @param send the request to send now (the first, or one already narrowed)
+   */
+  private ExportRequest start(KickOff kickOff, ExportRequest first, ExportRequest send, ExportState state,
+      Path folder) throws BulkException, InterruptedException {
+    KickOff.Started started = kickOff.start(send);
+    state.started(first.kickOffUrl().toString(), started.accepted().kickOffUrl().toString(),
+        started.statusUrl().toString());
+    List<String> kept = started.accepted().types();
+    if (!kept.isEmpty()) {
+      first.types().stream().filter(RulesExport::isRuleType).filter(type -> !kept.contains(type))
+          .forEach(type -> state.notExported(type, "the server refused it"));
+    }
     save(state, folder);
     return started.accepted();
+  }
+
+  /** A different request into the same folder: the old job is deleted, and the old files with their records. */
+  private void replaced(ExportState old, Path folder) throws InterruptedException {
+    if (!old.finished() && old.statusUrl().isPresent()) {
+      deleteJob(URI.create(old.statusUrl().get()));
+    }
+    for (String name : old.files().keySet()) {
+      try {
+        Files.deleteIfExists(folder.resolve(name));
+      } catch (IOException e) {
+        err.println("warning: " + folder.resolve(name) + " of the earlier export cannot be removed ("
+            + e.getClass().getSimpleName() + ")");
+      }
+    }
   }
 
   private ExportResult finish(ResumePlan plan, ExportState state, Path folder)
@@ -170,7 +206,12 @@ public final class BulkExportClient {
       state.finish();
       save(state, folder);
     }
-    return result(manifest, folder, plan.toDownload().size(), plan.kept().size());
+    tokens.typesOutOfScope().forEach(type -> state.notExported(type, "the token's scope does not allow reading it"));
+    save(state, folder);
+    if (!manifest.transactionTime().isBlank()) {
+      err.println("the export holds the server's data as of " + manifest.transactionTime() + " (its transactionTime)");
+    }
+    return result(manifest, state, folder, plan.toDownload().size(), plan.kept().size());
   }
 
   /** Job cleanup: the server may drop the files now. A failure is a warning: the files are already here. */
@@ -189,7 +230,8 @@ public final class BulkExportClient {
     }
   }
 
-  private ExportResult result(Manifest manifest, Path folder, int downloaded, int kept) throws BulkException {
+  private ExportResult result(Manifest manifest, ExportState state, Path folder, int downloaded, int kept)
+      throws BulkException {
     List<ExportResult.File> outputs = new ArrayList<>();
     List<ExportResult.File> errors = new ArrayList<>();
     Set<String> texts = new LinkedHashSet<>();
@@ -219,7 +261,10 @@ public final class BulkExportClient {
         err.println("  and " + (texts.size() - shown.size()) + " other kind(s) of problem");
       }
     }
-    return new ExportResult(folder, outputs, errors, issues, shown, downloaded, kept);
+    state.notExported().forEach((type, why) -> err.println("warning: the export does not include " + type + " ("
+        + why + "): the rules that read " + type + " have no data and cannot be assessed"));
+    return new ExportResult(folder, outputs, errors, issues, shown, downloaded, kept,
+        List.copyOf(state.notExported().keySet()));
   }
 
   /** Counts the issues of an error file and gathers their distinct texts. */
