@@ -37,6 +37,7 @@ public final class BulkExportClient {
   private final Sleeper sleeper;
   private final Duration timeout;
   private int statusRequests;
+  private Duration downloadIdleTimeout = FileDownloader.IDLE_TIMEOUT;
 
   /** A client on its own HTTP connection pool. */
   public static BulkExportClient create(AccessTokens tokens, PrintWriter err, boolean terminal, Duration timeout) {
@@ -58,6 +59,12 @@ public final class BulkExportClient {
   /** The HTTP client the export uses (the token endpoint is asked on the same one). */
   public static HttpClient newHttpClient() {
     return BulkHttp.newClient();
+  }
+
+  /** How long a file download may go without a byte before it is tried again (tests shorten it). */
+  BulkExportClient downloadIdleTimeout(Duration idle) {
+    this.downloadIdleTimeout = idle;
+    return this;
   }
 
   /** Status requests sent by the last export (to show that polling stays slow). */
@@ -186,7 +193,18 @@ public final class BulkExportClient {
     } else if (!plan.kept().isEmpty()) {
       err.println("kept " + plan.kept().size() + " file(s) downloaded earlier (size and SHA-256 verified)");
     }
-    FileDownloader downloader = new FileDownloader(http, sleeper, clock);
+    if (manifest.requiresAccessToken()) {
+      URI base = URI.create(state.endpoint());
+      for (ExportFile file : plan.toDownload()) {
+        if (!tokenMayGoTo(base, file.url())) {
+          throw new BulkException("the export's manifest lists " + file.name() + " at " + origin(file.url())
+              + " over plain http and asks for the access token there: refused, since the token would cross the "
+              + "network readable to anyone and reach a host other than the FHIR server (" + origin(base) + "); "
+              + "the server must name https URLs for files held elsewhere");
+        }
+      }
+    }
+    FileDownloader downloader = new FileDownloader(http, sleeper, clock, downloadIdleTimeout);
     int done = 0;
     for (ExportFile file : plan.toDownload()) {
       state.forget(file.name());
@@ -214,6 +232,21 @@ public final class BulkExportClient {
     return result(manifest, state, folder, plan.toDownload().size(), plan.kept().size());
   }
 
+  /**
+   * Whether a file download may carry the bearer token: to the FHIR server's own origin (scheme, host and port),
+   * or to another origin only over https (a storage host the server delegates to); never in plain http elsewhere.
+   */
+  static boolean tokenMayGoTo(URI fhirBase, URI file) {
+    return origin(fhirBase).equals(origin(file)) || "https".equalsIgnoreCase(file.getScheme());
+  }
+
+  private static String origin(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+    return scheme + "://" + (uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT)) + ":"
+        + port;
+  }
+
   /** Job cleanup: the server may drop the files now. A failure is a warning: the files are already here. */
   private void deleteJob(URI statusUrl) throws InterruptedException {
     try {
@@ -235,6 +268,7 @@ public final class BulkExportClient {
     List<ExportResult.File> outputs = new ArrayList<>();
     List<ExportResult.File> errors = new ArrayList<>();
     Set<String> texts = new LinkedHashSet<>();
+    java.util.Map<String, Integer> kinds = new java.util.TreeMap<>();
     int issues = 0;
     for (ExportFile file : manifest.files()) {
       Path path = folder.resolve(file.name());
@@ -247,19 +281,17 @@ public final class BulkExportClient {
       ExportResult.File done = new ExportResult.File(path, file.type(), size);
       if (file.isError()) {
         errors.add(done);
-        issues += readIssues(path, texts);
+        issues += readIssues(path, texts, kinds);
       } else {
         outputs.add(done);
       }
     }
     List<String> shown = texts.stream().limit(MAX_ERROR_TEXTS).toList();
     if (issues > 0) {
+      // counts by severity and code only: the diagnostics may name patients, so they stay in the error files
       err.println("the server reported " + issues + " problem(s) in " + errors.size() + " error file(s) of the "
-          + "export (in " + folder.resolve("errors") + "):");
-      shown.forEach(text -> err.println("  " + text));
-      if (texts.size() > shown.size()) {
-        err.println("  and " + (texts.size() - shown.size()) + " other kind(s) of problem");
-      }
+          + "export (in " + folder.resolve("errors") + "; their texts are there, not here):");
+      kinds.forEach((kind, count) -> err.println("  " + count + " × " + kind));
     }
     state.notExported().forEach((type, why) -> err.println("warning: the export does not include " + type + " ("
         + why + "): the rules that read " + type + " have no data and cannot be assessed"));
@@ -267,8 +299,11 @@ public final class BulkExportClient {
         List.copyOf(state.notExported().keySet()));
   }
 
-  /** Counts the issues of an error file and gathers their distinct texts. */
-  private static int readIssues(Path file, Set<String> texts) {
+  /**
+   * Counts the issues of an error file, gathers their distinct texts (for the result) and counts them by severity
+   * and code (for stderr, which must not carry the texts: they may name a patient).
+   */
+  private static int readIssues(Path file, Set<String> texts, java.util.Map<String, Integer> kinds) {
     int issues = 0;
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       for (String line; (line = reader.readLine()) != null; ) {
@@ -278,11 +313,31 @@ public final class BulkExportClient {
         List<String> found = OutcomeText.issues(line);
         issues += Math.max(1, found.size());
         texts.addAll(found);
+        issueKinds(line).forEach(kind -> kinds.merge(kind, 1, Integer::sum));
       }
     } catch (IOException e) {
       texts.add(file.getFileName() + " could not be read");
     }
     return issues;
+  }
+
+  /** Each issue of an OperationOutcome line as "severity code" ("error processing"); "unreadable line" otherwise. */
+  static List<String> issueKinds(String line) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode outcome = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(line);
+      List<String> kinds = new ArrayList<>();
+      outcome.path("issue").forEach(issue -> kinds.add(token(issue.path("severity").asText("")) + " "
+          + token(issue.path("code").asText(""))));
+      return kinds.isEmpty() ? List.of("issue without severity or code") : kinds;
+    } catch (IOException e) {
+      return List.of("unreadable line");
+    }
+  }
+
+  /** A severity or code as printed: FHIR codes are plain tokens, anything else is not shown. */
+  private static String token(String value) {
+    return value.matches("[a-z][a-z-]{0,40}") ? value : value.isEmpty() ? "(none)" : "(not a code)";
   }
 
   private static void save(ExportState state, Path folder) throws BulkException {

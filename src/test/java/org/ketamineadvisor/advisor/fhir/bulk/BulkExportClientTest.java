@@ -318,6 +318,9 @@ class BulkExportClientTest {
     assertThat(out.resolve("export/errors/001.OperationOutcome.ndjson")).exists();
     assertThat(stderr.toString()).contains("reported 2 problem(s) in 1 error file(s)")
         .doesNotContain("p123").doesNotContain("p456");
+    // review #22 finding 12: stderr has counts by severity and code only; the texts stay in the error files
+    assertThat(stderr.toString()).contains("  2 × error processing").contains("their texts are there, not here")
+        .doesNotContain("consent withheld");
   }
 
   @Test

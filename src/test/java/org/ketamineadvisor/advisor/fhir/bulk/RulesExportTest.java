@@ -36,6 +36,17 @@ class RulesExportTest {
   }
 
   @Test
+  void theTokenGoesOnlyToTheServersOriginOrElsewhereOverHttps() {
+    URI base = URI.create("http://ehr.example.org:8080/fhir/$export");
+    assertThat(BulkExportClient.tokenMayGoTo(base, URI.create("http://ehr.example.org:8080/files/1.ndjson"))).isTrue();
+    assertThat(BulkExportClient.tokenMayGoTo(base, URI.create("https://store.example.net/1.ndjson"))).isTrue();
+    assertThat(BulkExportClient.tokenMayGoTo(base, URI.create("http://store.example.net/1.ndjson"))).isFalse();
+    assertThat(BulkExportClient.tokenMayGoTo(base, URI.create("http://ehr.example.org:9090/1.ndjson"))).isFalse();
+    assertThat(BulkExportClient.tokenMayGoTo(URI.create("https://ehr.example.org/fhir"),
+        URI.create("https://ehr.example.org:443/files/1"))).isTrue();
+  }
+
+  @Test
   void theObservationFilterAsksForLocalCodesOfEverySystemInTokenSyntax() {
     ValueSetTerminology terminology = ValueSetTerminology.load(new LocalCodes(List.of(
         new LocalCodes.LocalCode(ValueSetId.OBSERVATION_CODES, new Code("urn:oid:1.2.3.local-lab", "BP,SYS", null),
