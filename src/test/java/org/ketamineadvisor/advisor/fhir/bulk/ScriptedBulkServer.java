@@ -64,6 +64,8 @@ public final class ScriptedBulkServer implements AutoCloseable {
   public String refuseEverything;
   /** A type the server does not hold: a kick-off naming it is refused, as the SMART reference server does. */
   public String refuseType;
+  /** The scope the token endpoint says it granted; null: what was asked. */
+  public String grantedScope;
   public String errorFile;
   public int revokeTokensAtStatusRequest = -1;
   /** As the SMART reference server: a _typeFilter ends the export at Observation, silently. */
@@ -94,7 +96,10 @@ public final class ScriptedBulkServer implements AutoCloseable {
     return this;
   }
 
-  /** Status answers before the manifest: "202", "202:<retry-after>", "429-epoch:<seconds>", "503:<seconds>". */
+  /**
+   * Status answers before the manifest: "202", "202:<retry-after>", "429-epoch:<seconds>", "503:<seconds>",
+   * "500-transient" (an OperationOutcome coded transient, as the reference server's transient_error), "500".
+   */
   public ScriptedBulkServer status(String... steps) {
     statusScript.addAll(List.of(steps));
     return this;
@@ -215,8 +220,9 @@ public final class ScriptedBulkServer implements AutoCloseable {
     tokens.put(token, clock.instant().plusSeconds(tokenLifetimeSeconds));
     issued.add(token);
     tokensIssued++;
+    String scope = grantedScope != null ? grantedScope : form.get("scope");
     send(exchange, 200, "application/json", "{\"access_token\": \"" + token + "\", \"token_type\": \"bearer\", "
-        + "\"expires_in\": " + tokenLifetimeSeconds + ", \"scope\": \"" + form.get("scope") + "\"}");
+        + "\"expires_in\": " + tokenLifetimeSeconds + ", \"scope\": \"" + scope + "\"}");
   }
 
   private boolean authorized(HttpExchange exchange, boolean tokenNeeded) {
@@ -297,6 +303,13 @@ public final class ScriptedBulkServer implements AutoCloseable {
         exchange.getResponseHeaders().set("Retry-After", parts[1]);
         send(exchange, 503, "text/plain", "busy");
       }
+      case "500-transient" -> {
+        ObjectNode outcome = JSON.createObjectNode().put("resourceType", "OperationOutcome");
+        outcome.putArray("issue").addObject().put("severity", "error").put("code", "transient")
+            .put("diagnostics", "An unknown error occurred (transient_error). Please try again.");
+        send(exchange, 500, "application/json", outcome.toString());
+      }
+      case "500" -> send(exchange, 500, "application/json", outcome("the export failed"));
       default -> throw new IllegalStateException(step);
     }
   }
