@@ -160,6 +160,29 @@ class SandboxBackendServicesTest {
   }
 
   @Test
+  void aPatientLevelExportOfTheTypesInScopeRuns() {
+    BulkExportCalls bulk = new BulkExportCalls(client.accessToken(sandbox.tokenEndpoint(), JWSAlgorithm.ES384,
+        BackendClient.BULK_READ_SCOPES));
+
+    JsonNode manifest = bulk.awaitManifest(BulkExportCalls.statusUrl(bulk.kickOff(sandbox.fhirBaseUrl()
+        + "/Patient/$export?_type=Patient,MedicationStatement")), EXPORT_TIMEOUT);
+
+    assertThat(bulk.linesPerType(manifest)).containsEntry("Patient", sandbox.patientIds().size());
+  }
+
+  /** Without {@code _type} HAPI exports every type it has, so a token scoped to some types must name them. */
+  @Test
+  void anExportWithoutTypeNeedsATokenThatReadsEverything() {
+    String some = client.accessToken(sandbox.tokenEndpoint(), JWSAlgorithm.RS384, BackendClient.BULK_READ_SCOPES);
+    String all = client.accessToken(sandbox.tokenEndpoint(), JWSAlgorithm.RS384, List.of("system/*.rs"));
+
+    assertThat(new BulkExportCalls(some).kickOff(sandbox.fhirBaseUrl() + "/$export").statusCode()).isEqualTo(403);
+    HttpResponse<String> accepted = new BulkExportCalls(all).kickOff(sandbox.fhirBaseUrl() + "/$export");
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    new BulkExportCalls(all).delete(BulkExportCalls.statusUrl(accepted));
+  }
+
+  @Test
   void aShortLivedTokenExpiresDuringTheExportAndANewOneCarriesOn() {
     BackendClient shortLived = BackendClient.register(sandbox, keys, SHORT_TTL);
     String first = shortLived.accessToken(sandbox.tokenEndpoint(), JWSAlgorithm.ES384, BackendClient.BULK_READ_SCOPES);

@@ -46,6 +46,32 @@ final class OutcomeText {
     return texts;
   }
 
+  /**
+   * Whether the body is an OperationOutcome with an issue coded {@code transient} (or one of its children such as
+   * {@code lock-error}, {@code no-store}, {@code exception}, {@code timeout}, {@code throttled}): Bulk Data 2.0 asks
+   * a server to answer a polling failure that does not end the job so, and the client to ask again later.
+   */
+  static boolean isTransient(String body) {
+    try {
+      JsonNode outcome = JSON.readTree(body);
+      if (outcome == null || !"OperationOutcome".equals(outcome.path("resourceType").asText())) {
+        return false;
+      }
+      for (JsonNode issue : outcome.path("issue")) {
+        if (TRANSIENT_CODES.contains(issue.path("code").asText(""))) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** {@code transient} and its children in the IssueType code system. */
+  private static final java.util.Set<String> TRANSIENT_CODES = java.util.Set.of("transient", "lock-error", "no-store",
+      "exception", "timeout", "incomplete", "throttled");
+
   /** One line for a refusal: the issues' texts, or the start of a body that is not an OperationOutcome. */
   static String summary(String body) {
     List<String> issues = issues(body);

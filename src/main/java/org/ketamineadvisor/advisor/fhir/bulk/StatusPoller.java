@@ -67,6 +67,10 @@ final class StatusPoller {
             progress.show("the server asks to wait (HTTP " + status + ")");
           } else if (status == 502 || status == 504) {
             transientFailures = failedAgain(transientFailures, "HTTP " + status);
+          } else if (status >= 500 && OutcomeText.isTransient(response.body())) {
+            // the reference server's transient_error: 500 with issue code 'transient', the job still running
+            transientFailures = failedAgain(transientFailures, "HTTP " + status + ", "
+                + OutcomeText.summary(response.body()));
           } else {
             throw new BulkException("the export failed on the server (HTTP " + status + "): "
                 + OutcomeText.summary(response.body()));

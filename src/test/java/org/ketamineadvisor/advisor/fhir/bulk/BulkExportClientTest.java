@@ -125,6 +125,21 @@ class BulkExportClientTest {
     assertThat(out.resolve("export/003.Observation.ndjson")).exists();
   }
 
+  /** Bulk Data 2.0: a polling failure coded {@code transient} does not end the job; the client asks again. */
+  @Test
+  void aStatus500CodedTransientIsAskedAgainAndAPlain500EndsTheExport() throws Exception {
+    server.status("202", "500-transient", "202");
+
+    client(tokens()).export(request(ExportLevel.SYSTEM, null), out.resolve("export"));
+
+    assertThat(server.seen("GET", "/status/")).hasSize(4);
+    assertThat(out.resolve("export/003.Observation.ndjson")).exists();
+
+    server.status("500");
+    assertThatThrownBy(() -> client(tokens()).export(request(ExportLevel.SYSTEM, null), out.resolve("other")))
+        .isInstanceOf(BulkException.class).hasMessageContaining("HTTP 500").hasMessageContaining("the export failed");
+  }
+
   @Test
   void aDownloadCutHalfwayIsTriedAgainAndCompletes() throws Exception {
     server.cutOnce("Condition");

@@ -94,7 +94,10 @@ public final class ScriptedBulkServer implements AutoCloseable {
     return this;
   }
 
-  /** Status answers before the manifest: "202", "202:<retry-after>", "429-epoch:<seconds>", "503:<seconds>". */
+  /**
+   * Status answers before the manifest: "202", "202:<retry-after>", "429-epoch:<seconds>", "503:<seconds>",
+   * "500-transient" (an OperationOutcome coded transient, as the reference server's transient_error), "500".
+   */
   public ScriptedBulkServer status(String... steps) {
     statusScript.addAll(List.of(steps));
     return this;
@@ -297,6 +300,13 @@ public final class ScriptedBulkServer implements AutoCloseable {
         exchange.getResponseHeaders().set("Retry-After", parts[1]);
         send(exchange, 503, "text/plain", "busy");
       }
+      case "500-transient" -> {
+        ObjectNode outcome = JSON.createObjectNode().put("resourceType", "OperationOutcome");
+        outcome.putArray("issue").addObject().put("severity", "error").put("code", "transient")
+            .put("diagnostics", "An unknown error occurred (transient_error). Please try again.");
+        send(exchange, 500, "application/json", outcome.toString());
+      }
+      case "500" -> send(exchange, 500, "application/json", outcome("the export failed"));
       default -> throw new IllegalStateException(step);
     }
   }
