@@ -118,6 +118,23 @@ class ScreenBulkCommandTest {
     assertThat(server.seen()).allSatisfy(s -> assertThat(s.authorization()).isNull());
   }
 
+  @Test
+  void writeGroupIsRefusedAfterAnIncompleteExportAndNothingIsWritten() {
+    server.requireToken = false;
+    server.file("Condition", "{\"resourceType\":\"Condition\",\"id\":\"c1\",\"subject\":{\"reference\":"
+        + "\"Patient/p1\"}}\n");
+    server.errorFile = ScriptedBulkServer.outcome("Patient/p9 could not be exported: consent withheld") + "\n";
+
+    Run screen = run("screen", "--fhir-base", server.base(), "--out", dir.resolve("out").toString(), "--as-of",
+        "2026-06-01", "--write-group");
+
+    assertThat(screen.status()).as(screen.err()).isEqualTo(4);
+    assertThat(screen.err()).contains("error: --write-group not done, nothing written: the screen is incomplete: "
+        + "the server's export has error files").doesNotContain("p9").doesNotContain("p1");
+    assertThat(screen.out()).doesNotContain("written:");
+    assertThat(server.seen()).noneSatisfy(s -> assertThat(s.method()).isEqualTo("POST"));
+  }
+
   private record Run(int status, String out, String err) {}
 
   private static Run run(String... args) {
