@@ -44,9 +44,10 @@ import picocli.CommandLine.Spec;
         "    problems.txt; every other patient is still screened), or the export could",
         "    not be done (the server refused it, a file could not be downloaded): what",
         "    was completed is kept and the same command resumes;",
-        "  3 the server could not export some files (its error files, named on stderr)",
-        "    or some resource types (their rules are unknown): the rest is screened;",
-        "    or the export lacks Patient or Condition (nothing screened);",
+        "  3 the export is incomplete: the server could not export some files (its",
+        "    error files, named on stderr) or left out resource types (named; the rules",
+        "    reading them are unknown): the rest is screened; without Patient or",
+        "    Condition nothing can be screened;",
         "  4 --write-group not done: nothing was written (reason on stderr; also when",
         "    the screen is incomplete or found no patients);",
         "  5 --write-group outcome unknown: the answer was lost; check the server."})
