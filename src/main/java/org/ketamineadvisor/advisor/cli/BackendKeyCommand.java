@@ -3,7 +3,6 @@ package org.ketamineadvisor.advisor.cli;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -56,8 +55,13 @@ final class BackendKeyCommand implements Callable<Integer> {
     if (parent != null) {
       OwnerOnly.folder(parent);
     }
-    OwnerOnly.newFile(file);
-    Files.writeString(file, key.toJSONString() + "\n", StandardCharsets.UTF_8);
+    try {
+      OwnerOnly.writeNew(file, key.toJSONString() + "\n");
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // created meanwhile: the check above is only for a clear message before a key is generated
+      err.println("error: " + file + " already exists; the key in it may be registered: give another --out");
+      return ExitStatus.UNREADABLE;
+    }
     out.println(new JWKSet(key.toPublicJWK()).toString(true));
     err.println("private key (kid " + key.getKeyID() + ") written to " + file + ", readable by you only; register the "
         + "public JWK Set above with the EHR, then: screen --fhir-base URL --client-id ID --private-key " + file);

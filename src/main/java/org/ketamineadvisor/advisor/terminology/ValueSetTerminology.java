@@ -103,6 +103,11 @@ public final class ValueSetTerminology implements Terminology {
     return Collections.unmodifiableSet(out);
   }
 
+  /** The code systems a value set has codes in, local codes included (sorted, for a stable export request). */
+  public Set<String> systems(ValueSetId valueSet) {
+    return Collections.unmodifiableSet(new java.util.TreeSet<>(members.get(valueSet).bySystem.keySet()));
+  }
+
   /** The number of codes in a value set, local codes included. */
   public int size(ValueSetId valueSet) {
     return members.get(valueSet).size;

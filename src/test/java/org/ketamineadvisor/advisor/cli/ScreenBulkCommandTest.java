@@ -58,6 +58,9 @@ class ScreenBulkCommandTest {
     assertThat(published.getKeys().get(0).getKeyID()).isEqualTo(privateKey.getKeyID()).isNotBlank();
     assertThat(made.err()).contains("register the public JWK Set").doesNotContain("\"d\"");
     assertThat(run("backend-key", "--out", key.toString()).err()).contains("already exists");
+    Run overwrite = run("backend-key", "--out", key.toString());
+    assertThat(overwrite.status()).isEqualTo(2);
+    assertThat(JWK.parse(Files.readString(key)).getKeyID()).isEqualTo(privateKey.getKeyID());
 
     server.clientKey = published.getKeys().get(0);
     Run screen = run("screen", "--fhir-base", server.base(), "--out", dir.resolve("out").toString(), "--as-of",

@@ -45,6 +45,7 @@ public final class BackendServicesTokens implements AccessTokens {
   private String token;
   private Instant renewAt = Instant.MIN;
   private int issued;
+  private List<String> typesOutOfScope = List.of();
 
   private BackendServicesTokens(HttpClient http, URI fhirBase, String clientId, BackendKey key, String scope,
       Consumer<String> notes, Clock clock) {
@@ -113,6 +114,11 @@ public final class BackendServicesTokens implements AccessTokens {
   }
 
   @Override
+  public synchronized List<String> typesOutOfScope() {
+    return typesOutOfScope;
+  }
+
+  @Override
   public synchronized void rejected() {
     token = null;
   }
@@ -169,6 +175,12 @@ public final class BackendServicesTokens implements AccessTokens {
           + "public key of kid '" + key.keyId() + "' and allowed the scope '" + scope + "'");
     }
     token = answer.get("access_token").asText();
+    List<String> outOfScope = unreadableTypes(answer.path("scope").isTextual() ? answer.get("scope").asText() : scope);
+    if (!outOfScope.equals(typesOutOfScope) && !outOfScope.isEmpty()) {
+      notes.accept("the token's scope does not allow reading " + String.join(", ", outOfScope) + ": the export "
+          + "cannot include " + (outOfScope.size() == 1 ? "it" : "them"));
+    }
+    typesOutOfScope = outOfScope;
     Duration lifetime = answer.path("expires_in").canConvertToLong() && answer.path("expires_in").asLong() > 0
         ? Duration.ofSeconds(answer.path("expires_in").asLong()) : DEFAULT_LIFETIME;
     Duration margin = lifetime.dividedBy(4).compareTo(MAX_MARGIN) < 0 ? lifetime.dividedBy(4) : MAX_MARGIN;
@@ -192,6 +204,25 @@ public final class BackendServicesTokens implements AccessTokens {
     notes.accept("the server lists no " + String.join(", ", dropped) + " among its supported scopes; asking "
         + "without " + (dropped.size() == 1 ? "it" : "them"));
     return String.join(" ", kept);
+  }
+
+  /**
+   * The rule types (Medication aside) that a granted scope does not let the client read, SMART v1 or v2 form
+   * ({@code system/Observation.rs}, {@code system/*.read}); none when the scope names no resource scope at all
+   * (a server-specific scope whose meaning the client cannot tell).
+   */
+  static List<String> unreadableTypes(String granted) {
+    List<String> scopes = List.of(granted.trim().split("\\s+"));
+    java.util.regex.Pattern resourceScope = java.util.regex.Pattern.compile("(system|user|patient)/([A-Za-z]+|\\*)\\."
+        + "(\\*|read|write|[cruds]+)");
+    if (scopes.stream().noneMatch(s -> resourceScope.matcher(s).matches())) {
+      return List.of();
+    }
+    return RulesExport.TYPES.stream().filter(RulesExport::isRuleType).filter(type -> scopes.stream().noneMatch(s -> {
+      java.util.regex.Matcher m = resourceScope.matcher(s);
+      return m.matches() && (m.group(2).equals("*") || m.group(2).equals(type))
+          && (m.group(3).equals("*") || m.group(3).equals("read") || m.group(3).contains("r"));
+    })).toList();
   }
 
   /** A client id as shown in a message: long ones (some servers issue a JWT as client id) shortened. */

@@ -12,9 +12,13 @@ import java.util.List;
  * @param errorTexts their distinct texts (patient references shortened)
  * @param downloaded files downloaded by this run
  * @param kept files downloaded by an earlier run and verified
+ * @param typesNotExported the rule types ({@link RulesExport#types}, Medication aside) the export does not include:
+ *     the server refused them (and the client asked again without), or the token's scope does not allow reading
+ *     them. Their rules have no data, which is not the same as "nothing recorded": the screen must treat those
+ *     rules as unknown.
  */
 public record ExportResult(Path folder, List<File> outputs, List<File> errorFiles, int errorIssues,
-    List<String> errorTexts, int downloaded, int kept) {
+    List<String> errorTexts, int downloaded, int kept, List<String> typesNotExported) {
 
   /** One downloaded file. */
   public record File(Path path, String type, long size) {}
@@ -23,6 +27,7 @@ public record ExportResult(Path folder, List<File> outputs, List<File> errorFile
     outputs = List.copyOf(outputs);
     errorFiles = List.copyOf(errorFiles);
     errorTexts = List.copyOf(errorTexts);
+    typesNotExported = List.copyOf(typesNotExported);
   }
 
   /**

@@ -16,7 +16,9 @@ import java.util.Optional;
 /**
  * What an interrupted screen needs to resume, in {@code bulk-export.state} (JSON) beside the downloaded files
  * (owner-only; not named {@code *.json}, so that {@code screen --input OUT/export} and {@code assess --input
- * OUT/export} do not read it as FHIR and report it as a broken input): the kick-off, the job's status URL, the
+ * OUT/export} do not read it as FHIR and report it as a broken input): the request as first sent (a different
+ * request starts a new export), the kick-off the server accepted, the rule types it does not include and why, the
+ * job's status URL, the
  * manifest once received, each completed file's size and SHA-256, and whether the export is finished. Saved after every step (written beside and renamed, so a crash leaves the old or the new state,
  * never half of one).
  */
@@ -29,6 +31,8 @@ public final class ExportState {
   public record FileRecord(long size, String sha256) {}
 
   private final String endpoint;
+  private String request;
+  private final Map<String, String> notExported = new LinkedHashMap<>();
   private String kickOffUrl;
   private String statusUrl;
   private JsonNode manifest;
@@ -48,6 +52,9 @@ public final class ExportState {
     try {
       JsonNode json = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
       ExportState state = new ExportState(json.path("endpoint").asText());
+      state.request = json.path("request").asText(null);
+      json.path("notExported").fields().forEachRemaining(e -> state.notExported.put(e.getKey(),
+          e.getValue().asText()));
       state.kickOffUrl = json.path("kickOffUrl").asText(null);
       state.statusUrl = json.path("statusUrl").asText(null);
       state.manifest = json.hasNonNull("manifest") ? json.get("manifest") : null;
@@ -65,6 +72,9 @@ public final class ExportState {
   public void save(Path exportDir) throws IOException {
     ObjectNode json = JSON.createObjectNode();
     json.put("endpoint", endpoint);
+    json.put("request", request);
+    ObjectNode missing = json.putObject("notExported");
+    notExported.forEach(missing::put);
     json.put("kickOffUrl", kickOffUrl);
     json.put("statusUrl", statusUrl);
     json.set("manifest", manifest);
@@ -81,6 +91,16 @@ public final class ExportState {
 
   public String endpoint() {
     return endpoint;
+  }
+
+  /** The kick-off URL as first sent, before any refusal narrowed it; empty in a state from an older version. */
+  public Optional<String> request() {
+    return Optional.ofNullable(request);
+  }
+
+  /** The rule types the export does not include, each with why (in the words shown on stderr). */
+  public Map<String, String> notExported() {
+    return Collections.unmodifiableMap(notExported);
   }
 
   public Optional<String> kickOffUrl() {
@@ -103,12 +123,23 @@ public final class ExportState {
     return finished;
   }
 
+  /** A job started with the request as asked (nothing narrowed). */
   void started(String kickOff, String status) {
+    started(kickOff, kickOff, status);
+  }
+
+  void started(String asked, String kickOff, String status) {
+    request = asked;
+    notExported.clear();
     kickOffUrl = kickOff;
     statusUrl = status;
     manifest = null;
     files.clear();
     finished = false;
+  }
+
+  void notExported(String type, String why) {
+    notExported.putIfAbsent(type, why);
   }
 
   void manifestReceived(JsonNode json) {

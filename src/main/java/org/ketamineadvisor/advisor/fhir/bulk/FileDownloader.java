@@ -31,18 +31,22 @@ final class FileDownloader {
   static final int ATTEMPTS = 4;
   static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   static final Duration LONGEST_WAIT = Duration.ofMinutes(2);
+  /** How long a download may go without a byte before it counts as broken off (and is tried again). */
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
   private static final int MAX_REDIRECTS = 3;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BulkHttp http;
   private final Sleeper sleeper;
   private final Clock clock;
+  private final Duration idleTimeout;
   private int retries;
 
-  FileDownloader(BulkHttp http, Sleeper sleeper, Clock clock) {
+  FileDownloader(BulkHttp http, Sleeper sleeper, Clock clock, Duration idleTimeout) {
     this.http = http;
     this.sleeper = sleeper;
     this.clock = clock;
+    this.idleTimeout = idleTimeout;
   }
 
   /** How many downloads had to be tried again so far. */
@@ -103,7 +107,7 @@ final class FileDownloader {
           .header("Accept", "application/fhir+ndjson").GET(), token, HttpResponse.BodyHandlers.ofInputStream());
       int status = response.statusCode();
       if (status == 200) {
-        return save(response, part);
+        return save(response, part, idleTimeout);
       }
       BulkHttp.discard(response);
       Optional<String> location = response.headers().firstValue("Location");
@@ -122,15 +126,20 @@ final class FileDownloader {
     }
   }
 
-  private static FileRecord save(HttpResponse<InputStream> response, Path part) throws IOException, Retryable {
+  private static FileRecord save(HttpResponse<InputStream> response, Path part, Duration idleTimeout)
+      throws IOException, Retryable {
     long expected = response.headers().firstValueAsLong("Content-Length").orElse(-1);
     MessageDigest digest = FileDigest.sha256();
     long size = 0;
     long lastNewline = -1;
     OwnerOnly.newFile(part);
     byte[] buffer = new byte[64 * 1024];
-    try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(part)) {
+    IdleWatchdog watchdog = null;
+    try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(part);
+        IdleWatchdog watching = new IdleWatchdog(in, idleTimeout)) {
+      watchdog = watching;
       for (int n; (n = in.read(buffer)) > 0; ) {
+        watching.progress();
         out.write(buffer, 0, n);
         digest.update(buffer, 0, n);
         for (int i = n - 1; i >= 0; i--) {
@@ -141,6 +150,16 @@ final class FileDownloader {
         }
         size += n;
       }
+    } catch (IOException e) {
+      if (watchdog != null && watchdog.stalled()) {
+        throw new Retryable("no byte came for " + idleTimeout.toSeconds() + " s after " + size + " bytes (the "
+            + "download stalled)", Optional.empty());
+      }
+      throw e;
+    }
+    if (watchdog != null && watchdog.stalled()) {
+      throw new Retryable("no byte came for " + idleTimeout.toSeconds() + " s after " + size + " bytes (the "
+          + "download stalled)", Optional.empty());
     }
     if (expected >= 0 && size != expected) {
       throw new Retryable("the download stopped after " + size + " of " + expected + " bytes", Optional.empty());

@@ -43,6 +43,24 @@ public final class OwnerOnly {
     return POSIX ? Files.createFile(file, attribute("rw-------")) : Files.createFile(file);
   }
 
+  /**
+   * Writes {@code text} into a file that must not exist yet, created rw------- in one step ({@code CREATE_NEW}: no
+   * check-then-create race, and an existing file, perhaps a registered key, is never deleted or overwritten).
+   *
+   * @throws FileAlreadyExistsException when the file exists
+   */
+  public static void writeNew(Path file, String text) throws IOException {
+    java.util.Set<java.nio.file.OpenOption> options = java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
+        java.nio.file.StandardOpenOption.WRITE);
+    try (java.nio.channels.SeekableByteChannel channel = POSIX
+        ? Files.newByteChannel(file, options, attribute("rw-------")) : Files.newByteChannel(file, options)) {
+      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+    }
+  }
+
   private static FileAttribute<?> attribute(String permissions) {
     return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions));
   }

@@ -87,15 +87,15 @@ class BulkExportClientTest {
   }
 
   @Test
-  void groupExportAsksAtTheGroupWithoutMedicationAndNoTokenGoesToPresignedFiles() throws Exception {
+  void groupExportAsksAtTheGroupWithMedicationAndNoTokenGoesToPresignedFiles() throws Exception {
     server.requiresAccessToken = false;
 
     client(tokens()).export(request(ExportLevel.GROUP, "pain-clinic"), out.resolve("export"));
 
     ScriptedBulkServer.Seen kickOff = server.seen("GET", "$export").get(0);
     assertThat(kickOff.path()).isEqualTo("/fhir/Group/pain-clinic/$export");
-    assertThat(URI.create("http://x/?" + kickOff.query()).getQuery()).doesNotContain("Medication,")
-        .doesNotContain(",Medication&");
+    // review #22 finding 3: Medication at every level, so a medicationReference resolves
+    assertThat(URI.create("http://x/?" + kickOff.query()).getQuery()).contains(",Medication&");
     assertThat(server.seen("GET", "/files/")).hasSize(3).allSatisfy(s -> assertThat(s.authorization()).isNull());
   }
 
@@ -243,6 +243,58 @@ class BulkExportClientTest {
   }
 
   @Test
+  void aRuleTypeTheServerRefusedIsReportedAsNotExportedAlsoWhenTheFinishedExportIsReused() throws Exception {
+    server.refuseType = "Condition";
+
+    ExportResult result = client(tokens()).export(request(ExportLevel.SYSTEM, null), out.resolve("export"));
+
+    assertThat(result.typesNotExported()).containsExactly("Condition");
+    assertThat(stderr.toString()).contains("warning: the export does not include Condition (the server refused it)");
+    int requests = server.seen().size();
+    ExportResult again = client(tokens()).export(request(ExportLevel.SYSTEM, null), out.resolve("export"));
+    assertThat(server.seen()).hasSize(requests);
+    assertThat(again.typesNotExported()).containsExactly("Condition");
+  }
+
+  @Test
+  void aRefusedMedicationIsNoMissingRuleType() throws Exception {
+    server.refuseType = "Medication";
+
+    ExportResult result = client(tokens()).export(request(ExportLevel.GROUP, "pain-clinic"), out.resolve("export"));
+
+    assertThat(server.seen("GET", "$export")).hasSize(2);
+    assertThat(result.typesNotExported()).isEmpty();
+  }
+
+  @Test
+  void aScopeTheServerNarrowedMakesItsTypesNotExported() throws Exception {
+    server.grantedScope = RulesExport.defaultScope().replace("system/Observation.rs ", "");
+
+    ExportResult result = client(tokens()).export(request(ExportLevel.SYSTEM, null), out.resolve("export"));
+
+    assertThat(result.typesNotExported()).containsExactly("Observation");
+    assertThat(stderr.toString()).contains("the token's scope does not allow reading Observation")
+        .contains("warning: the export does not include Observation (the token's scope does not allow reading it)");
+  }
+
+  @Test
+  void aDifferentRequestStartsANewExportIntoTheSameFolderAndTheTransactionTimeIsShown() throws Exception {
+    client(tokens()).export(request(ExportLevel.SYSTEM, null), out.resolve("export"));
+    assertThat(stderr.toString()).contains("the export holds the server's data as of 2026-06-01T");
+
+    ExportRequest later = new ExportRequest(URI.create(server.base()), ExportLevel.SYSTEM, null,
+        RulesExport.types(ExportLevel.SYSTEM), RulesExport.observationFilter(ValueSetTerminology.loadDefault(),
+            RuleSettings.defaults(), LocalDate.of(2026, 7, 1)));
+    ExportResult result = client(tokens()).export(later, out.resolve("export"));
+
+    assertThat(server.seen("GET", "$export")).hasSize(2);
+    assertThat(result.downloaded()).isEqualTo(3);
+    assertThat(result.kept()).isZero();
+    assertThat(stderr.toString()).contains("holds an export asked with a different request")
+        .contains("starting a new export into it, which replaces its files");
+  }
+
+  @Test
   void aRefusedKickOffShowsTheServersOperationOutcome() {
     server.refuseEverything = "Group/secret-42 is not available for export";
 
@@ -266,6 +318,9 @@ class BulkExportClientTest {
     assertThat(out.resolve("export/errors/001.OperationOutcome.ndjson")).exists();
     assertThat(stderr.toString()).contains("reported 2 problem(s) in 1 error file(s)")
         .doesNotContain("p123").doesNotContain("p456");
+    // review #22 finding 12: stderr has counts by severity and code only; the texts stay in the error files
+    assertThat(stderr.toString()).contains("  2 × error processing").contains("their texts are there, not here")
+        .doesNotContain("consent withheld");
   }
 
   @Test

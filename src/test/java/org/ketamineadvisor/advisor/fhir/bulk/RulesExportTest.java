@@ -7,16 +7,57 @@ import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ketamineadvisor.advisor.assessment.RuleSettings;
+import org.ketamineadvisor.advisor.terminology.Code;
+import org.ketamineadvisor.advisor.terminology.LocalCodes;
+import org.ketamineadvisor.advisor.terminology.ValueSetId;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 
 /** The export asks for what the rules read, no more: the types, the Observation codes and the look-back. */
 class RulesExportTest {
 
   @Test
-  void medicationIsAskedForOnlyAtSystemLevel() {
-    assertThat(RulesExport.types(ExportLevel.SYSTEM)).contains("Medication").hasSize(7);
-    assertThat(RulesExport.types(ExportLevel.GROUP)).doesNotContain("Medication").hasSize(6);
-    assertThat(RulesExport.types(ExportLevel.PATIENT)).doesNotContain("Medication");
+  void medicationIsAskedForAtEveryLevelButIsNoRuleType() {
+    // review #22 finding 3: without Medication a Group's medicationReference stays unresolved (drugs unknown)
+    for (ExportLevel level : ExportLevel.values()) {
+      assertThat(RulesExport.types(level)).contains("Medication").hasSize(7);
+    }
+    assertThat(RulesExport.isRuleType("Medication")).isFalse();
+    assertThat(RulesExport.isRuleType("Condition")).isTrue();
+  }
+
+  @Test
+  void aGrantedScopeWithoutReadOfARuleTypeMakesItUnreadable() {
+    assertThat(BackendServicesTokens.unreadableTypes(RulesExport.defaultScope())).isEmpty();
+    assertThat(BackendServicesTokens.unreadableTypes("system/*.read")).isEmpty();
+    assertThat(BackendServicesTokens.unreadableTypes("system/*.rs")).isEmpty();
+    assertThat(BackendServicesTokens.unreadableTypes("system/Patient.rs system/Condition.read system/Observation.s"))
+        .containsExactly("Observation", "MedicationRequest", "MedicationStatement", "AllergyIntolerance");
+    assertThat(BackendServicesTokens.unreadableTypes("bulk-export")).isEmpty();
+  }
+
+  @Test
+  void theTokenGoesOnlyToTheServersOriginOrElsewhereOverHttps() {
+    URI base = URI.create("http://ehr.example.org:8080/fhir/$export");
+    assertThat(BulkExportClient.tokenMayGoTo(base, URI.create("http://ehr.example.org:8080/files/1.ndjson"))).isTrue();
+    assertThat(BulkExportClient.tokenMayGoTo(base, URI.create("https://store.example.net/1.ndjson"))).isTrue();
+    assertThat(BulkExportClient.tokenMayGoTo(base, URI.create("http://store.example.net/1.ndjson"))).isFalse();
+    assertThat(BulkExportClient.tokenMayGoTo(base, URI.create("http://ehr.example.org:9090/1.ndjson"))).isFalse();
+    assertThat(BulkExportClient.tokenMayGoTo(URI.create("https://ehr.example.org/fhir"),
+        URI.create("https://ehr.example.org:443/files/1"))).isTrue();
+  }
+
+  @Test
+  void theObservationFilterAsksForLocalCodesOfEverySystemInTokenSyntax() {
+    ValueSetTerminology terminology = ValueSetTerminology.load(new LocalCodes(List.of(
+        new LocalCodes.LocalCode(ValueSetId.OBSERVATION_CODES, new Code("urn:oid:1.2.3.local-lab", "BP,SYS", null),
+            ValueSetTerminology.loadDefault().groups(ValueSetId.OBSERVATION_CODES).iterator().next(), "test"),
+        new LocalCodes.LocalCode(ValueSetId.HCG_TESTS, new Code("urn:oid:1.2.3.local-lab", "HCG1", null),
+            ValueSetTerminology.loadDefault().groups(ValueSetId.HCG_TESTS).iterator().next(), "test"))));
+
+    String filter = RulesExport.observationFilter(terminology, RuleSettings.defaults(), LocalDate.of(2026, 6, 1));
+
+    assertThat(filter).contains("http://loinc.org|8480-6", "urn:oid:1.2.3.local-lab|BP\\,SYS",
+        "urn:oid:1.2.3.local-lab|HCG1");
   }
 
   @Test

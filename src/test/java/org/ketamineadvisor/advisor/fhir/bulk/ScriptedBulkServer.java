@@ -64,6 +64,8 @@ public final class ScriptedBulkServer implements AutoCloseable {
   public String refuseEverything;
   /** A type the server does not hold: a kick-off naming it is refused, as the SMART reference server does. */
   public String refuseType;
+  /** The scope the token endpoint says it granted; null: what was asked. */
+  public String grantedScope;
   public String errorFile;
   public int revokeTokensAtStatusRequest = -1;
   /** As the SMART reference server: a _typeFilter ends the export at Observation, silently. */
@@ -218,8 +220,9 @@ public final class ScriptedBulkServer implements AutoCloseable {
     tokens.put(token, clock.instant().plusSeconds(tokenLifetimeSeconds));
     issued.add(token);
     tokensIssued++;
+    String scope = grantedScope != null ? grantedScope : form.get("scope");
     send(exchange, 200, "application/json", "{\"access_token\": \"" + token + "\", \"token_type\": \"bearer\", "
-        + "\"expires_in\": " + tokenLifetimeSeconds + ", \"scope\": \"" + form.get("scope") + "\"}");
+        + "\"expires_in\": " + tokenLifetimeSeconds + ", \"scope\": \"" + scope + "\"}");
   }
 
   private boolean authorized(HttpExchange exchange, boolean tokenNeeded) {
