@@ -139,7 +139,8 @@ final class ScreenCommand implements Callable<Integer> {
       stdout.flush();
       // the files the manifest listed, not the folder: it also holds the resume state and the server's error files
       screened = export.outputPaths();
-      notExported = typesNotExported(export);
+      // refused by the server or outside the token's scopes: the rules reading them become unknown
+      notExported = export.typesNotExported();
     }
     List<String> censusMissing = Screening.censusTypesMissing(notExported);
     if (!censusMissing.isEmpty()) {
@@ -190,14 +191,6 @@ final class ScreenCommand implements Callable<Integer> {
       return writeGroup(summary, download);
     }
     return ExitStatus.OK;
-  }
-
-  /**
-   * The resource types the export left out (refused by the server, or outside the token's scopes): the screen must
-   * treat them as unknown. Switch to {@code export.typesNotExported()} once ExportResult has it (branch i22-fixa).
-   */
-  private static List<String> typesNotExported(ExportResult export) {
-    return List.of();
   }
 
   /** Why the screen is not complete enough to write a Group from; null when it is. */

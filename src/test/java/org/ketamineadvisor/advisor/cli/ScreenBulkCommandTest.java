@@ -138,6 +138,41 @@ class ScreenBulkCommandTest {
     assertThat(server.seen()).noneSatisfy(s -> assertThat(s.method()).isEqualTo("POST"));
   }
 
+  @Test
+  void aTypeTheExportLeftOutMakesTheScreenIncompleteAndRefusesTheGroup() {
+    server.requireToken = false;
+    server.refuseType = "AllergyIntolerance";
+    server.file("Condition", "{\"resourceType\":\"Condition\",\"id\":\"c1\",\"subject\":{\"reference\":"
+        + "\"Patient/p1\"}}\n");
+
+    Run screen = run("screen", "--fhir-base", server.base(), "--out", dir.resolve("out").toString(), "--as-of",
+        "2026-06-01");
+    assertThat(screen.status()).as(screen.err()).isEqualTo(3);
+    assertThat(screen.err()).contains("error: the server's export did not include AllergyIntolerance: the rules "
+        + "that read it are unknown");
+
+    Run group = run("screen", "--fhir-base", server.base(), "--out", dir.resolve("out").toString(), "--as-of",
+        "2026-06-01", "--write-group");
+    assertThat(group.status()).as(group.err()).isEqualTo(4);
+    assertThat(group.err()).contains("--write-group not done, nothing written: the screen is incomplete: the export "
+        + "did not include AllergyIntolerance");
+    assertThat(server.seen()).noneSatisfy(s -> assertThat(s.method()).isEqualTo("POST"));
+  }
+
+  @Test
+  void anExportWithoutConditionsIsNotScreenedAsIfNobodyWereACandidate() {
+    server.requireToken = false;
+    server.refuseType = "Condition";
+
+    Run screen = run("screen", "--fhir-base", server.base(), "--out", dir.resolve("out").toString(), "--as-of",
+        "2026-06-01");
+
+    assertThat(screen.status()).as(screen.err()).isEqualTo(3);
+    assertThat(screen.err()).contains("error: the server's export did not include Condition: the screen cannot "
+        + "find anybody without it; nothing was screened");
+    assertThat(dir.resolve("out/summary.html")).doesNotExist();
+  }
+
   private record Run(int status, String out, String err) {}
 
   private static Run run(String... args) {
