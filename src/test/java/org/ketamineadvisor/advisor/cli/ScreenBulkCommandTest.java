@@ -37,7 +37,9 @@ class ScreenBulkCommandTest {
     server = new ScriptedBulkServer(Clock.systemUTC());
     server.requireToken = true;
     server.file("Patient", "{\"resourceType\":\"Patient\",\"id\":\"p1\"}\n")
-        .file("Condition", "{\"resourceType\":\"Condition\",\"id\":\"c1\"}\n");
+        // a Condition without a subject is an input problem (exit 2): the fixture's has one
+        .file("Condition", "{\"resourceType\":\"Condition\",\"id\":\"c1\",\"subject\":{\"reference\":"
+            + "\"Patient/p1\"}}\n");
   }
 
   @AfterEach
