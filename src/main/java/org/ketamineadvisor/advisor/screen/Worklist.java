@@ -23,8 +23,8 @@ import org.ketamineadvisor.advisor.workspace.PatientAssessor.AssessedPatient;
  * worklist.csv (RFC 4180, UTF-8, header row): the candidates to act on, ranked: suitable, then suitable with
  * precautions, then needs information, by patient id within each group; contraindicated and not indicated are not
  * on it. Patients arrive in id order, so each group is written as it comes to its own temporary file and the three
- * are joined, with the rank, at the end: memory stays bounded however many candidates there are (a list of rows
- * would grow with them).
+ * are joined, with the rank, at the end: the rows are not kept in memory, only the worklist's patient ids (for
+ * {@code --write-group}).
  */
 final class Worklist implements Closeable {
 
