@@ -44,9 +44,12 @@ import picocli.CommandLine.Spec;
         "    problems.txt; every other patient is still screened), or the export could",
         "    not be done (the server refused it, a file could not be downloaded): what",
         "    was completed is kept and the same command resumes;",
-        "  3 the server could not export some files (its error files, named on stderr):",
-        "    the rest is screened;",
-        "  4 --write-group not done: nothing was written (reason on stderr);",
+        "  3 the export is incomplete: the server could not export some files (its",
+        "    error files, named on stderr) or left out resource types (named; the rules",
+        "    reading them are unknown): the rest is screened; without Patient or",
+        "    Condition nothing can be screened;",
+        "  4 --write-group not done: nothing was written (reason on stderr; also when",
+        "    the screen is incomplete or found no patients);",
         "  5 --write-group outcome unknown: the answer was lost; check the server."})
 final class ScreenCommand implements Callable<Integer> {
 
@@ -119,6 +122,7 @@ final class ScreenCommand implements Callable<Integer> {
 
     List<Path> screened = inputs;
     ExportResult export = null;
+    List<String> notExported = List.of();
     BulkDownloadRun download = new BulkDownloadRun(bulk, err, clock, writeGroup ? CandidateGroupWrite.SCOPES : null);
     if (fromServer) {
       try {
@@ -135,9 +139,19 @@ final class ScreenCommand implements Callable<Integer> {
       stdout.flush();
       // the files the manifest listed, not the folder: it also holds the resume state and the server's error files
       screened = export.outputPaths();
+      // refused by the server or outside the token's scopes: the rules reading them become unknown
+      notExported = export.typesNotExported();
+    }
+    List<String> censusMissing = Screening.censusTypesMissing(notExported);
+    if (!censusMissing.isEmpty()) {
+      // without Patient or Condition nobody can be found: "0 candidates" would be a false all-clear
+      err.println("error: the server's export did not include " + String.join(", ", censusMissing) + ": the screen "
+          + "cannot find anybody without it; nothing was screened" + (writeGroup ? " and nothing written" : "")
+          + "; ask the server's administrator to allow exporting it");
+      return ExitStatus.INCOMPLETE;
     }
 
-    ScreenSummary summary = new Screening(terminology, err).run(screened, out, date);
+    ScreenSummary summary = new Screening(terminology, err).run(screened, out, date, notExported);
     if (summary.problems() > 0) {
       err.println("error: " + summary.problems() + " input problem(s), all in " + out.resolve("problems.txt")
           + "; the first at: " + String.join("; ", summary.firstProblemLocations()));
@@ -145,24 +159,59 @@ final class ScreenCommand implements Callable<Integer> {
     if (summary.failures() > 0) {
       err.println("error: " + summary.failures() + " patient(s) could not be assessed; see "
           + out.resolve("problems.txt"));
+    }
+    boolean errorFiles = export != null && !export.errorFiles().isEmpty();
+    if (errorFiles) {
+      err.println("error: the server could not export everything (" + export.errorFiles().size() + " error file(s), "
+          + export.errorIssues() + " issue(s), in " + export.folder().resolve("errors") + "); the screen is of what "
+          + "it did export");
+    }
+    if (!notExported.isEmpty()) {
+      err.println("error: the server's export did not include " + String.join(", ", notExported) + ": the rules "
+          + "that read it are unknown for every assessed patient (see summary.html); the screen is incomplete");
+    }
+    if (writeGroup) {
+      String incomplete = whyIncomplete(summary, errorFiles);
+      if (incomplete != null) {
+        // a Group that looks like the whole worklist must not come from a partial screen
+        err.println("error: --write-group not done, nothing written: " + incomplete);
+        return ExitStatus.WRITE_FAILED;
+      }
+    }
+    if (summary.failures() > 0) {
       return ExitStatus.INTERNAL_ERROR;
     }
     if (summary.problems() > 0) {
       return ExitStatus.UNREADABLE;
     }
-    if (writeGroup) {
-      int written = writeGroup(summary, download);
-      if (written != ExitStatus.OK) {
-        return written;
-      }
-    }
-    if (export != null && !export.errorFiles().isEmpty()) {
-      err.println("error: the server could not export everything (" + export.errorFiles().size() + " error file(s), "
-          + export.errorIssues() + " issue(s), in " + export.folder().resolve("errors") + "); the screen is of what "
-          + "it did export");
+    if (errorFiles || !notExported.isEmpty()) {
       return ExitStatus.INCOMPLETE;
     }
+    if (writeGroup) {
+      return writeGroup(summary, download);
+    }
     return ExitStatus.OK;
+  }
+
+  /** Why the screen is not complete enough to write a Group from; null when it is. */
+  private static String whyIncomplete(ScreenSummary summary, boolean errorFiles) {
+    if (summary.problems() > 0) {
+      return "the screen is incomplete: " + summary.problems() + " input problem(s)";
+    }
+    if (summary.failures() > 0 || summary.unread() > 0) {
+      return "the screen is incomplete: " + (summary.failures() + summary.unread()) + " patient(s) not assessed";
+    }
+    if (errorFiles) {
+      return "the screen is incomplete: the server's export has error files";
+    }
+    if (!summary.typesNotExported().isEmpty()) {
+      return "the screen is incomplete: the export did not include " + String.join(", ",
+          summary.typesNotExported());
+    }
+    if (summary.patients() == 0) {
+      return "the export holds no patients; a Group of nobody would look like a complete screen";
+    }
+    return null;
   }
 
   /**
@@ -176,6 +225,12 @@ final class ScreenCommand implements Callable<Integer> {
       result = new CandidateGroupWrite().write(summary, bulk.fhirBase, token, clock.instant());
     } catch (BulkException e) {
       err.println("error: --write-group not done: no token to write with (" + e.getMessage() + ")");
+      return ExitStatus.WRITE_FAILED;
+    } catch (IllegalArgumentException e) {
+      // e.g. a patient id that is not a FHIR id cannot go into a Group reference
+      // its message quotes the id: stderr never carries a patient id, so only the position is kept
+      err.println("error: --write-group not done, nothing written: "
+          + String.valueOf(e.getMessage()).replaceFirst(": '.*'$", "") + " (see worklist.csv)");
       return ExitStatus.WRITE_FAILED;
     }
     if (result.succeeded()) {

@@ -24,11 +24,13 @@ import org.ketamineadvisor.advisor.assessment.Verdict;
  * @param unread candidates whose resources could not be read (their Patient resource unreadable)
  * @param worklist the worklist's patient ids in its order (suitable, with precautions, needs information), for
  *     {@code --write-group}
+ * @param typesNotExported FHIR resource types the server's export left out: the rules reading them are unknown for
+ *     every candidate, and the screen is incomplete
  */
 public record ScreenSummary(LocalDate asOf, List<String> inputs, long patients, long candidates,
     Map<Verdict, Long> verdicts, long notIndicatedUnassessed, List<ReasonCount> reasons, int problems,
     List<String> firstProblemLocations, int warnings, int failures, long unread, Duration census, Duration took,
-    List<String> worklist) {
+    List<String> worklist, List<String> typesNotExported) {
 
   public ScreenSummary {
     inputs = List.copyOf(inputs);
@@ -40,6 +42,7 @@ public record ScreenSummary(LocalDate asOf, List<String> inputs, long patients, 
     reasons = List.copyOf(reasons);
     firstProblemLocations = List.copyOf(firstProblemLocations);
     worklist = List.copyOf(worklist);
+    typesNotExported = List.copyOf(typesNotExported);
   }
 
   /** Candidates assessed (whatever the verdict). */

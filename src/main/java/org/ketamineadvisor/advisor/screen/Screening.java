@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ketamineadvisor.advisor.assessment.Finding;
+import org.ketamineadvisor.advisor.assessment.PatientRecord;
 import org.ketamineadvisor.advisor.assessment.RuleId;
 import org.ketamineadvisor.advisor.assessment.Verdict;
 import org.ketamineadvisor.advisor.careplan.PlanRequest;
@@ -61,11 +62,44 @@ public final class Screening {
     this.progress = progress;
   }
 
+  /** Why a resource type is missing from every record when the server's export left it out. */
+  public static final String NOT_EXPORTED = "the server's export did not include it";
+
+  /** The types the census reads to find the candidates: without one of them nobody can be found. */
+  public static final List<String> CENSUS_TYPES = List.of("Patient", "Condition");
+
   /**
    * Screens {@code inputs} (files or folders, as {@code assess --input}) as of {@code asOf} and writes the outputs to
    * {@code outDir} (created owner-only when missing; outputs there are replaced).
    */
   public ScreenSummary run(List<Path> inputs, Path outDir, LocalDate asOf) throws IOException {
+    return run(inputs, outDir, asOf, List.of());
+  }
+
+  /**
+   * The census types among {@code typesNotExported}: when there is one, the screen cannot find anybody and must not
+   * be run (it would report "0 candidates" for a population it never saw).
+   */
+  public static List<String> censusTypesMissing(List<String> typesNotExported) {
+    return CENSUS_TYPES.stream().filter(typesNotExported::contains).toList();
+  }
+
+  /**
+   * As {@link #run(List, Path, LocalDate)} for an export that left out {@code typesNotExported} (FHIR resource
+   * types): every candidate is assessed with a read problem for each, so the rules that read such a type are
+   * unknown, never "not met" (a missing file is not a record without data).
+   *
+   * @throws IllegalArgumentException when a census type ({@link #CENSUS_TYPES}) is among them
+   */
+  public ScreenSummary run(List<Path> inputs, Path outDir, LocalDate asOf, List<String> typesNotExported)
+      throws IOException {
+    List<String> censusMissing = censusTypesMissing(typesNotExported);
+    if (!censusMissing.isEmpty()) {
+      throw new IllegalArgumentException("the export did not include " + String.join(", ", censusMissing)
+          + ": the screen cannot find the patients with a neuropathic pain condition without it");
+    }
+    List<PatientRecord.ReadProblem> readProblems = typesNotExported.stream().distinct()
+        .map(type -> new PatientRecord.ReadProblem(type, NOT_EXPORTED)).toList();
     long started = System.nanoTime();
     OwnerOnlyFiles.createFolder(outDir);
     progress.println("screen: census of " + inputs.size() + " input(s): finding patients with a neuropathic pain "
@@ -80,7 +114,12 @@ public final class Screening {
         + candidates + " candidate(s) to assess");
     progress.flush();
 
-    Run run = new Run(outDir, candidates, asOf);
+    if (!readProblems.isEmpty()) {
+      progress.println("screen: the export did not include " + String.join(", ", typesNotExported) + ": the rules "
+          + "that read it are unknown for every candidate");
+      progress.flush();
+    }
+    Run run = new Run(outDir, candidates, asOf, readProblems);
     try (run) {
       new FhirFileReader(fhir).read(inputs, census::toRead, WrittenCodes.observationsTheRulesRead(terminology),
           run::assess, run::problem);
@@ -98,7 +137,7 @@ public final class Screening {
     ScreenSummary summary = new ScreenSummary(asOf, inputs.stream().map(Path::toString).toList(), census.patients(),
         candidates, run.verdicts, notIndicatedUnassessed, reasons, run.problems, run.firstLocations, run.warnings,
         run.failures, Math.max(0, candidates - run.assessed - run.failures), censusTime, took,
-        run.worklist.patientIds());
+        run.worklist.patientIds(), typesNotExported);
     SummaryPage.write(summary, outDir);
     progress.println("screen: done in " + seconds(took) + ": " + summary.assessed() + " assessed, "
         + notIndicatedUnassessed + " not indicated without assessment; outputs in " + outDir);
@@ -115,6 +154,7 @@ public final class Screening {
     private final Path outDir;
     private final long candidates;
     private final LocalDate asOf;
+    private final List<PatientRecord.ReadProblem> readProblems;
     private final PatientAssessor assessor = PatientAssessor.withDefaultRules(terminology, new UcumUnitConverter());
     private final PlanRequest planRequest = new PlanRequest(null, null, null);
     private final ScreenLine lines = new ScreenLine();
@@ -132,8 +172,10 @@ public final class Screening {
     private int warnings;
     private int failures;
 
-    Run(Path outDir, long candidates, LocalDate asOf) throws IOException {
+    Run(Path outDir, long candidates, LocalDate asOf, List<PatientRecord.ReadProblem> readProblems)
+        throws IOException {
       this.outDir = outDir;
+      this.readProblems = readProblems;
       this.candidates = candidates;
       this.asOf = asOf;
       this.progressStep = Math.max(100, candidates / 10);
@@ -150,7 +192,8 @@ public final class Screening {
       try {
         AssessedPatient result;
         try {
-          result = assessor.assess(patient, asOf, List.of(), planRequest);
+          result = readProblems.isEmpty() ? assessor.assess(patient, asOf, List.of(), planRequest)
+              : assessor.assess(patient, readProblems, asOf, List.of(), planRequest);
         } catch (RuntimeException e) {
           failures++;
           problemLines.write("error: " + patient.source() + ": patient " + patient.patientId()

@@ -54,6 +54,12 @@ final class SummaryPage {
         .append("</p>\n");
     long onList = s.verdicts().get(Verdict.SUITABLE) + s.verdicts().get(Verdict.SUITABLE_WITH_PRECAUTIONS)
         + s.verdicts().get(Verdict.NEEDS_INFORMATION);
+    if (!s.typesNotExported().isEmpty()) {
+      h.append("<p class=\"note\"><b>Incomplete export:</b> the server's export did not include ")
+          .append(escape(String.join(", ", s.typesNotExported())))
+          .append(". The rules that read these are <b>not known</b> for every assessed patient, so fewer patients "
+              + "may be suitable than this page shows as needing information; export them and screen again.</p>\n");
+    }
     h.append("<div class=\"tiles\">")
         .append(tile("patients screened", s.patients()))
         .append(tile("with a neuropathic pain condition (assessed)", s.assessed()))

@@ -23,8 +23,8 @@ import org.ketamineadvisor.advisor.workspace.PatientAssessor.AssessedPatient;
  * worklist.csv (RFC 4180, UTF-8, header row): the candidates to act on, ranked: suitable, then suitable with
  * precautions, then needs information, by patient id within each group; contraindicated and not indicated are not
  * on it. Patients arrive in id order, so each group is written as it comes to its own temporary file and the three
- * are joined, with the rank, at the end: memory stays bounded however many candidates there are (a list of rows
- * would grow with them).
+ * are joined, with the rank, at the end: the rows are not kept in memory, only the worklist's patient ids (for
+ * {@code --write-group}).
  */
 final class Worklist implements Closeable {
 
@@ -86,7 +86,7 @@ final class Worklist implements Closeable {
         try (BufferedReader in = Files.newBufferedReader(parts.get(verdict), StandardCharsets.UTF_8)) {
           String row;
           while ((row = in.readLine()) != null) {
-            // rows never hold a line break inside a field: rule titles and ids are single-line
+            // rows never hold a line break inside a field: field() replaces them
             out.write(Long.toString(++rank));
             out.write(',');
             out.write(row);
@@ -121,12 +121,21 @@ final class Worklist implements Closeable {
         : Character.toLowerCase(title.charAt(0)) + title.substring(1);
   }
 
-  /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
+  /**
+   * RFC 4180: a field with a comma or quote is quoted, its quotes doubled. A line break inside a field (an id or a
+   * local code's display can carry one) becomes a space, so that every row is one line. A field starting with
+   * {@code = + - @}, tab or CR gets a leading apostrophe, so that a spreadsheet shows it as text instead of running
+   * it as a formula (OWASP, CSV injection): the ids and displays come from the server's data.
+   */
   static String field(String value) {
-    if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-      return value;
+    String v = value.replace("\r\n", " ").replace('\r', ' ').replace('\n', ' ');
+    if (!value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
+      v = "'" + v;
     }
-    return '"' + value.replace("\"", "\"\"") + '"';
+    if (v.indexOf(',') < 0 && v.indexOf('"') < 0) {
+      return v;
+    }
+    return '"' + v.replace("\"", "\"\"") + '"';
   }
 
   /** Removes the temporary group files (also when the screen failed half-way). */

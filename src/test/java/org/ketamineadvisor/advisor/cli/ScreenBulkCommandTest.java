@@ -37,7 +37,9 @@ class ScreenBulkCommandTest {
     server = new ScriptedBulkServer(Clock.systemUTC());
     server.requireToken = true;
     server.file("Patient", "{\"resourceType\":\"Patient\",\"id\":\"p1\"}\n")
-        .file("Condition", "{\"resourceType\":\"Condition\",\"id\":\"c1\",\"subject\":{\"reference\":\"Patient/p1\"}}\n");
+        // a Condition without a subject is an input problem (exit 2): the fixture's has one
+        .file("Condition", "{\"resourceType\":\"Condition\",\"id\":\"c1\",\"subject\":{\"reference\":"
+            + "\"Patient/p1\"}}\n");
   }
 
   @AfterEach
@@ -119,6 +121,58 @@ class ScreenBulkCommandTest {
     assertThat(screen.err()).contains("error: the server refused the export at " + server.base()
         + "/Patient/$export (HTTP 400): Bulk export is disabled on this server");
     assertThat(server.seen()).allSatisfy(s -> assertThat(s.authorization()).isNull());
+  }
+
+  @Test
+  void writeGroupIsRefusedAfterAnIncompleteExportAndNothingIsWritten() {
+    server.requireToken = false;
+    server.file("Condition", "{\"resourceType\":\"Condition\",\"id\":\"c1\",\"subject\":{\"reference\":"
+        + "\"Patient/p1\"}}\n");
+    server.errorFile = ScriptedBulkServer.outcome("Patient/p9 could not be exported: consent withheld") + "\n";
+
+    Run screen = run("screen", "--fhir-base", server.base(), "--out", dir.resolve("out").toString(), "--as-of",
+        "2026-06-01", "--write-group");
+
+    assertThat(screen.status()).as(screen.err()).isEqualTo(4);
+    assertThat(screen.err()).contains("error: --write-group not done, nothing written: the screen is incomplete: "
+        + "the server's export has error files").doesNotContain("p9").doesNotContain("p1");
+    assertThat(screen.out()).doesNotContain("written:");
+    assertThat(server.seen()).noneSatisfy(s -> assertThat(s.method()).isEqualTo("POST"));
+  }
+
+  @Test
+  void aTypeTheExportLeftOutMakesTheScreenIncompleteAndRefusesTheGroup() {
+    server.requireToken = false;
+    server.refuseType = "AllergyIntolerance";
+    server.file("Condition", "{\"resourceType\":\"Condition\",\"id\":\"c1\",\"subject\":{\"reference\":"
+        + "\"Patient/p1\"}}\n");
+
+    Run screen = run("screen", "--fhir-base", server.base(), "--out", dir.resolve("out").toString(), "--as-of",
+        "2026-06-01");
+    assertThat(screen.status()).as(screen.err()).isEqualTo(3);
+    assertThat(screen.err()).contains("error: the server's export did not include AllergyIntolerance: the rules "
+        + "that read it are unknown");
+
+    Run group = run("screen", "--fhir-base", server.base(), "--out", dir.resolve("out").toString(), "--as-of",
+        "2026-06-01", "--write-group");
+    assertThat(group.status()).as(group.err()).isEqualTo(4);
+    assertThat(group.err()).contains("--write-group not done, nothing written: the screen is incomplete: the export "
+        + "did not include AllergyIntolerance");
+    assertThat(server.seen()).noneSatisfy(s -> assertThat(s.method()).isEqualTo("POST"));
+  }
+
+  @Test
+  void anExportWithoutConditionsIsNotScreenedAsIfNobodyWereACandidate() {
+    server.requireToken = false;
+    server.refuseType = "Condition";
+
+    Run screen = run("screen", "--fhir-base", server.base(), "--out", dir.resolve("out").toString(), "--as-of",
+        "2026-06-01");
+
+    assertThat(screen.status()).as(screen.err()).isEqualTo(3);
+    assertThat(screen.err()).contains("error: the server's export did not include Condition: the screen cannot "
+        + "find anybody without it; nothing was screened");
+    assertThat(dir.resolve("out/summary.html")).doesNotExist();
   }
 
   private record Run(int status, String out, String err) {}

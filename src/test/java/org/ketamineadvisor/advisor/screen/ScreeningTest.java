@@ -1,6 +1,7 @@
 package org.ketamineadvisor.advisor.screen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -69,5 +70,66 @@ class ScreeningTest {
     assertThat(hashes.count()).isEqualTo(2500);
     assertThat(hashes.contains("p17")).isTrue();
     assertThat(hashes.contains("p2500")).isFalse();
+  }
+
+  @Test
+  void typesTheExportLeftOutMakeTheirRulesUnknownForEveryCandidate() throws IOException {
+    ScreenSummary summary = new Screening(ValueSetTerminology.loadDefault(), new PrintWriter(new StringWriter()))
+        .run(List.of(Path.of("src/test/resources/synthea")), dir.resolve("out"), LocalDate.parse("2025-01-01"),
+            List.of("AllergyIntolerance"));
+
+    assertThat(summary.typesNotExported()).containsExactly("AllergyIntolerance");
+    assertThat(summary.assessed()).isEqualTo(7);
+    // nobody is "not met" for want of a file that was never exported
+    for (String line : Files.readAllLines(dir.resolve("out/screen.ndjson"))) {
+      assertThat(line).contains("\"CI-KETAMINE-ALLERGY\",\"outcome\":\"unknown\"");
+    }
+    assertThat(Files.readString(dir.resolve("out/summary.html")))
+        .contains("the server's export did not include AllergyIntolerance");
+  }
+
+  @Test
+  void anExportWithoutPatientsOrConditionsCannotBeScreened() {
+    assertThat(Screening.censusTypesMissing(List.of("Observation", "Condition"))).containsExactly("Condition");
+    assertThatThrownBy(() -> new Screening(ValueSetTerminology.loadDefault(), new PrintWriter(new StringWriter()))
+        .run(List.of(dir), dir.resolve("out"), LocalDate.parse("2025-01-01"), List.of("Patient")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("did not include Patient");
+  }
+
+  @Test
+  void aConditionCodeWrittenAsANumberIsFoundAsHapiReadsIt() throws IOException {
+    String condition = "{\"resourceType\":\"Condition\",\"id\":\"c1\",\"clinicalStatus\":{\"coding\":[{\"system\":"
+        + "\"http://terminology.hl7.org/CodeSystem/condition-clinical\",\"code\":\"active\"}]},\"code\":{\"coding\":"
+        + "[{\"system\":\"http://snomed.info/sct\",\"code\":368581000119106}]},\"subject\":{\"reference\":"
+        + "\"Patient/p1\"}}";
+    // HAPI's lenient parser (the reader's) takes the number as the code's text
+    assertThat(ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser()
+        .parseResource(org.hl7.fhir.r4.model.Condition.class, condition).getCode().getCodingFirstRep().getCode())
+        .isEqualTo("368581000119106");
+    Files.createDirectories(dir.resolve("in"));
+    Files.writeString(dir.resolve("in/Patient.ndjson"), "{\"resourceType\":\"Patient\",\"id\":\"p1\","
+        + "\"birthDate\":\"1970-01-01\"}\n");
+    Files.writeString(dir.resolve("in/Condition.ndjson"), condition + "\n");
+
+    ScreenSummary summary = new Screening(ValueSetTerminology.loadDefault(), new PrintWriter(new StringWriter()))
+        .run(List.of(dir.resolve("in")), dir.resolve("out"), LocalDate.parse("2025-01-01"));
+
+    assertThat(summary.candidates()).isEqualTo(1);
+    assertThat(summary.assessed()).isEqualTo(1);
+    assertThat(Files.readString(dir.resolve("out/screen.ndjson")))
+        .contains("\"IND-NEUROPATHIC\",\"outcome\":\"met\"");
+  }
+
+  @Test
+  void worklistFieldsCannotRunAsFormulasOrBreakARow() {
+    assertThat(Worklist.field("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
+    assertThat(Worklist.field("+1")).isEqualTo("'+1");
+    assertThat(Worklist.field("-1")).isEqualTo("'-1");
+    assertThat(Worklist.field("@SUM(A1)")).isEqualTo("'@SUM(A1)");
+    assertThat(Worklist.field("\tx")).isEqualTo("'\tx");
+    assertThat(Worklist.field("\rx")).isEqualTo("' x");
+    assertThat(Worklist.field("p1\r\nrow2\nrow3")).isEqualTo("p1 row2 row3");
+    assertThat(Worklist.field("a, b")).isEqualTo("\"a, b\"");
+    assertThat(Worklist.field("p-1")).isEqualTo("p-1");
   }
 }

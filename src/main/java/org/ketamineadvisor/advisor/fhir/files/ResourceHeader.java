@@ -188,9 +188,11 @@ record ResourceHeader(String resourceType, String id, String subjectReference, S
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String field = p.currentName();
           JsonToken fieldValue = p.nextToken();
-          if ("system".equals(field) && fieldValue == JsonToken.VALUE_STRING) {
+          // a number where a string belongs ("code": 95662005) is read as its text, as HAPI's lenient parser
+          // reads it: the reader would find the code, so the census must too
+          if ("system".equals(field) && isScalarText(fieldValue)) {
             system = p.getText();
-          } else if ("code".equals(field) && fieldValue == JsonToken.VALUE_STRING) {
+          } else if ("code".equals(field) && isScalarText(fieldValue)) {
             code = p.getText();
           } else {
             p.skipChildren();
@@ -202,6 +204,12 @@ record ResourceHeader(String resourceType, String id, String subjectReference, S
       }
     }
     return codings;
+  }
+
+  /** A string, or a number HAPI's lenient parser takes as its text. */
+  private static boolean isScalarText(JsonToken value) {
+    return value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NUMBER_INT
+        || value == JsonToken.VALUE_NUMBER_FLOAT;
   }
 
   /** The {@code reference} string of a Reference object; skips anything else. */

@@ -63,6 +63,17 @@ class FhirFileCensusTest {
   }
 
   @Test
+  void aCodeOrSystemWrittenAsANumberIsReadAsItsTextAsHapiLenientlyDoes() throws IOException {
+    write(dir.resolve("in/Condition.ndjson"), "{\"resourceType\":\"Condition\",\"id\":\"c1\",\"code\":{\"coding\":["
+        + "{\"system\":\"http://snomed.info/sct\",\"code\":368581000119106},{\"system\":7,\"code\":1.5}]},"
+        + "\"subject\":{\"reference\":\"Patient/p1\"}}\n");
+
+    census(dir.resolve("in"));
+
+    assertThat(told).containsExactly("Condition of p1 [http://snomed.info/sct|368581000119106, 7|1.5]");
+  }
+
+  @Test
   void bundleConditionsAreResolvedThroughThePatientsFullUrlAsTheReaderDoes() throws IOException {
     bundle("collection")
         .entry("urn:uuid:c-1", condition("c1", "urn:uuid:aaa"))
