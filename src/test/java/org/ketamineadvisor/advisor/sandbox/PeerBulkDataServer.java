@@ -13,12 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -361,53 +358,16 @@ final class PeerBulkDataServer implements AutoCloseable {
   }
 
   private static void run(Path log, Path dir, Map<String, String> env, Duration timeout, String... command) {
-    try {
-      ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(log.toFile());
-      builder.environment().putAll(env);
-      Process process = builder.start();
-      if (!process.waitFor(timeout.toMinutes(), TimeUnit.MINUTES)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " did not finish within "
-            + timeout.toMinutes() + " minutes; see " + log);
-      }
-      if (process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue()
-            + ") in " + dir + "; see " + log + (command[0].equals("npm")
-            ? " (npm ci needs the npm registry, python3, make and g++ for sqlite3)" : ""));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not run " + String.join(" ", command), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
-    }
+    PeerBuild.run(log, dir, env, timeout, "npm ci needs the npm registry, python3, make and g++ for sqlite3", command);
   }
 
   private static void require(String tool) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-        return;
-      }
-    }
-    throw new IllegalStateException("The peer-bulk check needs " + tool + " on the PATH to build and run the Bulk "
-        + "Data server (node 20 or later with npm; on Debian: apt-get install nodejs npm)");
+    PeerBuild.require(tool, "The peer-bulk check needs {tool} on the PATH to build and run the Bulk Data server "
+        + "(node 20 or later with npm; on Debian: apt-get install nodejs npm)");
   }
 
   private static String sha256(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[65536];
-      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not read " + file, e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return PeerBuild.sha256(file);
   }
 
   private static long seconds(long startedNanos) {

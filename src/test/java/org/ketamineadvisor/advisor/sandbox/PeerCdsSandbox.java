@@ -11,12 +11,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -149,40 +145,11 @@ final class PeerCdsSandbox implements AutoCloseable {
   }
 
   private static void run(Path log, Path dir, String... command) {
-    try {
-      Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).start();
-      if (!process.waitFor(NPM_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " did not finish within "
-            + NPM_TIMEOUT.toMinutes() + " minutes; see " + log);
-      }
-      if (process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue()
-            + ") in " + dir + "; see " + log + (command[0].equals("npm") ? " (npm ci needs the npm registry)" : ""));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not run " + String.join(" ", command)
-          + " (the peer-CDS check needs tar, patch, node and npm on the PATH)", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
-    }
+    PeerBuild.require(command[0], "The peer-CDS check needs {tool} on the PATH (tar, patch, node and npm)");
+    PeerBuild.run(log, dir, Map.of(), NPM_TIMEOUT, "npm ci needs the npm registry", command);
   }
 
   private static String sha256(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[65536];
-      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not read " + file, e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return PeerBuild.sha256(file);
   }
 }

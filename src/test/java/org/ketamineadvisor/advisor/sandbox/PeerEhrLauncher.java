@@ -1,7 +1,6 @@
 package org.ketamineadvisor.advisor.sandbox;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,10 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -179,51 +175,16 @@ final class PeerEhrLauncher implements AutoCloseable {
   }
 
   private static void run(Path log, Path dir, String... command) {
-    try {
-      Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).start();
-      if (!process.waitFor(NPM_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " did not finish within "
-            + NPM_TIMEOUT.toMinutes() + " minutes; see " + log);
-      }
-      if (process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue()
-            + ") in " + dir + "; see " + log + (command[0].equals("npm")
-            ? " (npm ci needs the npm registry)" : ""));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not run " + String.join(" ", command), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
-    }
+    PeerBuild.run(log, dir, Map.of(), NPM_TIMEOUT, "npm ci needs the npm registry", command);
   }
 
   private static void require(String tool) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-        return;
-      }
-    }
-    throw new IllegalStateException("The peer-EHR check needs " + tool + " on the PATH to build and run the SMART "
-        + "launcher (node 16 or later with npm; on Debian: apt-get install nodejs npm)");
+    PeerBuild.require(tool, "The peer-EHR check needs {tool} on the PATH to build and run the SMART launcher (node 16 "
+        + "or later with npm; on Debian: apt-get install nodejs npm)");
   }
 
   private static String sha256(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[65536];
-      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not read " + file, e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return PeerBuild.sha256(file);
   }
 
   private static void sleep(long millis) {
