@@ -254,7 +254,7 @@ class PeerBulkDataCheck {
       Run run = screen(out, "--fhir-base", server.fhirBase(SECURE), "--export-level", "patient", "--client-id",
           clientId, "--private-key", key.file().toString());
       assertScreenedWithoutMedicationStatement(run);
-      return "exit 0 in " + run.seconds() + " s; stderr: " + firstLine(run.err(), "scope");
+      return "exit " + run.exit() + " in " + run.seconds() + " s; stderr: " + firstLine(run.err(), "scope");
     });
   }
 
@@ -327,7 +327,7 @@ class PeerBulkDataCheck {
       assertScreenedWithoutMedicationStatement(run);
       int patients = countLines(out.resolve("export"), "Patient");
       assertThat(patients).as("Patients exported for Group " + id).isEqualTo(members);
-      return "Group/" + id + " (" + groups.path("entry").size() + " Groups on the server): exit 0 in " + run.seconds()
+      return "Group/" + id + " (" + groups.path("entry").size() + " Groups on the server): exit " + run.exit() + " in " + run.seconds()
           + " s, " + patients + " patients (its quantity " + members + "), "
           + Files.readAllLines(out.resolve("screen.ndjson")).size() + " candidate(s)";
     });
@@ -346,7 +346,7 @@ class PeerBulkDataCheck {
       assertScreenedWithoutMedicationStatement(run);
       int patients = countLines(out.resolve("export"), "Patient");
       assertThat(patients).isEqualTo(100);
-      return "exit 0 in " + run.seconds() + " s, " + patients + " patients, "
+      return "exit " + run.exit() + " in " + run.seconds() + " s, " + patients + " patients, "
           + Files.readAllLines(out.resolve("screen.ndjson")).size() + " candidate(s)";
     });
   }
@@ -361,7 +361,7 @@ class PeerBulkDataCheck {
           server.fhirBase("{\"secure\":1,\"err\":\"transient_error\"}"), "--export-level", "patient"));
       assertScreenedWithoutMedicationStatement(run);
       assertThat(out.resolve("screen.ndjson")).isRegularFile();
-      return "exit 0 in " + run.seconds() + " s; stderr: " + firstLine(run.err(), "transient");
+      return "exit " + run.exit() + " in " + run.seconds() + " s; stderr: " + firstLine(run.err(), "transient");
     });
   }
 
@@ -529,7 +529,7 @@ class PeerBulkDataCheck {
       assertScreenedWithoutMedicationStatement(run);
       assertThat(polls).as("status requests (the second answered 429)").isGreaterThanOrEqualTo(3);
       assertThat(run.seconds()).as("the run waited out the 8 s").isGreaterThanOrEqualTo(8);
-      return "exit 0 in " + run.seconds() + " s, " + polls + " status requests at the proxy, the second answered 429 "
+      return "exit " + run.exit() + " in " + run.seconds() + " s, " + polls + " status requests at the proxy, the second answered 429 "
           + "with Retry-After = now + 8 s as epoch seconds" + (run.err().contains("HTTP 429")
           ? "; stderr: " + firstLine(run.err(), "HTTP 429") : " (stderr says nothing of it: not on a terminal)");
     });
@@ -545,7 +545,7 @@ class PeerBulkDataCheck {
       Run run = screen(out, client(proxied, null, "proxy-503", "--fhir-base", proxiedBase(SECURE), "--export-level",
           "patient"));
       assertScreenedWithoutMedicationStatement(run);
-      return "exit 0 in " + run.seconds() + " s; stderr: " + firstLine(run.err(), "HTTP 503");
+      return "exit " + run.exit() + " in " + run.seconds() + " s; stderr: " + firstLine(run.err(), "HTTP 503");
     });
   }
 
@@ -565,9 +565,10 @@ class PeerBulkDataCheck {
       assertThat(downloads).as("downloads at the proxy for " + files + " files").isEqualTo(files + 1);
       Path fromDisk = out("proxy-cut-from-disk");
       screenInput(fromDisk, out.resolve("export"));
-      assertThat(Files.readAllLines(fromDisk.resolve("screen.ndjson")))
-          .isEqualTo(Files.readAllLines(out.resolve("screen.ndjson")));
-      return "exit 0 in " + run.seconds() + " s; " + downloads + " downloads for " + files + " files (the cut one "
+      // the same candidates (their lines differ only in the medication rules this server cannot export)
+      assertThat(patientsOf(Files.readAllLines(fromDisk.resolve("screen.ndjson"))))
+          .isEqualTo(patientsOf(Files.readAllLines(out.resolve("screen.ndjson"))));
+      return "exit " + run.exit() + " in " + run.seconds() + " s; " + downloads + " downloads for " + files + " files (the cut one "
           + "again); stderr: " + firstLine(run.err(), "broke off", "tried again");
     });
   }
@@ -591,7 +592,7 @@ class PeerBulkDataCheck {
       assertThat(tokens).as("token requests with 60 s tokens over a " + run.seconds() + " s run")
           .isGreaterThanOrEqualTo(2);
       long refused = countInLog(proxied, "\" 401 ");
-      return "exit 0 in " + run.seconds() + " s with 60 s tokens: " + tokens + " token requests; " + (refused == 0
+      return "exit " + run.exit() + " in " + run.seconds() + " s with 60 s tokens: " + tokens + " token requests; " + (refused == 0
           ? "renewed before the server had to refuse one (no 401 in its log)" : refused + " 401(s) in its log");
     });
   }
@@ -626,11 +627,11 @@ class PeerBulkDataCheck {
       Run second = screen(out, args);
       int secondDownloads = proxy.count(FaultProxy.Kind.DOWNLOAD) - middle;
       int files = exportFiles(out).size();
-      assertThat(second.exit()).as(second.describe()).isZero();
+      assertScreenedWithoutMedicationStatement(second);
       assertThat(proxy.count(FaultProxy.Kind.KICK_OFF) - middleKickOffs).as("kick-offs by the resumed run").isZero();
       assertThat(secondDownloads).as("downloads by the resumed run, " + files + " files, 2 kept").isEqualTo(files - 2);
       return "run 1 exit " + first.exit() + " (" + firstKickOffs + " kick-off(s), " + firstDownloads + " download "
-          + "requests, 2 files kept: " + firstLine(first.err(), "error:") + "); run 2 exit 0: 0 kick-offs, "
+          + "requests, 2 files kept: " + firstLine(first.err(), "error:") + "); run 2 exit " + second.exit() + ": 0 kick-offs, "
           + secondDownloads + " downloads for the " + (files - 2) + " missing of " + files + " files";
     });
   }
