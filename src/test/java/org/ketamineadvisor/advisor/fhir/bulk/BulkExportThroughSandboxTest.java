@@ -79,9 +79,12 @@ class BulkExportThroughSandboxTest {
     ExportResult group = export(client, ExportLevel.GROUP, SandboxEhr.SHOWCASE_GROUP, "group");
 
     assertThat(lines(group)).containsEntry("Patient", sandbox.patientIds().size()).containsKey("Condition");
-    assertThat(proxy.counts()).containsEntry(Kind.TOKEN, 1).containsEntry(Kind.KICK_OFF, 1)
+    // HAPI refuses Medication in a Group export (not in the Patient compartment): asked again without it, once
+    assertThat(proxy.counts()).containsEntry(Kind.TOKEN, 1).containsEntry(Kind.KICK_OFF, 2)
         .containsEntry(Kind.DOWNLOAD, group.outputs().size()).containsEntry(Kind.DELETE, 1);
-    assertThat(stderr.toString()).doesNotContain("refused");
+    assertThat(stderr.toString()).contains("refused Medication").doesNotContain("refused Patient")
+        .doesNotContain("refused Condition").doesNotContain("refused Observation");
+    assertThat(group.typesNotExported()).isEmpty();
 
     ExportResult system = export(client, ExportLevel.SYSTEM, null, "system");
     assertThat(lines(system).get("Patient")).isGreaterThanOrEqualTo(sandbox.patientIds().size());
