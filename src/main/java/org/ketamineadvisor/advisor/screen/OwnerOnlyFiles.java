@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.ketamineadvisor.advisor.fhir.bulk.OwnerOnly;
 
 /**
  * The screen's output holds patient ids and verdicts, so its files are readable by their owner only: folders
@@ -23,7 +24,6 @@ import java.util.Set;
 final class OwnerOnlyFiles {
 
   private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-  private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
   private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
   private OwnerOnlyFiles() {}
@@ -36,11 +36,7 @@ final class OwnerOnlyFiles {
     if (Files.exists(folder)) {
       throw new FileAlreadyExistsException(folder.toString(), null, "already exists and is not a folder");
     }
-    if (POSIX) {
-      Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(FOLDER));
-    } else {
-      Files.createDirectories(folder);
-    }
+    OwnerOnly.folder(folder);
   }
 
   /** A new empty owner-only file in {@code folder}, to be written and then {@linkplain #moveOver moved} in place. */
