@@ -21,8 +21,8 @@ cd "$(dirname "$0")/.."
 what="${1:-all}"; shift || true
 mkdir -p target/bench
 
-./mvnw -q -B package -DskipTests
-./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
+./mvnw -q -B -f app.pom.xml package -DskipTests
+./mvnw -q -B -f app.pom.xml dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 CP="target/test-classes:target/classes:$(cat target/bench/classpath.txt)"
 
 if [ "$what" = all ] || [ "$what" = jmh ]; then

@@ -62,7 +62,7 @@ done
 mkdir -p target/peer-bulk
 started=$(date +%s)
 set +e
-./mvnw -B -Ppeer-bulk verify -Dpeer.bulk-server="$(absolute "$tarball")" -Dpeer.bulk-database="$database_arg" "$@" \
+./mvnw -B -f app.pom.xml -Ppeer-bulk verify -Dpeer.bulk-server="$(absolute "$tarball")" -Dpeer.bulk-database="$database_arg" "$@" \
   > target/peer-bulk/check.log 2>&1
 status=$?
 set -e

@@ -33,7 +33,7 @@ done
 absolute() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
 mkdir -p target/peer-cds
 set +e
-./mvnw -B -Ppeer-cds verify -Dpeer.cds-sandbox="$(absolute "$sandbox")" -Dpeer.cds-patch="$(absolute "$patch")" \
+./mvnw -B -f app.pom.xml -Ppeer-cds verify -Dpeer.cds-sandbox="$(absolute "$sandbox")" -Dpeer.cds-patch="$(absolute "$patch")" \
   -Dpeer.launcher="$(absolute "$launcher")" "$@" > target/peer-cds/check.log 2>&1
 status=$?
 set -e

@@ -23,7 +23,7 @@ for tool in node npm; do
 done
 mkdir -p target/peer-ehr
 set +e
-./mvnw -B -Ppeer-ehr verify -Dpeer.launcher="$(cd "$(dirname "$tarball")" && pwd)/$(basename "$tarball")" "$@" \
+./mvnw -B -f app.pom.xml -Ppeer-ehr verify -Dpeer.launcher="$(cd "$(dirname "$tarball")" && pwd)/$(basename "$tarball")" "$@" \
   > target/peer-ehr/check.log 2>&1
 status=$?
 set -e
