@@ -195,7 +195,7 @@ final class DistributedScreen {
     OutFolder out = request.out();
     out.create(hadoop);
     org.apache.hadoop.fs.Path parquetPart = out.hadoopChild(".parquet-" + UUID.randomUUID() + ".part");
-    Path staging = out.isLocal() ? out.localPath() : Files.createTempDirectory("ketamine-screen-spark-");
+    Path staging = out.local() ? out.localPath() : Files.createTempDirectory("ketamine-screen-spark-");
     try {
       ScreenParquet.write(spark, screened, request.asOf(), parquetPart.toString());
       ScreenOutputs outputs = new ScreenOutputs(staging, candidates, progress);
@@ -208,7 +208,7 @@ final class DistributedScreen {
       ScreenSummary summary = outputs.summarize(request.asOf(), request.inputs().stream()
           .map(input -> ExportListing.isLocal(input) && !input.startsWith("file:") ? Path.of(input).toString()
               : input).toList(), patients, censusTime, Duration.ofNanos(System.nanoTime() - started), List.of());
-      if (!out.isLocal()) {
+      if (!out.local()) {
         for (String name : List.of("screen.ndjson", "worklist.csv", "problems.txt", "summary.html")) {
           out.publish(staging.resolve(name), name, hadoop);
         }
@@ -218,7 +218,7 @@ final class DistributedScreen {
       return summary;
     } finally {
       parquetPart.getFileSystem(hadoop).delete(parquetPart, true);
-      if (!out.isLocal()) {
+      if (!out.local()) {
         try (var left = Files.walk(staging)) {
           left.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
