@@ -25,7 +25,7 @@ record ExportFile(String uri, String name, int index) implements Serializable {
 
       @Override
       public InputStream open() throws IOException {
-        Path path = new Path(uri);
+        Path path = ExportListing.fromUri(uri);
         return new FilterInputStream(path.getFileSystem(hadoop).open(path)) {
           @Override
           public int read() throws IOException {

@@ -29,6 +29,8 @@ final class ExportListing {
   record Listed(List<ExportFile> files, List<InputProblem> problems) {
   }
 
+  private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):");
+
   private ExportListing() {}
 
   static Listed list(List<String> inputs, Configuration hadoop) throws IOException {
@@ -87,16 +89,22 @@ final class ExportListing {
     return new org.apache.hadoop.fs.Path(location);
   }
 
+  /**
+   * The Hadoop path of a URI the job stored with {@code toUri().toString()}: rebuilt from the URI, as
+   * {@code new Path(String)} would escape its escapes again ({@code out%2520dir} for a folder named "out dir").
+   */
+  static org.apache.hadoop.fs.Path fromUri(String uri) {
+    return new org.apache.hadoop.fs.Path(URI.create(uri));
+  }
+
   private static String schemeOf(String location) {
     // a Windows drive ("C:\…") is a path, not a scheme
     if (location.matches("^[A-Za-z]:[\\\\/].*")) {
       return null;
     }
-    try {
-      return new URI(location).getScheme();
-    } catch (java.net.URISyntaxException e) {
-      return null;
-    }
+    // not new URI(location): Hadoop's locations are unescaped ("s3a://bucket/export dir"), not URIs
+    java.util.regex.Matcher scheme = SCHEME.matcher(location);
+    return scheme.lookingAt() ? scheme.group(1) : null;
   }
 
   /**

@@ -52,12 +52,12 @@ record OutFolder(String location, String uri, boolean local) implements Serializ
 
   /** How a file in it is named in messages: as the user wrote the folder. */
   String child(String name) {
-    return local ? Path.of(location).resolve(name).toString() : uri.replaceFirst("/*$", "") + "/" + name;
+    return local ? Path.of(location).resolve(name).toString() : hadoopChild(name).toString();
   }
 
   /** The Hadoop path of a file or folder in it. */
   org.apache.hadoop.fs.Path hadoopChild(String name) {
-    return new org.apache.hadoop.fs.Path(uri.replaceFirst("/*$", "") + "/" + name);
+    return new org.apache.hadoop.fs.Path(ExportListing.fromUri(uri), name);
   }
 
   /** Creates the folder owner-only when missing. */
@@ -65,7 +65,7 @@ record OutFolder(String location, String uri, boolean local) implements Serializ
     if (local) {
       OwnerOnly.folder(localPath());
     } else {
-      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
+      org.apache.hadoop.fs.Path path = ExportListing.fromUri(uri);
       path.getFileSystem(hadoop).mkdirs(path, new FsPermission((short) 0700));
     }
   }

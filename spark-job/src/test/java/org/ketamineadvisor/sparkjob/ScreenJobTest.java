@@ -80,7 +80,8 @@ class ScreenJobTest {
 
   @Test
   void aMultipliedExportInSeveralFilesPerTypeSomeGzippedIsScreenedAsScreenScreensIt() throws IOException {
-    Path export = work.resolve("export");
+    // a space, % and # in the folders' names: the job's URIs of them must not be escaped twice
+    Path export = work.resolve("export dir %#1");
     int patients = NdjsonExport.write(List.of(SHOWCASE), 20, 3, export);
     patients += NdjsonExport.write(List.of(SYNTHEA), 1, 2, export.resolve("synthea"));
     ScreenSummary app = sameAsScreen(List.of(export), 0);
@@ -90,12 +91,12 @@ class ScreenJobTest {
 
   @Test
   void anExportOnAnotherFileSystemIsReadAndWrittenThroughHadoop() throws IOException {
-    Path export = work.resolve("export");
+    Path export = work.resolve("export dir %#1");
     NdjsonExport.write(List.of(SHOWCASE), 2, 2, export);
     Path appOut = work.resolve("app");
     ScreenSummary app = new Screening(ValueSetTerminology.loadDefault(), new PrintWriter(Writer.nullWriter()))
         .run(List.of(export), appOut, AS_OF);
-    Path out = work.resolve("job");
+    Path out = work.resolve("job out %#1");
     String scheme = OtherSchemeFileSystem.SCHEME + "://";
     StringWriter err = new StringWriter();
     assertEquals(0, ScreenJob.run(spark, new PrintWriter(err, true), "--input", scheme + export.toAbsolutePath(),
@@ -154,7 +155,7 @@ class ScreenJobTest {
             + "\"code\":{\"text\":\"x\"}}") + "\n", StandardCharsets.UTF_8);
     StringWriter err = new StringWriter();
     ScreenSummary app = sameAsScreen(List.of(export), 2, err);
-    String problems = Files.readString(work.resolve("job/problems.txt"));
+    String problems = Files.readString(work.resolve("job out %#1/problems.txt"));
     String name = bad.toString();
     assertTrue(problems.contains("error: " + name + ", line 1: not valid JSON"), problems);
     assertTrue(problems.contains("error: " + name + ", line 2: resourceType 'Banana' is not a FHIR R4 resource"),
@@ -250,7 +251,7 @@ class ScreenJobTest {
   private ScreenSummary sameAsScreen(List<Path> inputs, int status, StringWriter err, Path siteCodes)
       throws IOException {
     Path appOut = work.resolve("app");
-    Path jobOut = work.resolve("job");
+    Path jobOut = work.resolve("job out %#1");
     ScreenSummary app = new Screening(siteCodes == null ? ValueSetTerminology.loadDefault()
         : ValueSetTerminology.load(LocalCodes.read(siteCodes)), new PrintWriter(Writer.nullWriter()))
         .run(inputs, appOut, AS_OF);
