@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.ketamineadvisor.advisor.screen.ScreenSummary;
 import org.ketamineadvisor.advisor.workspace.AppVersion;
@@ -83,7 +84,9 @@ public final class ScreenJob implements Callable<Integer> {
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     int status;
     try {
-      status = run(() -> started[0] = SparkSession.builder().appName("ketamine-screen").getOrCreate(), err, args);
+      // spark-submit's settings (system properties) plus the job's Kryo registrator, read only at creation
+      status = run(() -> started[0] = SparkSession.builder().appName("ketamine-screen")
+          .config(ScreenKryo.added(new SparkConf())).getOrCreate(), err, args);
     } finally {
       if (started[0] != null) {
         started[0].stop();
@@ -122,6 +125,10 @@ public final class ScreenJob implements Callable<Integer> {
     LocalDate date = new AssessmentMoment(Clock.systemDefaultZone(), Clock.systemDefaultZone().getZone(), asOf)
         .today();
     SparkSession session = spark.get();
+    String kryo = ScreenKryo.missingFrom(session.sparkContext().getConf());
+    if (kryo != null) {
+      throw new ParameterException(spec.commandLine(), kryo);
+    }
     JobRequest request;
     try {
       request = JobRequest.of(inputs, out, date, localCodes, partitions,

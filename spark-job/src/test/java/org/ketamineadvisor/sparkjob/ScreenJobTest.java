@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +49,12 @@ class ScreenJobTest {
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder().master("local[2]").appName("ScreenJobTest")
+    spark = session(new SparkConf());
+  }
+
+  /** The tests' session: {@code conf} plus small local settings and the other-scheme file system. */
+  private static SparkSession session(SparkConf conf) {
+    return SparkSession.builder().master("local[2]").appName("ScreenJobTest").config(conf)
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.default.parallelism", "2")
@@ -69,6 +75,27 @@ class ScreenJobTest {
     ScreenSummary app = sameAsScreen(List.of(SYNTHEA), 0);
     assertEquals(15, app.patients());
     assertTrue(app.candidates() > 0, "the Synthea set has candidates");
+  }
+
+  @Test
+  void aSessionWithKryoScreensAsScreenScreensWithTheJobsRegistratorAndIsRefusedWithout() throws IOException {
+    spark.stop();
+    try {
+      spark = session(new SparkConf().set("spark.serializer", ScreenKryo.KRYO_SERIALIZER));
+      StringWriter err = new StringWriter();
+      assertEquals(2, run(List.of(SYNTHEA), work.resolve("refused"), err));
+      assertTrue(err.toString().contains("spark.kryo.registrator=" + ScreenKryo.class.getName()), err.toString());
+      assertFalse(Files.exists(work.resolve("refused")), "nothing written");
+      spark.stop();
+      // as ScreenJob.main makes it: the user's registrator kept, the job's after it
+      assertEquals("com.example.TheirRegistrator," + ScreenKryo.class.getName(), ScreenKryo.added(ScreenKryo.added(
+          new SparkConf(false).set(ScreenKryo.REGISTRATOR, "com.example.TheirRegistrator"))).get(ScreenKryo.REGISTRATOR));
+      spark = session(ScreenKryo.added(new SparkConf().set("spark.serializer", ScreenKryo.KRYO_SERIALIZER)));
+      sameAsScreen(List.of(SYNTHEA), 0);
+    } finally {
+      spark.stop();
+      spark = session(new SparkConf());
+    }
   }
 
   @Test
