@@ -100,7 +100,7 @@ final class DistributedScreen {
         throw new UncheckedIOException("the export could not be listed (" + e.getMessage() + ")", e);
       }
     });
-    say("screen-spark: " + listed.files().size() + " file(s) in " + request.inputs().size() + " input(s), "
+    say("screen: " + listed.files().size() + " file(s) in " + request.inputs().size() + " input(s), "
         + partitions + " partition(s); census: finding patients with a neuropathic pain condition");
     Broadcast<SerializableConfiguration> conf = jsc.broadcast(new SerializableConfiguration(hadoop));
     JavaRDD<ExportFile> files = jsc.parallelize(listed.files(), Math.max(1, listed.files().size()));
@@ -116,7 +116,7 @@ final class DistributedScreen {
     Set<String> wanted = metrics.phase("census", () -> new HashSet<>(
         census.filter(t -> (t._2() & CANDIDATE) != 0).keys().collect()));
     Duration censusTime = Duration.ofNanos(System.nanoTime() - censusStart);
-    say("screen-spark: census done in " + seconds(censusTime) + ": " + patients + " patients, " + candidates
+    say("screen: census done in " + seconds(censusTime) + ": " + patients + " patients, " + candidates
         + " candidate(s) to assess");
 
     JavaRDD<KeptLine> kept = metrics.phase("read", () -> {

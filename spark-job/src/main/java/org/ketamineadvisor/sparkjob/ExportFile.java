@@ -4,6 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.ketamineadvisor.advisor.fhir.files.FhirInputFile;
@@ -24,28 +25,65 @@ record ExportFile(String uri, String name, int index) implements Serializable {
       }
 
       @Override
-      public InputStream open() throws IOException {
+      public InputStream open() {
         Path path = ExportListing.fromUri(uri);
-        return new FilterInputStream(path.getFileSystem(hadoop).open(path)) {
+        InputStream raw;
+        try {
+          raw = path.getFileSystem(hadoop).open(path);
+        } catch (IOException e) {
+          throw new ReadFailure(name, e);
+        }
+        return new FilterInputStream(raw) {
           @Override
-          public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-              bytesRead[0]++;
+          public int read() {
+            try {
+              int b = super.read();
+              if (b >= 0) {
+                bytesRead[0]++;
+              }
+              return b;
+            } catch (IOException e) {
+              throw new ReadFailure(name, e);
             }
-            return b;
           }
 
           @Override
-          public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-              bytesRead[0] += n;
+          public int read(byte[] buffer, int offset, int length) {
+            try {
+              int n = super.read(buffer, offset, length);
+              if (n > 0) {
+                bytesRead[0] += n;
+              }
+              return n;
+            } catch (IOException e) {
+              throw new ReadFailure(name, e);
             }
-            return n;
+          }
+
+          @Override
+          public long skip(long n) {
+            try {
+              return super.skip(n);
+            } catch (IOException e) {
+              throw new ReadFailure(name, e);
+            }
           }
         };
       }
     };
+  }
+
+  /**
+   * The file system failed while a task read the file (a timeout, a lost connection): unchecked, so that the app's
+   * readers, which turn an IOException into a problem with the file, let it through and the task fails; Spark runs it
+   * again. Otherwise the census would count the file's patients as never seen and the job would end "all read".
+   * Format errors (bad gzip, bad JSON) come from the readers above this stream and stay problems with the file.
+   */
+  static final class ReadFailure extends UncheckedIOException {
+    private static final long serialVersionUID = 1L;
+
+    ReadFailure(String file, IOException cause) {
+      super(file + " could not be read from its file system (" + cause.getMessage() + ")", cause);
+    }
   }
 }

@@ -113,7 +113,7 @@ final class JobMetrics implements Serializable {
   /** The one summary line for stderr. */
   String line(long patients, long candidates) {
     long total = totalMillis();
-    return String.format(Locale.ROOT, "screen-spark: done in %.1f s: %d records (%d/s), %d patients, %d candidates;"
+    return String.format(Locale.ROOT, "screen: done in %.1f s: %d records (%d/s), %d patients, %d candidates;"
         + " wall time: list %.1f s, census %.1f s, read %.1f s, group %.1f s, assess %.1f s, write %.1f s",
         total / 1000.0, resources.value(), total == 0 ? 0 : Math.round(resources.value() * 1000.0 / total),
         patients, candidates, millis("list") / 1000.0, millis("census") / 1000.0, millis("read") / 1000.0,

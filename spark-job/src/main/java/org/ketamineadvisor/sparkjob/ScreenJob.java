@@ -106,9 +106,23 @@ public final class ScreenJob implements Callable<Integer> {
   private static int run(Supplier<SparkSession> spark, PrintWriter err, String... args) {
     CommandLine line = new CommandLine(new ScreenJob(spark, err));
     line.setErr(err);
+    line.registerConverter(LocalDate.class, value -> {
+      try {
+        return LocalDate.parse(value);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a date: use YYYY-MM-DD");
+      }
+    });
+    // a usage error is one line naming the option and the fix, as the app's; never the whole usage
+    line.setParameterExceptionHandler((e, arguments) -> {
+      err.println("error: " + e.getMessage());
+      err.println("Run 'ketamine-screen-spark --help' for the options.");
+      err.flush();
+      return UNREADABLE;
+    });
     line.setOut(new PrintWriter(System.out, true, StandardCharsets.UTF_8));
     line.setExecutionExceptionHandler((e, commandLine, parsed) -> {
-      err.println("error: " + e.getMessage());
+      err.println("error: " + oneLine(e));
       err.flush();
       return INTERNAL_ERROR;
     });
@@ -155,6 +169,22 @@ public final class ScreenJob implements Callable<Integer> {
     }
     err.flush();
     return summary.failures() > 0 ? INTERNAL_ERROR : summary.problems() > 0 ? UNREADABLE : OK;
+  }
+
+  /**
+   * What failed, on one line: a read that failed on the file system names its file; otherwise the deepest cause's
+   * first line (a failed Spark job's message carries the executor's whole stack trace).
+   */
+  static String oneLine(Throwable failure) {
+    Throwable root = failure;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ExportFile.ReadFailure) {
+        return t.getMessage() + "; nothing was written (run the job again)";
+      }
+      root = t;
+    }
+    String message = root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
+    return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
   }
 
   /** The version line, as the app's. */

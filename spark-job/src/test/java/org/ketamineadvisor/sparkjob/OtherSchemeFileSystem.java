@@ -8,13 +8,13 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * ({@code spark.hadoop.fs.otherfs.impl}): a file system that is not "local" to the job, as hdfs:// or s3a:// are, so
  * that the tests go through the job's code for those (the listing's URI names, the outputs copied from the driver).
  */
-public final class OtherSchemeFileSystem extends RawLocalFileSystem {
+public class OtherSchemeFileSystem extends RawLocalFileSystem {
 
   static final String SCHEME = "otherfs";
 
   @Override
   public URI getUri() {
-    return URI.create(SCHEME + ":///");
+    return URI.create(getScheme() + ":///");
   }
 
   @Override

@@ -60,6 +60,7 @@ class ScreenJobTest {
         .config("spark.default.parallelism", "2")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.hadoop.fs." + OtherSchemeFileSystem.SCHEME + ".impl", OtherSchemeFileSystem.class.getName())
+        .config("spark.hadoop.fs." + FailingOnceFileSystem.SCHEME + ".impl", FailingOnceFileSystem.class.getName())
         .getOrCreate();
   }
 
@@ -145,6 +146,23 @@ class ScreenJobTest {
   }
 
   @Test
+  void aFileSystemThatFailsMidFileFailsTheJobLoudlyNotSilentlyShort() throws IOException {
+    // local[2] runs a task once: the census task's broken read must fail the job, not count the file's patients as
+    // never seen (on a cluster, Spark runs the task again and the read works)
+    Path export = work.resolve("flaky");
+    NdjsonExport.write(List.of(SHOWCASE), 1, 1, export);
+    StringWriter err = new StringWriter();
+    int status = ScreenJob.run(spark, new PrintWriter(err, true), "--input", FailingOnceFileSystem.SCHEME + "://"
+        + export.toAbsolutePath(), "--out", work.resolve("out").toString(), "--as-of", AS_OF.toString());
+    assertEquals(1, status, err.toString());
+    List<String> errors = err.toString().lines().filter(line -> line.startsWith("error:")).toList();
+    assertEquals(1, errors.size(), err.toString());
+    assertTrue(errors.get(0).contains("could not be read from its file system (read timed out)"), err.toString());
+    assertFalse(err.toString().contains("\tat "), "one line, no stack trace: " + err);
+    assertFalse(Files.exists(work.resolve("out/screen.ndjson")), "nothing written");
+  }
+
+  @Test
   void siteCodesFindTheCandidatesTheyAddAsScreenFindsThem() throws IOException {
     Path export = work.resolve("coded");
     Files.createDirectories(export);
@@ -214,6 +232,11 @@ class ScreenJobTest {
     assertEquals(2, ScreenJob.run(spark, new PrintWriter(err), "--input", SHOWCASE.toString(), "--out",
         work.toString(), "--partitions", "0"));
     assertTrue(err.toString().contains("--partitions 0: give 1 or more"), err.toString());
+    StringWriter date = new StringWriter();
+    assertEquals(2, ScreenJob.run(spark, new PrintWriter(date), "--input", SHOWCASE.toString(), "--out",
+        work.toString(), "--as-of", "2026-13-01"));
+    assertTrue(date.toString().contains("'2026-13-01' is not a date: use YYYY-MM-DD"), date.toString());
+    assertFalse(date.toString().contains("--local-codes"), "one line, not the whole usage: " + date);
     assertEquals(2, ScreenJob.run(spark, new PrintWriter(new StringWriter()), "--input", SHOWCASE.toString()));
   }
 
