@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -160,67 +159,83 @@ final class DistributedScreen {
     JavaRDD<KeptLine> fileProblems = kept.filter(k -> k.kind() == KeptLine.Kind.PROBLEM)
         .sortBy(KeptLine::order, true, partitions);
 
+    OutFolder out = request.out();
+    Path staging = null;
+    org.apache.hadoop.fs.Path parquetPart = out.partName("parquet");
+    List<OutFolder.Staged> staged = new ArrayList<>();
+    boolean placing = false;
     try {
+      out.create(hadoop);
+      Path stagingFolder = staging = out.stagingFolder();
       ScreenSummary summary = metrics.phase("write", () -> {
         try {
-          return write(listed, fileProblems, screened, patients, candidates, censusTime, metrics, hadoop);
+          return write(listed, fileProblems, screened, patients, candidates, censusTime, metrics, hadoop,
+              stagingFolder, parquetPart, staged);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
       });
       int executors = Math.max(1, spark.sparkContext().statusTracker().getExecutorInfos().length - 1);
-      request.out().writeText("spark-metrics.json", metrics.json(patients, candidates, summary.assessed(), executors,
-          partitions, listed.files().size(), spark.sparkContext().master()), hadoop);
+      staged.add(out.stageText(staging, "spark-metrics.json", metrics.json(patients, candidates, summary.assessed(),
+          executors, partitions, listed.files().size(), spark.sparkContext().master()), hadoop));
+      placing = true;
+      out.putInPlace(staged, hadoop);
       say(metrics.line(patients, candidates));
       return summary;
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+    } catch (IOException | UncheckedIOException e) {
+      IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
+      // putInPlace says itself what it replaced; before it, nothing was
+      throw placing ? cause : new IOException(cause.getMessage() + "; nothing in the folder was replaced (the "
+          + "earlier outputs are kept)", cause);
     } finally {
       kept.unpersist();
       screened.unpersist();
       stash.destroy();
       conf.destroy();
+      cleanUp(staging, parquetPart, staged, hadoop);
     }
   }
 
   /**
-   * Writes the outputs: Parquet first (under a temporary name), then the driver's files in id order through the
-   * app's {@link ScreenOutputs}, then the Parquet folder moved in place and counts.json: nothing earlier is replaced
-   * until everything is written.
+   * Writes every output under a temporary name, adding each to {@code staged}: Parquet (by the executors; its rows
+   * counted back), then the driver's files in id order through the app's {@link ScreenOutputs}, then counts.json.
+   * Nothing in the folder is replaced here.
    */
   private ScreenSummary write(ExportListing.Listed listed, JavaRDD<KeptLine> fileProblems,
       JavaRDD<ScreenedPatient> screened, long patients, long candidates, Duration censusTime, JobMetrics metrics,
-      Configuration hadoop) throws IOException {
+      Configuration hadoop, Path staging, org.apache.hadoop.fs.Path parquetPart, List<OutFolder.Staged> staged)
+      throws IOException {
     OutFolder out = request.out();
-    out.create(hadoop);
-    org.apache.hadoop.fs.Path parquetPart = out.hadoopChild(".parquet-" + UUID.randomUUID() + ".part");
-    Path staging = out.local() ? out.localPath() : Files.createTempDirectory("ketamine-screen-spark-");
-    try {
-      ScreenParquet.write(spark, screened, request.asOf(), parquetPart.toString());
-      ScreenOutputs outputs = new ScreenOutputs(staging, candidates, progress);
-      try (outputs) {
-        listed.problems().forEach(outputs::inputProblem);
-        fileProblems.toLocalIterator().forEachRemaining(k -> outputs.inputProblem(k.problem()));
-        screened.toLocalIterator().forEachRemaining(outputs::patient);
-        outputs.finish();
-      }
-      ScreenSummary summary = outputs.summarize(request.asOf(), request.inputs().stream()
-          .map(input -> ExportListing.isLocal(input) && !input.startsWith("file:") ? Path.of(input).toString()
-              : input).toList(), patients, censusTime, Duration.ofMillis(metrics.totalMillis()), List.of());
-      if (!out.local()) {
-        for (String name : List.of("screen.ndjson", "worklist.csv", "problems.txt", "summary.html")) {
-          out.publish(staging.resolve(name), name, hadoop);
-        }
-      }
-      out.replaceFolder(parquetPart, "parquet", hadoop);
-      out.writeText("counts.json", CountsJson.of(summary), hadoop);
-      return summary;
-    } finally {
-      parquetPart.getFileSystem(hadoop).delete(parquetPart, true);
-      if (!out.local()) {
-        try (var left = Files.walk(staging)) {
-          left.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+    ScreenParquet.write(spark, screened, request.asOf(), parquetPart.toString());
+    ScreenOutputs outputs = new ScreenOutputs(staging, candidates, progress);
+    try (outputs) {
+      listed.problems().forEach(outputs::inputProblem);
+      fileProblems.toLocalIterator().forEachRemaining(k -> outputs.inputProblem(k.problem()));
+      screened.toLocalIterator().forEachRemaining(outputs::patient);
+      outputs.finish();
+    }
+    ScreenSummary summary = outputs.summarize(request.asOf(), request.inputs().stream()
+        .map(input -> ExportListing.isLocal(input) && !input.startsWith("file:") ? Path.of(input).toString()
+            : input).toList(), patients, censusTime, Duration.ofMillis(metrics.totalMillis()), List.of());
+    ScreenParquet.checkRows(spark, parquetPart.toString(), summary.assessed(), out.location());
+    for (String name : List.of("screen.ndjson", "worklist.csv", "problems.txt", "summary.html")) {
+      staged.add(out.stage(staging, name, hadoop));
+    }
+    staged.add(new OutFolder.Staged(parquetPart, "parquet"));
+    staged.add(out.stageText(staging, "counts.json", CountsJson.of(summary), hadoop));
+    return summary;
+  }
+
+  /** Removes what was staged and not put in place: the staging folder, parts left in the output folder. */
+  private static void cleanUp(Path staging, org.apache.hadoop.fs.Path parquetPart, List<OutFolder.Staged> staged,
+      Configuration hadoop) throws IOException {
+    parquetPart.getFileSystem(hadoop).delete(parquetPart, true);
+    for (OutFolder.Staged output : staged) {
+      output.part().getFileSystem(hadoop).delete(output.part(), true);
+    }
+    if (staging != null) {
+      try (var left = Files.walk(staging)) {
+        left.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
       }
     }
   }

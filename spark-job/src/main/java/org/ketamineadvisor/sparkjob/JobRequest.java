@@ -66,6 +66,22 @@ record JobRequest(List<String> inputs, OutFolder out, LocalDate asOf, LocalCodes
     return new JobRequest(inputs, folder, asOf, codes, partitions);
   }
 
+  /**
+   * Refuses a local {@code out} when {@code master} runs executors on other machines (not {@code local[…]}): each
+   * would write its part of parquet/ on its own disk, and the driver its files on its own. {@code shared}: the user
+   * says the path is a mount every node shares.
+   *
+   * @throws IllegalArgumentException saying what to give instead
+   */
+  static void checkOutShared(String master, OutFolder out, boolean shared) {
+    if (out.local() && !shared && !master.startsWith("local")) {
+      throw new IllegalArgumentException("--out " + out.location() + " is a folder on the driver's disk, but the "
+          + "master (" + master + ") runs executors on other machines, which would write parquet/ on their own "
+          + "disks: give --out as a URI of a file system they all share (hdfs://, s3a://, abfss://), or add "
+          + "--out-is-shared when the path is a mount (NFS) every node shares");
+    }
+  }
+
   private static boolean exists(String location, Configuration hadoop) {
     org.apache.hadoop.fs.Path path = ExportListing.hadoopPath(location);
     try {

@@ -1,13 +1,12 @@
 package org.ketamineadvisor.sparkjob;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -16,9 +15,9 @@ import org.ketamineadvisor.advisor.fhir.bulk.OwnerOnly;
 
 /**
  * The job's {@code --out}: a folder on this machine (the driver's), written as {@code screen} writes it, or a folder
- * on a Hadoop file system, where the driver's files are written locally first and then copied. Every file appears
- * whole or not at all (a temporary name, then a move over the old one), so a failed job leaves earlier outputs whole;
- * everything is readable by the owner only, as the app's screen output.
+ * on a Hadoop file system, where the driver's files are written locally first and then copied. Every output is
+ * staged under a temporary name first, then all are put in place together ({@link #putInPlace}), so a failed job
+ * leaves the earlier outputs whole; everything is readable by the owner only, as the app's screen output.
  *
  * @param location the folder as given
  * @param uri its fully qualified URI
@@ -70,59 +69,86 @@ record OutFolder(String location, String uri, boolean local) implements Serializ
     }
   }
 
-  /** Writes {@code name} with {@code text} (UTF-8), whole or not at all. */
-  void writeText(String name, String text, Configuration hadoop) throws IOException {
-    if (local) {
-      Path part = localPath().resolve("." + name + "-" + UUID.randomUUID() + ".part");
-      try {
-        OwnerOnly.newFile(part);
-        Files.writeString(part, text, StandardCharsets.UTF_8);
-        move(part, localPath().resolve(name));
-      } finally {
-        Files.deleteIfExists(part);
-      }
-      return;
-    }
-    org.apache.hadoop.fs.Path part = hadoopChild("." + name + "-" + UUID.randomUUID() + ".part");
-    FileSystem fs = part.getFileSystem(hadoop);
-    try (OutputStream out = fs.create(part, new FsPermission((short) 0600), true, 1 << 16,
-        fs.getDefaultReplication(part), fs.getDefaultBlockSize(part), null)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    replace(fs, part, hadoopChild(name));
+  /**
+   * A folder to stage the driver's files in: inside this folder when it is local (so that putting them in place is a
+   * rename), a temporary folder on the driver otherwise (they are copied up by {@link #stage}).
+   */
+  Path stagingFolder() throws IOException {
+    return local ? OwnerOnly.folder(localPath().resolve(".staging-" + UUID.randomUUID()))
+        : Files.createTempDirectory("ketamine-screen-spark-");
   }
 
-  /** Copies a finished local file (from a staging folder) to {@code name}, whole or not at all. */
-  void publish(Path staged, String name, Configuration hadoop) throws IOException {
-    org.apache.hadoop.fs.Path part = hadoopChild("." + name + "-" + UUID.randomUUID() + ".part");
+  /** A name for a folder or file the executors write into this folder before it is put in place. */
+  org.apache.hadoop.fs.Path partName(String name) {
+    return hadoopChild("." + name + "-" + UUID.randomUUID() + ".part");
+  }
+
+  /** A finished output under its temporary name ({@code part}, in this folder) and the name it is to have. */
+  record Staged(org.apache.hadoop.fs.Path part, String name) {
+  }
+
+  /** A finished file of the staging folder, ready to be put in place as {@code name} (copied up when remote). */
+  Staged stage(Path staging, String name, Configuration hadoop) throws IOException {
+    if (local) {
+      return new Staged(new org.apache.hadoop.fs.Path(staging.resolve(name).toUri()), name);
+    }
+    org.apache.hadoop.fs.Path part = partName(name);
     FileSystem fs = part.getFileSystem(hadoop);
-    fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(staged.toUri()), part);
+    fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(staging.resolve(name).toUri()), part);
     fs.setPermission(part, new FsPermission((short) 0600));
-    replace(fs, part, hadoopChild(name));
+    return new Staged(part, name);
+  }
+
+  /** Writes {@code text} (UTF-8) as {@code name} in the staging folder, owner-only, and stages it. */
+  Staged stageText(Path staging, String name, String text, Configuration hadoop) throws IOException {
+    OwnerOnly.writeNew(staging.resolve(name), text);
+    return stage(staging, name, hadoop);
   }
 
   /**
-   * Moves a finished folder ({@code part}, in this folder) over {@code name}: the old one is removed only once the
-   * new one is complete.
+   * Puts every staged output in place, one after another: the old one is moved aside, the new one takes its name, and
+   * the old ones are deleted only once all are in place. When a move fails, the outputs already put in place are put
+   * back (the folder is as it was), and the exception says so, or says which were replaced when even that failed.
    */
-  void replaceFolder(org.apache.hadoop.fs.Path part, String name, Configuration hadoop) throws IOException {
-    replace(part.getFileSystem(hadoop), part, hadoopChild(name));
-  }
-
-  private static void replace(FileSystem fs, org.apache.hadoop.fs.Path part, org.apache.hadoop.fs.Path target)
-      throws IOException {
-    // Hadoop's rename does not overwrite: the old output goes just before the new one takes its name
-    fs.delete(target, true);
-    if (!fs.rename(part, target)) {
-      throw new IOException("could not move " + part + " to " + target);
+  void putInPlace(List<Staged> staged, Configuration hadoop) throws IOException {
+    List<org.apache.hadoop.fs.Path[]> done = new ArrayList<>(); // {target, old or null}
+    for (Staged output : staged) {
+      FileSystem fs = output.part().getFileSystem(hadoop);
+      org.apache.hadoop.fs.Path target = hadoopChild(output.name());
+      org.apache.hadoop.fs.Path old = fs.exists(target) ? hadoopChild("." + output.name() + ".old-" + UUID.randomUUID())
+          : null;
+      boolean moved = (old == null || fs.rename(target, old)) && fs.rename(output.part(), target);
+      if (!moved) {
+        List<String> lost = old != null && !fs.exists(target) && !fs.rename(old, target) ? List.of(output.name())
+            : List.of();
+        throw new IOException("could not move " + output.name() + " into place; " + putBack(done, lost, fs));
+      }
+      done.add(new org.apache.hadoop.fs.Path[] {target, old});
+    }
+    for (org.apache.hadoop.fs.Path[] replaced : done) {
+      if (replaced[1] != null) {
+        replaced[1].getFileSystem(hadoop).delete(replaced[1], true);
+      }
     }
   }
 
-  private static void move(Path part, Path target) throws IOException {
-    try {
-      Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-      Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+  /** Undoes the outputs put in place so far; says what the folder now holds. */
+  private static String putBack(List<org.apache.hadoop.fs.Path[]> done, List<String> lost, FileSystem fs) {
+    List<String> replaced = new ArrayList<>(lost);
+    List<org.apache.hadoop.fs.Path[]> lastFirst = new ArrayList<>(done);
+    java.util.Collections.reverse(lastFirst);
+    for (org.apache.hadoop.fs.Path[] output : lastFirst) {
+      try {
+        fs.delete(output[0], true);
+        if (output[1] != null && !fs.rename(output[1], output[0])) {
+          replaced.add(0, output[0].getName());
+        }
+      } catch (IOException e) {
+        replaced.add(0, output[0].getName());
+      }
     }
+    return replaced.isEmpty() ? "nothing in the folder was replaced (the earlier outputs are kept)"
+        : "these outputs are the new run's or missing, their earlier versions could not be put back: " + String.join(
+            ", ", replaced) + "; every other output is the earlier run's";
   }
 }

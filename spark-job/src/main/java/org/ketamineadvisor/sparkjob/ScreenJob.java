@@ -53,6 +53,11 @@ public final class ScreenJob implements Callable<Integer> {
           + "replaced only when the job succeeds).")
   String out;
 
+  @Option(names = "--out-is-shared",
+      description = "--out is a local path that every node of the cluster mounts (NFS): accept it with a master "
+          + "that is not local[...] (otherwise --out must then be a Hadoop URI, hdfs:// or s3a://).")
+  boolean outIsShared;
+
   @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
       description = "The date every window is measured back from (default: today on the driver).")
   LocalDate asOf;
@@ -147,6 +152,7 @@ public final class ScreenJob implements Callable<Integer> {
     try {
       request = JobRequest.of(inputs, out, date, localCodes, partitions,
           session.sparkContext().hadoopConfiguration());
+      JobRequest.checkOutShared(session.sparkContext().master(), request.out(), outIsShared);
     } catch (IllegalArgumentException | UncheckedIOException e) {
       // a mistyped path would screen part of the population under the whole one's name: refuse before reading
       throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -155,8 +161,8 @@ public final class ScreenJob implements Callable<Integer> {
     try {
       summary = new DistributedScreen(session, request, err).run();
     } catch (IOException e) {
-      err.println("error: the outputs could not be written to " + out + " (" + e.getMessage() + "); earlier "
-          + "outputs there are kept");
+      // the message says what was replaced: nothing, or (when even putting the old ones back failed) which
+      err.println("error: the outputs could not be written to " + out + ": " + e.getMessage());
       return INTERNAL_ERROR;
     }
     if (summary.problems() > 0) {

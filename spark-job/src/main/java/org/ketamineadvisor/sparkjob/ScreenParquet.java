@@ -1,6 +1,6 @@
 package org.ketamineadvisor.sparkjob;
 
-import java.sql.Date;
+import java.io.IOException;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -52,13 +52,30 @@ final class ScreenParquet {
 
   /** Writes the assessed patients of {@code screened} as Parquet into {@code folder} (a Hadoop URI, not existing). */
   static void write(SparkSession spark, JavaRDD<ScreenedPatient> screened, LocalDate asOf, String folder) {
-    Date date = Date.valueOf(asOf);
+    // the LocalDate itself, not a java.sql.Date made on the driver: that is the driver's midnight, which Spark turns
+    // into a day in each executor's time zone (a day off on executors in another zone)
+    LocalDate date = asOf;
     String ruleSet = AppVersion.RULE_SET;
     JavaRDD<Row> rows = screened.filter(ScreenedPatient::assessed).map(p -> RowFactory.create(p.patientId(),
         p.verdict().code(), p.deciding().stream().map(r -> r.rule()).toArray(String[]::new),
         p.deciding().stream().map(r -> r.outcome()).toArray(String[]::new), p.missing().toArray(String[]::new), p.worklistRow() != null, p.protocol(), p.sessions(), p.doseMg(), date,
         ruleSet, p.source()));
     spark.createDataFrame(rows, SCHEMA).write().parquet(folder);
+  }
+
+  /**
+   * Checks that the Parquet {@code folder} holds a row for each of the {@code assessed} patients: a folder on a disk
+   * that is not shared by the driver and the executors (a local --out on a cluster) holds only some of them.
+   *
+   * @throws IOException saying what to do when it does not
+   */
+  static void checkRows(SparkSession spark, String folder, long assessed, String out) throws IOException {
+    long rows = spark.read().schema(SCHEMA).parquet(folder).count();
+    if (rows != assessed) {
+      throw new IOException("parquet/ holds " + rows + " row(s) but " + assessed + " patient(s) were assessed: the "
+          + "executors wrote it where the driver cannot read it all; give --out as a folder on a file system every "
+          + "executor and the driver share (" + out + " is not)");
+    }
   }
 
   /** The column names, for the Javadoc's readers and the tests. */

@@ -41,6 +41,14 @@ public class OtherSchemeFileSystem extends RawLocalFileSystem {
         status.getModificationTime(), status.getPath());
   }
 
+  /** A name that no new output (a *.part) can be renamed to while set (a failing move); null: every rename works. */
+  static volatile String refuseRenamesTo;
+
+  @Override
+  public boolean rename(org.apache.hadoop.fs.Path from, org.apache.hadoop.fs.Path to) throws java.io.IOException {
+    return !(from.getName().endsWith(".part") && to.getName().equals(refuseRenamesTo)) && super.rename(from, to);
+  }
+
   @Override
   public String getScheme() {
     return SCHEME;

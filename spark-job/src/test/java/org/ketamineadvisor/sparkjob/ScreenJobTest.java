@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -265,26 +266,70 @@ class ScreenJobTest {
   }
 
   @Test
-  void aJobThatFailsWritingLeavesTheEarlierOutputsWhole() throws IOException {
+  void aJobThatFailsPuttingItsOutputsInPlaceLeavesTheEarlierOnesWholeAndSaysSo() throws IOException {
     Path out = work.resolve("out");
-    assertEquals(0, run(List.of(SHOWCASE), out, new StringWriter()));
-    String counts = Files.readString(out.resolve("counts.json"));
-    String worklist = Files.readString(out.resolve("worklist.csv"));
+    String outUri = OtherSchemeFileSystem.SCHEME + "://" + out.toAbsolutePath();
+    assertEquals(0, ScreenJob.run(spark, new PrintWriter(new StringWriter()), "--input", SHOWCASE.toString(),
+        "--out", outUri, "--as-of", AS_OF.toString()));
+    Map<String, String> before = new LinkedHashMap<>();
+    for (String name : List.of("screen.ndjson", "worklist.csv", "problems.txt", "summary.html", "counts.json")) {
+      before.put(name, Files.readString(out.resolve(name)));
+    }
     long rows = spark.read().parquet(out.resolve("parquet").toString()).count();
-    // screen.ndjson cannot be replaced by a file now: the job fails while writing
-    Files.delete(out.resolve("screen.ndjson"));
-    Files.createDirectories(out.resolve("screen.ndjson").resolve("in-the-way"));
     Path small = work.resolve("small");
     NdjsonExport.write(List.of(SHOWCASE), 1, 1, small);
+    // counts.json is put in place after the text files and parquet/: those must go back
+    OtherSchemeFileSystem.refuseRenamesTo = "counts.json";
     StringWriter err = new StringWriter();
-    assertEquals(1, run(List.of(small), out, err));
-    assertTrue(err.toString().contains("earlier outputs there are kept"), err.toString());
-    assertEquals(counts, Files.readString(out.resolve("counts.json")));
-    assertEquals(worklist, Files.readString(out.resolve("worklist.csv")));
+    try {
+      assertEquals(1, ScreenJob.run(spark, new PrintWriter(err, true), "--input", small.toString(), "--out", outUri,
+          "--as-of", AS_OF.toString()));
+    } finally {
+      OtherSchemeFileSystem.refuseRenamesTo = null;
+    }
+    assertTrue(err.toString().contains("could not move counts.json into place; nothing in the folder was replaced "
+        + "(the earlier outputs are kept)"), err.toString());
+    before.forEach((name, text) -> assertEquals(text, readString(out.resolve(name)), name));
     assertEquals(rows, spark.read().parquet(out.resolve("parquet").toString()).count());
     try (Stream<Path> left = Files.list(out)) {
       assertEquals(List.of(), left.map(p -> p.getFileName().toString()).filter(name -> name.startsWith("."))
-          .toList(), "no part files left over");
+          .toList(), "no part or old files left over");
+    }
+  }
+
+  @Test
+  void parquetRowsThatAreNotTheAssessedPatientsFailTheJob() throws IOException {
+    // a local --out on a cluster: each executor writes its rows on its own disk; the driver sees only some
+    String folder = work.resolve("parquet").toString();
+    spark.createDataFrame(List.of(RowFactory.create("p1", "suitable", new String[0], new String[0], new String[0],
+        true, null, null, null, java.sql.Date.valueOf(AS_OF), "rules", "f")), ScreenParquet.SCHEMA).write()
+        .parquet(folder);
+    ScreenParquet.checkRows(spark, folder, 1, "out");
+    IOException short1 = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+        () -> ScreenParquet.checkRows(spark, folder, 2, "/tmp/out"));
+    assertTrue(short1.getMessage().contains("parquet/ holds 1 row(s) but 2 patient(s) were assessed"),
+        short1.getMessage());
+    assertTrue(short1.getMessage().contains("(/tmp/out is not)"), short1.getMessage());
+  }
+
+  @Test
+  void aLocalOutWithAClusterMasterIsRefusedUnlessSaidToBeShared() {
+    OutFolder local = OutFolder.of(work.resolve("out").toString(), spark.sparkContext().hadoopConfiguration());
+    IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> JobRequest.checkOutShared("spark://cluster:7077", local, false));
+    assertTrue(refused.getMessage().contains("give --out as a URI of a file system they all share"),
+        refused.getMessage());
+    JobRequest.checkOutShared("spark://cluster:7077", local, true);
+    JobRequest.checkOutShared("local[2]", local, false);
+    JobRequest.checkOutShared("yarn", OutFolder.of(OtherSchemeFileSystem.SCHEME + "://" + work.toAbsolutePath(),
+        spark.sparkContext().hadoopConfiguration()), false);
+  }
+
+  private static String readString(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
