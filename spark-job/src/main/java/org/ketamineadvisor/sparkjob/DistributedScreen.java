@@ -19,7 +19,6 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -106,9 +105,19 @@ final class DistributedScreen {
     JobRequest.LocalCodesText codes = request.localCodes();
 
     long censusStart = System.nanoTime();
-    JavaPairRDD<String, Byte> census = files.mapPartitionsToPair(census(conf, codes, metrics))
+    JavaRDD<CensusOfFiles> perTask = files.mapPartitions(census(conf, codes, metrics))
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    JavaPairRDD<String, Byte> census = perTask.flatMapToPair(c -> c.found().entrySet().stream()
+            .map(e -> new Tuple2<>(e.getKey(), e.getValue())).iterator())
         .reduceByKey(DistributedScreen::either, partitions).persist(StorageLevel.MEMORY_AND_DISK());
     Map<Byte, Long> flags = metrics.phase("census", () -> census.values().countByValue());
+    // counted from the tasks' output by an action, so that a retried task counts once (an accumulator would not)
+    metrics.phase("census", () -> {
+      CensusOfFiles totals = perTask.map(c -> new CensusOfFiles(Map.of(), c.resources(), c.bytes()))
+          .fold(new CensusOfFiles(Map.of(), 0, 0), CensusOfFiles::plus);
+      metrics.records(totals.resources(), totals.bytes());
+      return perTask.unpersist();
+    });
     long patients = flags.entrySet().stream().filter(e -> (e.getKey() & PATIENT) != 0)
         .mapToLong(Map.Entry::getValue).sum();
     long candidates = flags.getOrDefault((byte) (PATIENT | CANDIDATE), 0L);
@@ -134,6 +143,13 @@ final class DistributedScreen {
       return keep(files, conf, codes, orphansToo, false, metrics);
     });
     census.unpersist();
+    metrics.phase("read", () -> {
+      // from the final read's output (once, even when the orphans made it read twice, or a task ran twice)
+      Map<KeptLine.Kind, Long> totals = kept.mapToPair(k -> new Tuple2<>(k.kind(),
+          k.kind() == KeptLine.Kind.BYTES ? k.order() : 1L)).reduceByKey(Long::sum).collectAsMap();
+      metrics.read(totals.getOrDefault(KeptLine.Kind.RESOURCE, 0L), totals.getOrDefault(KeptLine.Kind.BYTES, 0L));
+      return totals;
+    });
     MedicationStash medications = metrics.phase("read", () -> {
       MedicationStash stash = new MedicationStash();
       kept.filter(k -> k.kind() == KeptLine.Kind.MEDICATION).collect().stream()
@@ -240,13 +256,24 @@ final class DistributedScreen {
     }
   }
 
-  /** The census of each file: patient id → {@link #PATIENT} and/or {@link #CANDIDATE}, once per id per file. */
-  private static PairFlatMapFunction<Iterator<ExportFile>, String, Byte> census(
+  /**
+   * A census task's result: patient id → {@link #PATIENT} and/or {@link #CANDIDATE}, once per id; the resources found
+   * and the bytes read.
+   */
+  record CensusOfFiles(Map<String, Byte> found, long resources, long bytes) implements java.io.Serializable {
+    CensusOfFiles plus(CensusOfFiles other) {
+      return new CensusOfFiles(Map.of(), resources + other.resources, bytes + other.bytes);
+    }
+  }
+
+  /** The census of a task's files. */
+  private static FlatMapFunction<Iterator<ExportFile>, CensusOfFiles> census(
       Broadcast<SerializableConfiguration> conf, JobRequest.LocalCodesText codes, JobMetrics metrics) {
     return files -> {
       Terminology terminology = ExecutorCore.terminology(codes);
       java.util.Map<String, Byte> found = new java.util.HashMap<>();
       long[] resources = {0};
+      long allBytes = 0;
       while (files.hasNext()) {
         ExportFile file = files.next();
         long start = System.nanoTime();
@@ -269,11 +296,10 @@ final class DistributedScreen {
             resources[0]++;
           }
         });
-        metrics.bytes.add(bytes[0]);
+        allBytes += bytes[0];
         metrics.censusNanos.add(System.nanoTime() - start);
       }
-      metrics.resources.add(resources[0]);
-      return found.entrySet().stream().map(e -> new Tuple2<>(e.getKey(), e.getValue())).iterator();
+      return List.of(new CensusOfFiles(found, resources[0], allBytes)).iterator();
     };
   }
 
@@ -303,7 +329,6 @@ final class DistributedScreen {
         KeptResources sink = new KeptResources() {
           @Override
           public void resource(String patientId, SpooledResource resource) {
-            metrics.kept.add(1);
             out.add(KeptLine.resource(patientId, KeptLine.order(file.index(), position[0]++), resource));
           }
 
@@ -322,7 +347,7 @@ final class DistributedScreen {
           return false;
         }, observations, sink, problem -> out.add(KeptLine.problem(KeptLine.order(file.index(), position[0]++),
             problem)));
-        metrics.bytes.add(bytes[0]);
+        out.add(KeptLine.bytesRead(bytes[0]));
         metrics.keepNanos.add(System.nanoTime() - start);
       }
       asked.forEach(id -> out.add(KeptLine.asked(id)));

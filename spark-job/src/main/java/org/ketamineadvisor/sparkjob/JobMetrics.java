@@ -18,22 +18,28 @@ import org.apache.spark.util.LongAccumulator;
  * <ul>
  *   <li>{@code master}, {@code executors} (1 in local mode), {@code partitions} (the shuffles'), {@code files}</li>
  *   <li>{@code records}: resources in the export (NDJSON lines and Bundle entries); {@code bytes}: bytes read from
- *       the files as stored, both passes; {@code resourcesKept}: the candidates' resources read in the second
- *       pass</li>
+ *       the files as stored, by the census and by the read (the last one, when patients without a Patient resource
+ *       made the job read twice); {@code resourcesKept}: the candidates' resources read in the second pass</li>
  *   <li>{@code patients}, {@code candidates} (with a Patient resource), {@code assessed}</li>
  *   <li>{@code wallMillis}: the job from listing to the last output; {@code recordsPerSecond}: records over it</li>
  *   <li>{@code phaseWallMillis}: {@code list}, {@code census}, {@code read}, {@code group}, {@code assess},
  *       {@code write} (the driver's clock)</li>
  *   <li>{@code taskMillis}: {@code census}, {@code read}, {@code parse}, {@code assess}: time inside tasks, summed
- *       over all executor threads (so it may exceed the wall time; a retried task counts twice)</li>
+ *       over all executor threads (so it may exceed the wall time); accumulators: a task that ran twice (a retry, a
+ *       lost partition recomputed) counts twice. {@code records}, {@code bytes} and {@code resourcesKept} are
+ *       counted from the tasks' output, once</li>
  * </ul>
  */
 final class JobMetrics implements Serializable {
 
   /** Resources found in the export (every NDJSON line and Bundle entry, read by the census). */
-  final LongAccumulator resources;
-  /** Bytes read from the files (as stored, before .gz is undone), both passes. */
-  final LongAccumulator bytes;
+  private long resources;
+  /** Bytes read from the files (as stored, before .gz is undone): the census and the final read. */
+  private long bytes;
+  /** Resources kept for the candidates (and patients without a Patient resource). */
+  private long kept;
+  // the times are accumulators updated inside tasks: a task that ran twice (a retry, a recomputed partition) adds
+  // twice, so they may exceed the work done once; the counts above are taken from the tasks' output by actions
   /** Task time reading files: the census pass. */
   final LongAccumulator censusNanos;
   /** Task time reading files: the second pass (the candidates' resources kept). */
@@ -42,21 +48,28 @@ final class JobMetrics implements Serializable {
   final LongAccumulator parseNanos;
   /** Task time assessing patients (mapping, rules, the plan, the output line). */
   final LongAccumulator assessNanos;
-  /** Resources kept for the candidates (and patients without a Patient resource). */
-  final LongAccumulator kept;
 
   private final transient Map<String, Long> phases = new LinkedHashMap<>();
   private transient long started;
 
   JobMetrics(SparkContext sc) {
-    resources = sc.longAccumulator("resources found");
-    bytes = sc.longAccumulator("bytes read");
     censusNanos = sc.longAccumulator("census task ns");
     keepNanos = sc.longAccumulator("read task ns");
     parseNanos = sc.longAccumulator("parse task ns");
     assessNanos = sc.longAccumulator("assess task ns");
-    kept = sc.longAccumulator("resources kept");
     started = System.nanoTime();
+  }
+
+  /** The census's totals: the resources found and the bytes read. */
+  void records(long found, long read) {
+    resources = found;
+    bytes += read;
+  }
+
+  /** The final read's totals: the resources kept and the bytes read. */
+  void read(long resourcesKept, long read) {
+    kept = resourcesKept;
+    bytes += read;
   }
 
   /** Runs one phase on the driver and notes its wall time under {@code name}. */
@@ -88,14 +101,14 @@ final class JobMetrics implements Serializable {
     root.put("executors", executors);
     root.put("partitions", partitions);
     root.put("files", files);
-    root.put("records", resources.value());
-    root.put("bytes", bytes.value());
+    root.put("records", resources);
+    root.put("bytes", bytes);
     root.put("patients", patients);
     root.put("candidates", candidates);
     root.put("assessed", assessed);
-    root.put("resourcesKept", kept.value());
+    root.put("resourcesKept", kept);
     root.put("wallMillis", total);
-    root.put("recordsPerSecond", total == 0 ? 0 : Math.round(resources.value() * 1000.0 / total));
+    root.put("recordsPerSecond", total == 0 ? 0 : Math.round(resources * 1000.0 / total));
     ObjectNode wall = root.putObject("phaseWallMillis");
     phases.forEach((name, nanos) -> wall.put(name, nanos / 1_000_000));
     ObjectNode tasks = root.putObject("taskMillis");
@@ -115,7 +128,7 @@ final class JobMetrics implements Serializable {
     long total = totalMillis();
     return String.format(Locale.ROOT, "screen: done in %.1f s: %d records (%d/s), %d patients, %d candidates;"
         + " wall time: list %.1f s, census %.1f s, read %.1f s, group %.1f s, assess %.1f s, write %.1f s",
-        total / 1000.0, resources.value(), total == 0 ? 0 : Math.round(resources.value() * 1000.0 / total),
+        total / 1000.0, resources, total == 0 ? 0 : Math.round(resources * 1000.0 / total),
         patients, candidates, millis("list") / 1000.0, millis("census") / 1000.0, millis("read") / 1000.0,
         millis("group") / 1000.0, millis("assess") / 1000.0, millis("write") / 1000.0);
   }

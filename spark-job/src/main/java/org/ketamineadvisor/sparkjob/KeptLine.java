@@ -7,14 +7,15 @@ import org.ketamineadvisor.advisor.fhir.files.SpooledResource;
 /**
  * What a task's read of one file yields ({@link DistributedScreen}'s second pass): a resource of a wanted patient, a
  * Medication, a problem with the file, or the id of a patient who was asked about and not wanted (to find resources
- * whose patient has no Patient resource). {@code order} places it in the export's reading order: the file's index in
+ * whose patient has no Patient resource), or the bytes a task read from a file (in {@code order}, for
+ * {@link JobMetrics}). {@code order} places it in the export's reading order: the file's index in
  * the high bits, its position in the file below, so that sorting by it gives the order the app reads in.
  */
 record KeptLine(Kind kind, String patientId, long order, SpooledResource resource, boolean inBundle,
     InputProblem problem) implements Serializable {
 
   /** What the line is. */
-  enum Kind { RESOURCE, MEDICATION, PROBLEM, ASKED }
+  enum Kind { RESOURCE, MEDICATION, PROBLEM, ASKED, BYTES }
 
   /** Bits of {@link #order} for the position within a file: 2^40 resources a file is more than any export holds. */
   static final int POSITION_BITS = 40;
@@ -33,6 +34,10 @@ record KeptLine(Kind kind, String patientId, long order, SpooledResource resourc
 
   static KeptLine problem(long order, InputProblem problem) {
     return new KeptLine(Kind.PROBLEM, null, order, null, false, problem);
+  }
+
+  static KeptLine bytesRead(long bytes) {
+    return new KeptLine(Kind.BYTES, null, bytes, null, false, null);
   }
 
   static KeptLine asked(String patientId) {

@@ -25,7 +25,8 @@ public final class ScreenKryo implements KryoRegistrator {
 
   private static final List<Class<?>> JAVA_SERIALIZED = List.of(ExportFile.class, KeptLine.class,
       SpooledResource.class, InputProblem.class, ScreenedPatient.class, ScreenSummary.ReasonCount.class,
-      JobRequest.LocalCodesText.class, MedicationStash.class, SerializableConfiguration.class);
+      JobRequest.LocalCodesText.class, DistributedScreen.CensusOfFiles.class, MedicationStash.class,
+      SerializableConfiguration.class);
 
   @Override
   public void registerClasses(Kryo kryo) {

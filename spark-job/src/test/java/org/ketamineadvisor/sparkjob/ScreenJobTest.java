@@ -90,8 +90,9 @@ class ScreenJobTest {
       assertFalse(Files.exists(work.resolve("refused")), "nothing written");
       spark.stop();
       // as ScreenJob.main makes it: the user's registrator kept, the job's after it
-      assertEquals("com.example.TheirRegistrator," + ScreenKryo.class.getName(), ScreenKryo.added(ScreenKryo.added(
-          new SparkConf(false).set(ScreenKryo.REGISTRATOR, "com.example.TheirRegistrator"))).get(ScreenKryo.REGISTRATOR));
+      SparkConf theirs = new SparkConf(false).set(ScreenKryo.REGISTRATOR, "com.example.TheirRegistrator");
+      assertEquals("com.example.TheirRegistrator," + ScreenKryo.class.getName(),
+          ScreenKryo.added(ScreenKryo.added(theirs)).get(ScreenKryo.REGISTRATOR), "added once, after theirs");
       spark = session(ScreenKryo.added(new SparkConf().set("spark.serializer", ScreenKryo.KRYO_SERIALIZER)));
       sameAsScreen(List.of(SYNTHEA), 0);
     } finally {
@@ -213,6 +214,15 @@ class ScreenJobTest {
     assertFalse(err.toString().contains("nobody"), "no patient id on stderr");
     assertEquals(19, app.patients());
     assertEquals(app.candidates(), app.assessed(), "every other candidate is still screened");
+    // patient 'nobody' has no Patient resource: the files are read a third time, counted once (census + read)
+    long stored = 0;
+    try (Stream<Path> files = Files.list(export)) {
+      for (Path file : files.toList()) {
+        stored += Files.size(file);
+      }
+    }
+    JsonNode metrics = JSON.readTree(work.resolve("job out %#1/spark-metrics.json").toFile());
+    assertEquals(2 * stored, metrics.path("bytes").asLong(), metrics.toString());
   }
 
   @Test
