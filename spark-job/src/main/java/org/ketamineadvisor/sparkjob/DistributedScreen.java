@@ -61,7 +61,8 @@ import scala.Tuple2;
  *   <li><b>Write</b>: the executors write the Parquet rows; the driver streams the screened patients in id order
  *       ({@code toLocalIterator}, a partition at a time, never all at once) into the app's {@link ScreenOutputs}, which
  *       writes screen.ndjson, worklist.csv, problems.txt and summary.html exactly as {@code screen} does and counts
- *       them (the counts are those of the lines written), then counts.json and spark-metrics.json.</li>
+ *       them (the counts are those of the lines written), then counts.json and spark-metrics.json; all under
+ *       temporary names, then put in place together ({@link OutFolder#putInPlace}).</li>
  * </ol>
  * Each phase's result is materialised before the next, so that {@link JobMetrics} can say where the time went. Memory:
  * the candidates' ids are held by every executor (as by the app's census); a file's kept resources by its task.
