@@ -13,9 +13,10 @@ import org.ketamineadvisor.advisor.terminology.ValueSetId;
  * IND-NEUROPATHIC, asked of the very terminology the engine uses (site codes and ICD-10 dot handling included),
  * whatever the Condition's status or dates. That is conservative: the engine decides for candidates. Everyone else
  * cannot meet IND-NEUROPATHIC (the engine reads no other source for it) and is counted, not assessed.
- * Memory: the candidates' ids (few) and 8 bytes per patient.
+ * Memory: the candidates' ids (few) and 8 bytes per patient. The Spark job keeps its census spread over its
+ * executors, and asks {@link #isCandidateCondition} the same question.
  */
-final class CandidateCensus implements FhirFileCensus.Listener {
+public final class CandidateCensus implements FhirFileCensus.Listener {
 
   private final Terminology terminology;
   private final PatientIdHashes patients = new PatientIdHashes();
@@ -39,6 +40,11 @@ final class CandidateCensus implements FhirFileCensus.Listener {
   }
 
   private boolean isNeuropathicPain(List<Code> codings) {
+    return isCandidateCondition(terminology, codings);
+  }
+
+  /** Whether a Condition coded so (non-blank codings, as written) makes its patient a candidate. */
+  public static boolean isCandidateCondition(Terminology terminology, List<Code> codings) {
     return WrittenCodes.inValueSet(terminology, ValueSetId.NEUROPATHIC_PAIN_INDICATIONS, codings);
   }
 

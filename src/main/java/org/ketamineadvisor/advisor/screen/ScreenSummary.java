@@ -63,6 +63,6 @@ public record ScreenSummary(LocalDate asOf, List<String> inputs, long patients, 
    * @param outcome met, not-met or unknown
    * @param words what it means, for the service lead
    */
-  public record ReasonCount(String rule, String outcome, String words, long patients) {
+  public record ReasonCount(String rule, String outcome, String words, long patients) implements java.io.Serializable {
   }
 }

@@ -1,32 +1,17 @@
 package org.ketamineadvisor.advisor.screen;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.ketamineadvisor.advisor.assessment.Finding;
-import org.ketamineadvisor.advisor.assessment.PatientRecord;
-import org.ketamineadvisor.advisor.assessment.RuleId;
-import org.ketamineadvisor.advisor.assessment.Verdict;
-import org.ketamineadvisor.advisor.careplan.PlanRequest;
 import org.ketamineadvisor.advisor.fhir.files.FhirFileCensus;
 import org.ketamineadvisor.advisor.fhir.files.FhirFileReader;
-import org.ketamineadvisor.advisor.fhir.files.InputProblem;
-import org.ketamineadvisor.advisor.fhir.mapping.PatientResources;
 import org.ketamineadvisor.advisor.terminology.Terminology;
-import org.ketamineadvisor.advisor.terminology.UcumUnitConverter;
 import org.ketamineadvisor.advisor.workspace.PatientAssessor;
-import org.ketamineadvisor.advisor.workspace.PatientAssessor.AssessedPatient;
 
 /**
  * Screens an export on disk: fast because it reads less. A census ({@link FhirFileCensus}: Jackson tokens, no FHIR
@@ -98,8 +83,6 @@ public final class Screening {
       throw new IllegalArgumentException("the export did not include " + String.join(", ", censusMissing)
           + ": the screen cannot find the patients with a neuropathic pain condition without it");
     }
-    List<PatientRecord.ReadProblem> readProblems = typesNotExported.stream().distinct()
-        .map(type -> new PatientRecord.ReadProblem(type, NOT_EXPORTED)).toList();
     long started = System.nanoTime();
     OwnerOnlyFiles.createFolder(outDir);
     progress.println("screen: census of " + inputs.size() + " input(s): finding patients with a neuropathic pain "
@@ -114,151 +97,30 @@ public final class Screening {
         + candidates + " candidate(s) to assess");
     progress.flush();
 
-    if (!readProblems.isEmpty()) {
+    if (!typesNotExported.isEmpty()) {
       progress.println("screen: the export did not include " + String.join(", ", typesNotExported) + ": the rules "
           + "that read it are unknown for every candidate");
       progress.flush();
     }
-    Run run = new Run(outDir, candidates, asOf, readProblems);
-    try (run) {
+    PatientScreen screen = new PatientScreen(terminology, asOf, typesNotExported);
+    ScreenOutputs outputs = new ScreenOutputs(outDir, candidates, progress);
+    try (outputs) {
       new FhirFileReader(fhir).read(inputs, census::toRead, WrittenCodes.observationsTheRulesRead(terminology),
-          run::assess, run::problem);
-      run.finish();
+          patient -> outputs.patient(screen.screen(patient)), outputs::inputProblem);
+      outputs.finish();
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
-    long notIndicatedUnassessed = census.patients() - candidates;
-    List<ScreenSummary.ReasonCount> reasons = new ArrayList<>();
-    reasons.add(new ScreenSummary.ReasonCount(RuleId.IND_NEUROPATHIC.id(), "not-met",
-        "no neuropathic pain condition recorded (not assessed)", notIndicatedUnassessed));
-    reasons.addAll(run.reasons.values());
-    reasons.sort((a, b) -> Long.compare(b.patients(), a.patients()));
-    ScreenSummary summary = new ScreenSummary(asOf, inputs.stream().map(Path::toString).toList(), census.patients(),
-        candidates, run.verdicts, notIndicatedUnassessed, reasons, run.problems, run.firstLocations, run.warnings,
-        run.failures, Math.max(0, candidates - run.assessed - run.failures), censusTime, took,
-        run.worklist.patientIds(), typesNotExported);
-    SummaryPage.write(summary, outDir);
+    ScreenSummary summary = outputs.summarize(asOf, inputs.stream().map(Path::toString).toList(), census.patients(),
+        censusTime, took, typesNotExported);
     progress.println("screen: done in " + seconds(took) + ": " + summary.assessed() + " assessed, "
-        + notIndicatedUnassessed + " not indicated without assessment; outputs in " + outDir);
+        + summary.notIndicatedUnassessed() + " not indicated without assessment; outputs in " + outDir);
     progress.flush();
     return summary;
   }
 
   static String seconds(Duration d) {
     return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-  }
-
-  /** One screen's open outputs and running counts; the reader calls it patient by patient, in id order. */
-  private final class Run implements AutoCloseable {
-    private final Path outDir;
-    private final long candidates;
-    private final LocalDate asOf;
-    private final List<PatientRecord.ReadProblem> readProblems;
-    private final PatientAssessor assessor = PatientAssessor.withDefaultRules(terminology, new UcumUnitConverter());
-    private final PlanRequest planRequest = new PlanRequest(null, null, null);
-    private final ScreenLine lines = new ScreenLine();
-    private final Path ndjsonPart;
-    private final BufferedWriter ndjson;
-    private final Path problemsPart;
-    private final BufferedWriter problemLines;
-    private final Worklist worklist;
-    private final Map<Verdict, Long> verdicts = new EnumMap<>(Verdict.class);
-    private final Map<String, ScreenSummary.ReasonCount> reasons = new LinkedHashMap<>();
-    private final List<String> firstLocations = new ArrayList<>();
-    private final long progressStep;
-    private long assessed;
-    private int problems;
-    private int warnings;
-    private int failures;
-
-    Run(Path outDir, long candidates, LocalDate asOf, List<PatientRecord.ReadProblem> readProblems)
-        throws IOException {
-      this.outDir = outDir;
-      this.readProblems = readProblems;
-      this.candidates = candidates;
-      this.asOf = asOf;
-      this.progressStep = Math.max(100, candidates / 10);
-      ndjsonPart = OwnerOnlyFiles.newPartFile(outDir, "screen");
-      ndjson = OwnerOnlyFiles.writer(ndjsonPart);
-      problemsPart = OwnerOnlyFiles.newPartFile(outDir, "problems");
-      problemLines = OwnerOnlyFiles.writer(problemsPart);
-      worklist = new Worklist(outDir);
-      progress.println("screen: assessing 0 of " + candidates + " candidate(s)");
-      progress.flush();
-    }
-
-    void assess(PatientResources patient) {
-      try {
-        AssessedPatient result;
-        try {
-          result = readProblems.isEmpty() ? assessor.assess(patient, asOf, List.of(), planRequest)
-              : assessor.assess(patient, readProblems, asOf, List.of(), planRequest);
-        } catch (RuntimeException e) {
-          failures++;
-          problemLines.write("error: " + patient.source() + ": patient " + patient.patientId()
-              + " could not be assessed: " + e.getMessage());
-          problemLines.newLine();
-          return;
-        }
-        assessed++;
-        ndjson.write(lines.line(result));
-        ndjson.newLine();
-        worklist.add(result);
-        verdicts.merge(result.assessment().verdict(), 1L, Long::sum);
-        for (Finding f : result.assessment().decidingFindings()) {
-          String key = f.rule().id() + " " + f.outcome().code();
-          ScreenSummary.ReasonCount old = reasons.get(key);
-          reasons.put(key, new ScreenSummary.ReasonCount(f.rule().id(), f.outcome().code(), Worklist.words(f),
-              old == null ? 1 : old.patients() + 1));
-        }
-        List<String> found = new ArrayList<>(result.mappingProblems());
-        found.addAll(result.assessment().dataProblems());
-        for (String warning : found) {
-          warnings++;
-          problemLines.write("warning: " + patient.source() + ": " + warning);
-          problemLines.newLine();
-        }
-        if (assessed % progressStep == 0 && assessed < candidates) {
-          progress.println("screen: assessing " + assessed + " of " + candidates + " candidate(s)");
-          progress.flush();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    void problem(InputProblem problem) {
-      problems++;
-      if (firstLocations.size() < LOCATIONS_SHOWN) {
-        firstLocations.add(problem.source());
-      }
-      try {
-        problemLines.write("error: " + problem.source() + ": " + problem.message());
-        problemLines.newLine();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    void finish() throws IOException {
-      ndjson.close();
-      problemLines.close();
-      OwnerOnlyFiles.moveOver(ndjsonPart, outDir.resolve("screen.ndjson"));
-      OwnerOnlyFiles.moveOver(problemsPart, outDir.resolve("problems.txt"));
-      worklist.finish();
-      progress.println("screen: assessed " + assessed + " of " + candidates + " candidate(s)");
-      progress.flush();
-    }
-
-    /** Removes what is left of the part files (a failed screen leaves the previous outputs whole). */
-    @Override
-    public void close() throws IOException {
-      ndjson.close();
-      problemLines.close();
-      worklist.close();
-      Files.deleteIfExists(ndjsonPart);
-      Files.deleteIfExists(problemsPart);
-    }
   }
 }

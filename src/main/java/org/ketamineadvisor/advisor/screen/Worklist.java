@@ -54,22 +54,30 @@ final class Worklist implements Closeable {
     return all;
   }
 
-  /** Adds the patient if its verdict is on the worklist. */
-  void add(AssessedPatient result) throws IOException {
-    Assessment a = result.assessment();
-    BufferedWriter out = writers.get(a.verdict());
-    if (out == null) {
+  /** Adds the patient's row ({@link #row}) if its verdict is on the worklist. */
+  void add(ScreenedPatient patient) throws IOException {
+    BufferedWriter out = writers.get(patient.verdict());
+    if (out == null || patient.worklistRow() == null) {
       return;
     }
-    ids.get(a.verdict()).add(a.patient().id());
+    ids.get(patient.verdict()).add(patient.patientId());
+    out.write(patient.worklistRow());
+    out.write("\r\n");
+  }
+
+  /** The patient's row without its rank, or null when the verdict is not on the worklist. */
+  static String row(AssessedPatient result) {
+    Assessment a = result.assessment();
+    if (!RANKED.contains(a.verdict())) {
+      return null;
+    }
     InfusionPlan plan = result.plan().orElse(null);
     List<String> row = new ArrayList<>(List.of(a.patient().id(), a.verdict().code(), inWords(a.decidingFindings()),
         missingInWords(a.unknowns())));
     row.add(plan == null ? "" : plan.protocol().id());
     row.add(plan == null ? "" : Integer.toString(plan.sessions()));
     row.add(plan == null ? "" : Integer.toString(plan.doseMg()));
-    out.write(row.stream().map(Worklist::field).collect(Collectors.joining(",")));
-    out.write("\r\n");
+    return row.stream().map(Worklist::field).collect(Collectors.joining(","));
   }
 
   /** Joins the groups into {@code worklist.csv}, ranked. */

@@ -13,7 +13,7 @@ import org.ketamineadvisor.advisor.terminology.ValueSetId;
  * engine uses. HAPI may read a code or system with surrounding spaces differently from how it is written, so the
  * trimmed forms are asked too: a spare resource costs a parse, a missed one a wrong answer.
  */
-final class WrittenCodes {
+public final class WrittenCodes {
 
   private WrittenCodes() {}
 
@@ -27,7 +27,7 @@ final class WrittenCodes {
    * the engine sorts Observations by; both match by code alone). Any other Observation is mapped and then never
    * looked at, so the screen does not parse it.
    */
-  static Predicate<List<Code>> observationsTheRulesRead(Terminology terminology) {
+  public static Predicate<List<Code>> observationsTheRulesRead(Terminology terminology) {
     return codings -> inValueSet(terminology, ValueSetId.OBSERVATION_CODES, codings)
         || inValueSet(terminology, ValueSetId.HCG_TESTS, codings);
   }

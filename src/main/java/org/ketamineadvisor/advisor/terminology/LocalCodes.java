@@ -55,6 +55,14 @@ public record LocalCodes(List<LocalCode> codes) {
       throw new UncheckedIOException(
           "cannot read local codes file " + file + ": " + e.getMessage() + " (check the configured path)", e);
     }
+    return read(file, lines);
+  }
+
+  /**
+   * As {@link #read(Path)}, for the file's lines read elsewhere (the Spark job reads the file once, on its driver,
+   * from any file system, and sends the lines to its executors); {@code file} names it in errors.
+   */
+  public static LocalCodes read(Path file, List<String> lines) {
     int headerIndex = firstContentLine(lines);
     if (headerIndex < 0 || !lines.get(headerIndex).strip().equals(HEADER)) {
       throw new IllegalArgumentException(

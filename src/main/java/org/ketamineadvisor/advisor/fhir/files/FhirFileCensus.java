@@ -25,6 +25,10 @@ public final class FhirFileCensus {
 
     /** A Condition of that patient (resolved as the reader resolves it) with its non-blank codings, as written. */
     void condition(String patientId, List<Code> codings);
+
+    /** Any resource found, of whatever type, read or not: for counting what the export holds. */
+    default void resourceFound() {
+    }
   }
 
   private final Set<String> knownTypes;
@@ -38,8 +42,13 @@ public final class FhirFileCensus {
     Consumer<InputProblem> silent = problem -> { };
     FhirFileScanner scanner = new FhirFileScanner(knownTypes, new CensusTarget(listener), silent);
     for (Path file : FhirFileReader.files(inputs, silent)) {
-      scanner.scan(file);
+      scanner.scan(FhirInputFile.of(file));
     }
+  }
+
+  /** Reads one file and tells {@code listener}: the census of a part of the export (a Spark task's file). */
+  public void count(FhirInputFile file, Listener listener) {
+    new FhirFileScanner(knownTypes, new CensusTarget(listener), problem -> { }).scan(file);
   }
 
   /** Reads Patients' ids and Conditions' subjects and codes; every other type only up to its resourceType. */
@@ -61,6 +70,11 @@ public final class FhirFileCensus {
       } else {
         listener.condition(patientId, header.codings());
       }
+    }
+
+    @Override
+    public void resourceFound() {
+      listener.resourceFound();
     }
 
     @Override

@@ -3,16 +3,12 @@ package org.ketamineadvisor.advisor.fhir.files;
 import org.ketamineadvisor.advisor.fhir.mapping.PatientResources;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.IParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,13 +20,6 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.MedicationRequest;
-import org.hl7.fhir.r4.model.MedicationStatement;
-import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
-import org.hl7.fhir.r4.model.Type;
 import org.ketamineadvisor.advisor.terminology.Code;
 
 /**
@@ -97,19 +86,29 @@ public final class FhirFileReader {
       thread.setDaemon(true);
       return thread;
     });
-    ThreadLocal<ResourceParser> parsers = ThreadLocal.withInitial(() -> new ResourceParser(ctx));
+    ThreadLocal<PatientParser> parsers = ThreadLocal.withInitial(() -> new PatientParser(ctx));
     try (PatientSpool spool = new PatientSpool(memoryLimit, tempParent)) {
-      FhirFileScanner scanner = new FhirFileScanner(knownTypes,
-          new SpoolTarget(spool, medications, wanted, observationCodes),
+      KeptResources kept = new KeptResources() {
+        @Override
+        public void resource(String patientId, SpooledResource resource) {
+          spool.add(patientId, resource);
+        }
+
+        @Override
+        public void medication(SpooledResource medication, boolean inBundle) {
+          medications.add(medication, inBundle);
+        }
+      };
+      FhirFileScanner scanner = new FhirFileScanner(knownTypes, new SpoolTarget(kept, wanted, observationCodes),
           problems);
       for (Path file : files(inputs, problems)) {
-        scanner.scan(file);
+        scanner.scan(FhirInputFile.of(file));
       }
       // HAPI parsing dominates; patients are parsed ahead on every core but handed on in order,
       // with at most a few patients in flight so memory stays bounded by a handful of patients
-      Deque<Future<ParsedPatient>> inFlight = new ArrayDeque<>();
+      Deque<Future<PatientParser.ParsedPatient>> inFlight = new ArrayDeque<>();
       spool.drainInOrder((patientId, spooled) -> {
-        inFlight.add(parsing.submit(() -> parse(patientId, spooled, parsers.get(), medications)));
+        inFlight.add(parsing.submit(() -> parsers.get().parse(patientId, spooled, medications)));
         if (inFlight.size() > 2 * threads) {
           handOn(inFlight.poll(), sink, problems);
         }
@@ -124,9 +123,20 @@ public final class FhirFileReader {
     }
   }
 
-  private static void handOn(Future<ParsedPatient> next, Consumer<PatientResources> sink,
+  /**
+   * The first half of {@link #read} for one file: what it holds of the {@code wanted} patients (their resources, in
+   * file order, with file and line) and every Medication go to {@code kept}; what cannot be used goes to
+   * {@code problems}, exactly as {@link #read} reports it. {@link PatientParser} is the second half, per patient.
+   * For a reader spread over machines (the Spark job), which reads each file in a task of its own.
+   */
+  public void keep(FhirInputFile file, Predicate<String> wanted, Predicate<List<Code>> observationCodes,
+      KeptResources kept, Consumer<InputProblem> problems) {
+    new FhirFileScanner(knownTypes, new SpoolTarget(kept, wanted, observationCodes), problems).scan(file);
+  }
+
+  private static void handOn(Future<PatientParser.ParsedPatient> next, Consumer<PatientResources> sink,
       Consumer<InputProblem> problems) {
-    ParsedPatient parsed;
+    PatientParser.ParsedPatient parsed;
     try {
       parsed = next.get();
     } catch (InterruptedException e) {
@@ -142,76 +152,6 @@ public final class FhirFileReader {
     if (parsed.resources() != null) {
       sink.accept(parsed.resources());
     }
-  }
-
-  /** One patient after HAPI parsing: its resources (null if it cannot be handed on) and what went wrong. */
-  private record ParsedPatient(PatientResources resources, List<InputProblem> problems) {
-  }
-
-  private static ParsedPatient parse(String patientId, List<SpooledResource> spooled, ResourceParser parser,
-      MedicationStash medications) {
-    List<InputProblem> problems = new ArrayList<>();
-    Patient patient = null;
-    List<Resource> resources = new ArrayList<>();
-    List<String> fullUrls = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    Set<String> files = new LinkedHashSet<>();
-    List<String[]> medicationReferences = new ArrayList<>();
-    for (SpooledResource r : spooled) {
-      // the same resource in two inputs (a Bundle and an NDJSON export) is read once
-      if (!seen.add(identity(r))) {
-        continue;
-      }
-      Resource parsed = parser.parse(r, problems);
-      if (parsed == null) {
-        continue;
-      }
-      files.add(r.file());
-      if (parsed instanceof Patient p) {
-        if (patient == null) {
-          patient = p;
-        }
-        continue;
-      }
-      resources.add(parsed);
-      fullUrls.add(r.fullUrl());
-      String reference = medicationReference(parsed);
-      if (reference != null) {
-        medicationReferences.add(new String[] {r.file(), reference});
-      }
-    }
-    if (patient == null) {
-      problems.add(new InputProblem(spooled.get(0).location(), spooled.size() + " resource(s) such as "
-          + spooled.get(0).label() + " refer to patient '" + patientId + "' but no input holds Patient/" + patientId
-          + "; skipped them (add that patient's Patient resource to the input)"));
-      return new ParsedPatient(null, problems);
-    }
-    for (String[] reference : medicationReferences) {
-      SpooledResource medication = medications.find(reference[0], reference[1]);
-      if (medication != null && seen.add(identity(medication))) {
-        Resource parsed = parser.parse(medication, problems);
-        if (parsed != null) {
-          resources.add(parsed);
-          fullUrls.add(medication.fullUrl());
-        }
-      }
-    }
-    return new ParsedPatient(new PatientResources(patientId, patient, resources, fullUrls, String.join(", ", files)),
-        problems);
-  }
-
-  private static String identity(SpooledResource r) {
-    if (r.id() != null) {
-      return r.resourceType() + "/" + r.id();
-    }
-    return r.fullUrl() != null ? r.fullUrl() : r.location() + "#" + System.identityHashCode(r);
-  }
-
-  private static String medicationReference(Resource resource) {
-    Type medication = resource instanceof MedicationRequest request ? request.getMedication()
-        : resource instanceof MedicationStatement statement ? statement.getMedication() : null;
-    return medication instanceof Reference reference && reference.hasReference()
-        && !reference.getReference().startsWith("#") ? reference.getReference() : null;
   }
 
   /** The files to read, in a stable order; missing paths and empty folders are reported. */
@@ -242,38 +182,13 @@ public final class FhirFileReader {
   }
 
   private static boolean isFhirFileName(Path file) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    return name.endsWith(".json") || name.endsWith(".ndjson") || name.endsWith(".json.gz")
-        || name.endsWith(".ndjson.gz");
+    return isFhirFileName(file.getFileName().toString());
   }
 
-  /** One HAPI parser with its issue collector; not thread-safe, so one per thread. */
-  private static final class ResourceParser {
-    private final IParser parser;
-    private final ParseIssues issues = new ParseIssues();
-
-    ResourceParser(FhirContext ctx) {
-      parser = ctx.newJsonParser();
-      parser.setParserErrorHandler(issues);
-    }
-
-    /** The parsed resource, or null (reported to {@code problems}) when HAPI cannot read it. */
-    Resource parse(SpooledResource r, List<InputProblem> problems) {
-      issues.drain();
-      IBaseResource parsed;
-      try {
-        parsed = parser.parseResource(r.json());
-      } catch (DataFormatException e) {
-        problems.add(new InputProblem(r.location(), r.label() + " could not be read as FHIR R4 ("
-            + e.getMessage() + "); skipped"));
-        return null;
-      }
-      List<String> found = issues.drain();
-      if (!found.isEmpty()) {
-        problems.add(new InputProblem(r.location(), r.label() + ": " + String.join("; ", found)
-            + " (the rest of it was read; check that it is FHIR R4)"));
-      }
-      return (Resource) parsed;
-    }
+  /** Whether a file in a folder is read: *.json, *.ndjson, and the same .gz (any case); for listings elsewhere too. */
+  public static boolean isFhirFileName(String fileName) {
+    String name = fileName.toLowerCase(Locale.ROOT);
+    return name.endsWith(".json") || name.endsWith(".ndjson") || name.endsWith(".json.gz")
+        || name.endsWith(".ndjson.gz");
   }
 }

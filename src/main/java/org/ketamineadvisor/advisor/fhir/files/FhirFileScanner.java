@@ -13,8 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,13 +54,13 @@ final class FhirFileScanner {
     this.problems = problems;
   }
 
-  static boolean isNdjson(Path file) {
-    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+  static boolean isNdjson(FhirInputFile file) {
+    String name = file.name().toLowerCase(java.util.Locale.ROOT);
     return name.endsWith(".ndjson") || name.endsWith(".ndjson.gz") || name.endsWith(".jsonl")
         || name.endsWith(".jsonl.gz");
   }
 
-  void scan(Path file) {
+  void scan(FhirInputFile file) {
     try {
       if (isNdjson(file)) {
         scanNdjson(file);
@@ -70,13 +68,13 @@ final class FhirFileScanner {
         scanJson(file);
       }
     } catch (IOException e) {
-      problems.accept(new InputProblem(file.toString(), "could not be read (" + describe(e)
+      problems.accept(new InputProblem(file.name(), "could not be read (" + describe(e)
           + "); check that the file is readable and, if compressed, complete"));
     }
   }
 
-  private void scanNdjson(Path file) throws IOException {
-    String name = file.toString();
+  private void scanNdjson(FhirInputFile file) throws IOException {
+    String name = file.name();
     try (NdjsonLines lines = new NdjsonLines(open(file))) {
       boolean any = false;
       while (lines.next()) {
@@ -84,6 +82,7 @@ final class FhirFileScanner {
           continue;
         }
         any = true;
+        target.resourceFound();
         if (target.skipsQuickly()) {
           String patientId = QuickSubject.patientId(lines.bytes(), lines.offset(), lines.length());
           if (patientId != null && target.dropsPatient(patientId)) {
@@ -125,8 +124,8 @@ final class FhirFileScanner {
     }
   }
 
-  private void scanJson(Path file) throws IOException {
-    String name = file.toString();
+  private void scanJson(FhirInputFile file) throws IOException {
+    String name = file.name();
     List<Candidate> entries = new ArrayList<>();
     boolean bundle;
     try (JsonParser p = json.createParser(open(file))) {
@@ -157,6 +156,7 @@ final class FhirFileScanner {
     if (bundle) {
       routeBundle(name, entries);
     } else {
+      target.resourceFound();
       route(readHeader(entries.get(0)), name, name, null);
     }
   }
@@ -235,7 +235,7 @@ final class FhirFileScanner {
   }
 
   /** Reads a file that is not a plain streamed Bundle; tells whether it is a Bundle. */
-  private boolean readWhole(Path file, List<Candidate> entries) throws IOException {
+  private boolean readWhole(FhirInputFile file, List<Candidate> entries) throws IOException {
     JsonNode root;
     try (InputStream in = open(file)) {
       root = tree.readTree(in);
@@ -258,6 +258,7 @@ final class FhirFileScanner {
     List<Candidate> entries = new ArrayList<>(raw.size());
     Map<String, String> patientByFullUrl = new HashMap<>();
     for (Candidate c : raw) {
+      target.resourceFound();
       if (c.json() == null) {
         continue;
       }
@@ -383,9 +384,9 @@ final class FhirFileScanner {
     return target.need(type);
   }
 
-  private static InputStream open(Path file) throws IOException {
-    InputStream in = Files.newInputStream(file);
-    return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")
+  private static InputStream open(FhirInputFile file) throws IOException {
+    InputStream in = file.open();
+    return file.name().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")
         ? new GZIPInputStream(in, 1 << 16) : in;
   }
 

@@ -4,7 +4,7 @@ package org.ketamineadvisor.advisor.fhir.files;
  * Something in an input file that could not be used: {@code source} is the file (with ":line N" for
  * NDJSON), {@code message} says what is wrong and what to do about it.
  */
-public record InputProblem(String source, String message) {
+public record InputProblem(String source, String message) implements java.io.Serializable {
 
   public InputProblem {
     if (source == null || source.isBlank()) {

@@ -9,9 +9,12 @@ import java.util.regex.Pattern;
  * Medication resources seen while scanning, kept as raw JSON in memory (they are few and small) so
  * that each patient's MedicationRequests and MedicationStatements can be given the ones they cite.
  * A Bundle's Medications serve only that Bundle's resources; those from NDJSON or single-resource
- * files serve everyone, by id.
+ * files serve everyone, by id. Serializable: the Spark job gathers them from every file and sends one stash to the
+ * tasks that parse patients.
  */
-final class MedicationStash {
+public final class MedicationStash implements java.io.Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private static final Pattern MEDICATION_REFERENCE =
       Pattern.compile("(?:^|/)Medication/([^/]+)(?:/_history/[^/]*)?$");
@@ -19,6 +22,17 @@ final class MedicationStash {
 
   private final Map<String, SpooledResource> shared = new HashMap<>();
   private final Map<String, SpooledResource> inBundles = new HashMap<>();
+
+  public MedicationStash() {}
+
+  /** Adds a Medication as the files are read (the first one under a name wins); see {@link KeptResources}. */
+  public void add(SpooledResource medication, boolean inBundle) {
+    if (inBundle) {
+      addFromBundle(medication);
+    } else {
+      addShared(medication);
+    }
+  }
 
   void addShared(SpooledResource medication) {
     if (medication.id() != null) {

@@ -34,4 +34,8 @@ interface ScanTarget {
   default boolean dropsPatient(String patientId) {
     return false;
   }
+
+  /** One resource found in a file (an NDJSON line that is not blank, a Bundle entry), used or not: for counting. */
+  default void resourceFound() {
+  }
 }

@@ -6,24 +6,22 @@ import java.util.function.Supplier;
 import org.ketamineadvisor.advisor.terminology.Code;
 
 /**
- * The reader's scan target: every resource the mapping reads goes to the {@link PatientSpool} under its
- * patient, if {@code wanted} says that patient is to be read (the screen reads only its candidates; a
- * dropped resource costs only its header), and every Medication to the {@link MedicationStash}. With
+ * The reader's scan target: every resource the mapping reads goes to {@link KeptResources} (the
+ * {@link PatientSpool}, or a Spark task's output) under its patient, if {@code wanted} says that patient is to be
+ * read (the screen reads only its candidates; a dropped resource costs only its header), and every Medication there
+ * too (to the {@link MedicationStash}). With
  * {@code observationCodes}, an Observation is kept only when its {@code code.coding[]} passes it (the screen
  * keeps those whose code a rule reads: the others would be parsed and mapped and never looked at).
  */
 final class SpoolTarget implements ScanTarget {
 
-  private final PatientSpool spool;
-  private final MedicationStash medications;
+  private final KeptResources kept;
   private final Predicate<String> wanted;
   private final Predicate<List<Code>> observationCodes;
 
   /** @param observationCodes null: every Observation of a wanted patient is kept */
-  SpoolTarget(PatientSpool spool, MedicationStash medications, Predicate<String> wanted,
-      Predicate<List<Code>> observationCodes) {
-    this.spool = spool;
-    this.medications = medications;
+  SpoolTarget(KeptResources kept, Predicate<String> wanted, Predicate<List<Code>> observationCodes) {
+    this.kept = kept;
     this.wanted = wanted;
     this.observationCodes = observationCodes;
   }
@@ -43,7 +41,7 @@ final class SpoolTarget implements ScanTarget {
   public void patientResource(String patientId, ResourceHeader header, Supplier<SpooledResource> resource) {
     if (wanted.test(patientId) && (observationCodes == null || !"Observation".equals(header.resourceType())
         || observationCodes.test(header.codings()))) {
-      spool.add(patientId, resource.get());
+      kept.resource(patientId, resource.get());
     }
   }
 
@@ -60,10 +58,6 @@ final class SpoolTarget implements ScanTarget {
 
   @Override
   public void medication(SpooledResource medication, boolean inBundle) {
-    if (inBundle) {
-      medications.addFromBundle(medication);
-    } else {
-      medications.addShared(medication);
-    }
+    kept.medication(medication, inBundle);
   }
 }
