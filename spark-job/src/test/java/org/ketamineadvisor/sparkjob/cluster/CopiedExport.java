@@ -32,6 +32,12 @@ public final class CopiedExport {
 
   private CopiedExport() {}
 
+  /** {@code CopiedExport BUNDLES_DIR OUT_DIR COPIES}: writes the export, prints how many patients it holds. */
+  public static void main(String[] args) throws IOException {
+    int patients = write(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]));
+    System.out.println(patients + " patients written to " + args[1]);
+  }
+
   /** Writes {@code copies} copies of the bundles in {@code bundles} to {@code out}; returns the patients written. */
   public static int write(Path bundles, Path out, int copies) throws IOException {
     ObjectMapper json = new ObjectMapper();
