@@ -55,8 +55,8 @@ final class ScreenParquet {
     Date date = Date.valueOf(asOf);
     String ruleSet = AppVersion.RULE_SET;
     JavaRDD<Row> rows = screened.filter(ScreenedPatient::assessed).map(p -> RowFactory.create(p.patientId(),
-        p.verdict().code(), p.deciding().stream().map(r -> r.rule()).toList(),
-        p.deciding().stream().map(r -> r.outcome()).toList(), p.missing(), p.worklistRow() != null, p.protocol(), p.sessions(), p.doseMg(), date,
+        p.verdict().code(), p.deciding().stream().map(r -> r.rule()).toArray(String[]::new),
+        p.deciding().stream().map(r -> r.outcome()).toArray(String[]::new), p.missing().toArray(String[]::new), p.worklistRow() != null, p.protocol(), p.sessions(), p.doseMg(), date,
         ruleSet, p.source()));
     spark.createDataFrame(rows, SCHEMA).write().parquet(folder);
   }
