@@ -13,7 +13,7 @@
 #                               of whom 7 have a neuropathic pain condition; a general population, e.g. the SMART Bulk
 #                               Data server's 100 Synthea patients in its tarball's data/fhir, with COPIES=52)
 #   scripts/bench.sh spark      the Spark job (spark-job/) over an export of the Synthea bundles x COPIES (new ids per
-#                               copy, one NDJSON file per type and copy, as a server splits a large export), in each of
+#                               copy, PARTS NDJSON files per type, as a server splits a large export), in each of
 #                               SETUPS (default: local[1] local[2] workers=1 workers=2; workers=N is a standalone
 #                               cluster of N one-core workers on this machine), then screen --input on the same files;
 #                               wall time, records/s, the job's phases (spark-metrics.json), peak memory per executor
@@ -94,14 +94,14 @@ if [ "$what" = spark ]; then
   copies="${COPIES:-20}"
   data=target/bench/spark-export
   rm -rf "$data" target/bench/spark-runs target/bench/spark-screen-out
-  java -cp "$SPARK_CP" org.ketamineadvisor.sparkjob.cluster.CopiedExport "${SYNTHEA:-src/test/resources/synthea}" "$data" \
-      "$copies" | tee target/bench/spark.txt
+  java -cp "$SPARK_CP" org.ketamineadvisor.sparkjob.SparkBench export "${SYNTHEA:-src/test/resources/synthea}" "$data" \
+      "$copies" "${PARTS:-8}" | tee target/bench/spark.txt
   echo "export: $(du -sh "$data" | cut -f1) NDJSON in $(ls "$data" | wc -l) files; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" \
       | tee -a target/bench/spark.txt
   read -ra setups <<< "${SETUPS:-local[1] local[2] workers=1 workers=2}"
   # shellcheck disable=SC2086
   java -Xmx512m $SPARK_OPTS -Dspark.bench.javaOptions="$SPARK_OPTS" -cp "$SPARK_CP" \
-      org.ketamineadvisor.sparkjob.cluster.SparkBench spark-job/target/spark-home spark-job/target/ketamine-screen-spark.jar \
+      org.ketamineadvisor.sparkjob.SparkBench spark-job/target/spark-home spark-job/target/ketamine-screen-spark.jar \
       "$data" target/bench/spark-runs 2025-01-01 "${setups[@]}" | tee -a target/bench/spark.txt
   /usr/bin/time -v java -Xmx256m -jar target/ketamine-advisor.jar screen --input "$data" \
       --out target/bench/spark-screen-out --as-of 2025-01-01 > /dev/null 2> target/bench/spark-screen-time.txt || true

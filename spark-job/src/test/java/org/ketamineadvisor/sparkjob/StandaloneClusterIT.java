@@ -1,4 +1,4 @@
-package org.ketamineadvisor.sparkjob.cluster;
+package org.ketamineadvisor.sparkjob;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,8 +38,9 @@ class StandaloneClusterIT {
   private static final Path SYNTHEA = Path.of("..", "src", "test", "resources", "synthea");
   private static final String JOB = "org.ketamineadvisor.sparkjob.ScreenJob";
   private static final String AS_OF = "2025-01-01";
-  /** 4 × the 15 Synthea patients, 28 files: a minute's work for two one-core workers, long enough to kill one in. */
-  private static final int COPIES = 4;
+  /** 2 × the 15 Synthea patients in 2 files per type (44 files): work enough for two one-core workers to lose one. */
+  private static final int COPIES = 2;
+  private static final int PARTS = 2;
   private static final Duration RUN_LIMIT = Duration.ofMinutes(4);
   private static final JsonNode EMPTY = new ObjectMapper().createArrayNode();
 
@@ -59,7 +60,7 @@ class StandaloneClusterIT {
     assertTrue(sparkHomeHoldsNoJobClasses(), sparkHome + "/jars must hold Spark's jars only, not the job's");
     deleteRecursively(dir);
     Path export = dir.resolve("export");
-    int patients = CopiedExport.write(SYNTHEA, export, COPIES);
+    int patients = NdjsonExport.write(List.of(SYNTHEA), COPIES, PARTS, export);
     Path expected = dir.resolve("screen");
     new Screening(ValueSetTerminology.loadDefault(), new PrintWriter(Writer.nullWriter()))
         .run(List.of(export), expected, LocalDate.parse(AS_OF));
@@ -156,6 +157,9 @@ class StandaloneClusterIT {
     Map<String, String> conf = new TreeMap<>(cluster.submitSettings());
     // no waiting for a "local" executor: the files are on every worker alike
     conf.put("spark.locality.wait", "0s");
+    // both executors are on 127.0.0.1, where Spark would read the other's shuffle files from disk: fetch them over
+    // the network, as between machines
+    conf.put("spark.shuffle.readHostLocalDisk", "false");
     return SparkRun.submit(processes, cluster.masterUrl(), jobJar, JOB, conf,
         List.of("--input", export.toString(), "--out", out.toString(), "--as-of", AS_OF, "--partitions", "4"),
         name, "768m");

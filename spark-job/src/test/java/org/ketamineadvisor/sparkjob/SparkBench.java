@@ -1,4 +1,4 @@
-package org.ketamineadvisor.sparkjob.cluster;
+package org.ketamineadvisor.sparkjob;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +17,8 @@ import java.util.Map;
  * time of the whole driver process, the job's phases and records/s from its spark-metrics.json, and each executor's
  * peak heap and resident set from the event log.
  * <p>Usage: {@code SparkBench SPARK_HOME JOB_JAR EXPORT WORK_DIR AS_OF SETUP…}; the Java options Spark needs come in
- * the system property {@code spark.bench.javaOptions}.
+ * the system property {@code spark.bench.javaOptions}. {@code SparkBench export BUNDLES_DIR OUT_DIR COPIES PARTS}
+ * writes the export ({@link NdjsonExport}).
  */
 public final class SparkBench {
 
@@ -27,6 +28,12 @@ public final class SparkBench {
   private SparkBench() {}
 
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("export")) {
+      int patients = NdjsonExport.write(List.of(Path.of(args[1])), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+          Path.of(args[2]));
+      System.out.println(patients + " patients written to " + args[2]);
+      return;
+    }
     Path sparkHome = Path.of(args[0]);
     Path jobJar = Path.of(args[1]).toAbsolutePath();
     Path export = Path.of(args[2]).toAbsolutePath();

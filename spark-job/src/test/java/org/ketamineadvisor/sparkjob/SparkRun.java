@@ -1,4 +1,4 @@
-package org.ketamineadvisor.sparkjob.cluster;
+package org.ketamineadvisor.sparkjob;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
