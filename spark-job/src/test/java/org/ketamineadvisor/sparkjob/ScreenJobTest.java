@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ketamineadvisor.advisor.screen.ScreenSummary;
 import org.ketamineadvisor.advisor.screen.Screening;
+import org.ketamineadvisor.advisor.terminology.LocalCodes;
 import org.ketamineadvisor.advisor.terminology.ValueSetTerminology;
 
 /**
@@ -52,6 +53,7 @@ class ScreenJobTest {
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.default.parallelism", "2")
         .config("spark.driver.host", "127.0.0.1")
+        .config("spark.hadoop.fs." + OtherSchemeFileSystem.SCHEME + ".impl", OtherSchemeFileSystem.class.getName())
         .getOrCreate();
   }
 
@@ -84,6 +86,53 @@ class ScreenJobTest {
     ScreenSummary app = sameAsScreen(List.of(export), 0);
     assertEquals(patients, app.patients());
     assertTrue(app.assessed() > 300, "the copies are assessed: " + app.assessed());
+  }
+
+  @Test
+  void anExportOnAnotherFileSystemIsReadAndWrittenThroughHadoop() throws IOException {
+    Path export = work.resolve("export");
+    NdjsonExport.write(List.of(SHOWCASE), 2, 2, export);
+    Path appOut = work.resolve("app");
+    ScreenSummary app = new Screening(ValueSetTerminology.loadDefault(), new PrintWriter(Writer.nullWriter()))
+        .run(List.of(export), appOut, AS_OF);
+    Path out = work.resolve("job");
+    String scheme = OtherSchemeFileSystem.SCHEME + "://";
+    StringWriter err = new StringWriter();
+    assertEquals(0, ScreenJob.run(spark, new PrintWriter(err, true), "--input", scheme + export.toAbsolutePath(),
+        "--out", scheme + out.toAbsolutePath(), "--as-of", AS_OF.toString()), err.toString());
+    for (String file : List.of("screen.ndjson", "worklist.csv")) {
+      assertEquals(Files.readString(appOut.resolve(file)), Files.readString(out.resolve(file)), file);
+    }
+    // the same problems, under the files' URIs
+    assertEquals(Files.readString(appOut.resolve("problems.txt")).replace(export.toString(),
+        scheme + export.toAbsolutePath()), Files.readString(out.resolve("problems.txt")));
+    JsonNode counts = JSON.readTree(out.resolve("counts.json").toFile());
+    assertEquals(app.patients(), counts.path("patients").asLong());
+    assertEquals(app.assessed(), counts.path("assessed").asLong());
+    assertEquals(app.assessed(), spark.read().parquet(scheme + out.resolve("parquet").toAbsolutePath()).count());
+    try (Stream<Path> left = Files.list(out)) {
+      assertEquals(List.of("counts.json", "parquet", "problems.txt", "screen.ndjson", "spark-metrics.json",
+          "summary.html", "worklist.csv"), left.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
+  void siteCodesFindTheCandidatesTheyAddAsScreenFindsThem() throws IOException {
+    Path export = work.resolve("coded");
+    Files.createDirectories(export);
+    Files.writeString(export.resolve("Patient.ndjson"), String.join("\n",
+        "{\"resourceType\":\"Patient\",\"id\":\"p-local\",\"gender\":\"female\",\"birthDate\":\"1970-01-01\"}",
+        "{\"resourceType\":\"Patient\",\"id\":\"p-other\",\"gender\":\"male\",\"birthDate\":\"1971-01-01\"}")
+        + "\n");
+    Files.writeString(export.resolve("Condition.ndjson"), "{\"resourceType\":\"Condition\",\"id\":\"c1\","
+        + "\"clinicalStatus\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/condition-clinical\","
+        + "\"code\":\"active\"}]},\"code\":{\"coding\":[{\"system\":\"urn:oid:1.2.3\",\"code\":\"NP1\"}]},"
+        + "\"subject\":{\"reference\":\"Patient/p-local\"},\"onsetDateTime\":\"2020-01-01\"}\n");
+    Path siteCodes = Files.writeString(work.resolve("site-codes.tsv"), "valueSet\tsystem\tcode\tdisplay\tgroup\n"
+        + "neuropathic-pain-indications\turn:oid:1.2.3\tNP1\tLocal neuropathic pain\tcrps\n");
+    ScreenSummary app = sameAsScreen(List.of(export), 0, new StringWriter(), siteCodes);
+    assertEquals(2, app.patients());
+    assertEquals(1, app.candidates(), "the site's code makes p-local a candidate");
   }
 
   @Test
@@ -172,11 +221,19 @@ class ScreenJobTest {
   }
 
   private ScreenSummary sameAsScreen(List<Path> inputs, int status, StringWriter err) throws IOException {
+    return sameAsScreen(inputs, status, err, null);
+  }
+
+  /** With {@code siteCodes} (null: none), as {@code --local-codes} for both. */
+  private ScreenSummary sameAsScreen(List<Path> inputs, int status, StringWriter err, Path siteCodes)
+      throws IOException {
     Path appOut = work.resolve("app");
     Path jobOut = work.resolve("job");
-    ScreenSummary app = new Screening(ValueSetTerminology.loadDefault(), new PrintWriter(Writer.nullWriter()))
+    ScreenSummary app = new Screening(siteCodes == null ? ValueSetTerminology.loadDefault()
+        : ValueSetTerminology.load(LocalCodes.read(siteCodes)), new PrintWriter(Writer.nullWriter()))
         .run(inputs, appOut, AS_OF);
-    assertEquals(status, run(inputs, jobOut, err), err.toString());
+    List<String> options = siteCodes == null ? List.of() : List.of("--local-codes", siteCodes.toString());
+    assertEquals(status, run(inputs, jobOut, err, options), err.toString());
 
     Map<String, String> expected = linesByPatient(appOut.resolve("screen.ndjson"));
     Map<String, String> actual = linesByPatient(jobOut.resolve("screen.ndjson"));
@@ -206,7 +263,11 @@ class ScreenJobTest {
   }
 
   private static int run(List<Path> inputs, Path out, StringWriter err) {
-    List<String> args = new ArrayList<>();
+    return run(inputs, out, err, List.of());
+  }
+
+  private static int run(List<Path> inputs, Path out, StringWriter err, List<String> options) {
+    List<String> args = new ArrayList<>(options);
     inputs.forEach(input -> args.addAll(List.of("--input", input.toString())));
     args.addAll(List.of("--out", out.toString(), "--as-of", AS_OF.toString(), "--partitions", "3"));
     return ScreenJob.run(spark, new PrintWriter(err, true), args.toArray(String[]::new));
