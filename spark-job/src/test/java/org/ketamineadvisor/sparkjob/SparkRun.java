@@ -15,24 +15,11 @@ import java.util.stream.Stream;
 
 /**
  * One application submitted with {@code SparkSubmit} in client mode, as a process of its own: the driver. Its web
- * UI's REST API ({@code /api/v1}) answers while it runs; its event log (plain JSON lines, with the executors' peak
- * memory) stays after it ends, for {@link EventLog}.
+ * UI's REST API ({@code /api/v1}, on {@code uiPort}) answers while it runs; its event log (plain JSON lines in
+ * {@code eventDir}, with the executors' peak memory) stays after it ends, for {@link EventLog}. {@code log} holds the
+ * driver's output (Spark's log and the job's stderr).
  */
-public final class SparkRun {
-
-  private final Process driver;
-  private final String name;
-  private final int uiPort;
-  private final Path eventDir;
-  private final Path log;
-
-  private SparkRun(Process driver, String name, int uiPort, Path eventDir, Path log) {
-    this.driver = driver;
-    this.name = name;
-    this.uiPort = uiPort;
-    this.eventDir = eventDir;
-    this.log = log;
-  }
+public record SparkRun(Process driver, String name, int uiPort, Path eventDir, Path log) {
 
   /**
    * Submits {@code mainClass} from {@code jobJar} with {@code args} to {@code master} (a {@code spark://} URL or
@@ -66,19 +53,6 @@ public final class SparkRun {
     command.addAll(args);
     Process driver = processes.launch(name, command, driverHeap);
     return new SparkRun(driver, name, uiPort, eventDir, processes.log(name));
-  }
-
-  public Process driver() {
-    return driver;
-  }
-
-  public String name() {
-    return name;
-  }
-
-  /** The driver's output (Spark's log and the job's stderr). */
-  public Path log() {
-    return log;
   }
 
   /** Waits for the driver to end and returns its exit status; kills it and fails after {@code limit}. */
