@@ -163,7 +163,7 @@ final class DistributedScreen {
     try {
       ScreenSummary summary = metrics.phase("write", () -> {
         try {
-          return write(listed, fileProblems, screened, patients, candidates, censusTime, hadoop);
+          return write(listed, fileProblems, screened, patients, candidates, censusTime, metrics, hadoop);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -189,13 +189,12 @@ final class DistributedScreen {
    * until everything is written.
    */
   private ScreenSummary write(ExportListing.Listed listed, JavaRDD<KeptLine> fileProblems,
-      JavaRDD<ScreenedPatient> screened, long patients, long candidates, Duration censusTime, Configuration hadoop)
-      throws IOException {
-    long started = System.nanoTime() - censusTime.toNanos();
+      JavaRDD<ScreenedPatient> screened, long patients, long candidates, Duration censusTime, JobMetrics metrics,
+      Configuration hadoop) throws IOException {
     OutFolder out = request.out();
     out.create(hadoop);
     org.apache.hadoop.fs.Path parquetPart = out.hadoopChild(".parquet-" + UUID.randomUUID() + ".part");
-    Path staging = out.isLocal() ? out.localPath() : Files.createTempDirectory("ketamine-screen-spark-");
+    Path staging = out.local() ? out.localPath() : Files.createTempDirectory("ketamine-screen-spark-");
     try {
       ScreenParquet.write(spark, screened, request.asOf(), parquetPart.toString());
       ScreenOutputs outputs = new ScreenOutputs(staging, candidates, progress);
@@ -207,8 +206,8 @@ final class DistributedScreen {
       }
       ScreenSummary summary = outputs.summarize(request.asOf(), request.inputs().stream()
           .map(input -> ExportListing.isLocal(input) && !input.startsWith("file:") ? Path.of(input).toString()
-              : input).toList(), patients, censusTime, Duration.ofNanos(System.nanoTime() - started), List.of());
-      if (!out.isLocal()) {
+              : input).toList(), patients, censusTime, Duration.ofMillis(metrics.totalMillis()), List.of());
+      if (!out.local()) {
         for (String name : List.of("screen.ndjson", "worklist.csv", "problems.txt", "summary.html")) {
           out.publish(staging.resolve(name), name, hadoop);
         }
@@ -218,7 +217,7 @@ final class DistributedScreen {
       return summary;
     } finally {
       parquetPart.getFileSystem(hadoop).delete(parquetPart, true);
-      if (!out.isLocal()) {
+      if (!out.local()) {
         try (var left = Files.walk(staging)) {
           left.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }

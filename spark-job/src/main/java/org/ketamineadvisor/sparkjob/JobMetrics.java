@@ -14,7 +14,19 @@ import org.apache.spark.util.LongAccumulator;
  * Where the job's time goes, for the benchmark: the driver's wall time of each phase (each phase's result is
  * materialised before the next starts, so the phases do not overlap), and the executors' own time inside the app's
  * code, summed over tasks (nanoTime around each file read, each patient parsed and assessed), with the records and
- * bytes read. Written as spark-metrics.json; one line on stderr. No patient ids.
+ * bytes read. Written as spark-metrics.json; one line on stderr. No patient ids. The fields:
+ * <ul>
+ *   <li>{@code master}, {@code executors} (1 in local mode), {@code partitions} (the shuffles'), {@code files}</li>
+ *   <li>{@code records}: resources in the export (NDJSON lines and Bundle entries); {@code bytes}: bytes read from
+ *       the files as stored, both passes; {@code resourcesKept}: the candidates' resources read in the second
+ *       pass</li>
+ *   <li>{@code patients}, {@code candidates} (with a Patient resource), {@code assessed}</li>
+ *   <li>{@code wallMillis}: the job from listing to the last output; {@code recordsPerSecond}: records over it</li>
+ *   <li>{@code phaseWallMillis}: {@code list}, {@code census}, {@code read}, {@code group}, {@code assess},
+ *       {@code write} (the driver's clock)</li>
+ *   <li>{@code taskMillis}: {@code census}, {@code read}, {@code parse}, {@code assess}: time inside tasks, summed
+ *       over all executor threads (so it may exceed the wall time; a retried task counts twice)</li>
+ * </ul>
  */
 final class JobMetrics implements Serializable {
 

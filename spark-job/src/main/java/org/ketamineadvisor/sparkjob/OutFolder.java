@@ -19,18 +19,12 @@ import org.ketamineadvisor.advisor.fhir.bulk.OwnerOnly;
  * on a Hadoop file system, where the driver's files are written locally first and then copied. Every file appears
  * whole or not at all (a temporary name, then a move over the old one), so a failed job leaves earlier outputs whole;
  * everything is readable by the owner only, as the app's screen output.
+ *
+ * @param location the folder as given
+ * @param uri its fully qualified URI
+ * @param local whether it is on the driver's own disk (written directly)
  */
-final class OutFolder implements Serializable {
-
-  private final String location;
-  private final String uri;
-  private final boolean local;
-
-  private OutFolder(String location, String uri, boolean local) {
-    this.location = location;
-    this.uri = uri;
-    this.local = local;
-  }
+record OutFolder(String location, String uri, boolean local) implements Serializable {
 
   /** @throws IllegalArgumentException when {@code location} is a file */
   static OutFolder of(String location, Configuration hadoop) {
@@ -48,12 +42,7 @@ final class OutFolder implements Serializable {
     }
   }
 
-  /** Whether the folder is on the driver's own disk (written directly). */
-  boolean isLocal() {
-    return local;
-  }
-
-  /** The folder on the driver's disk; only when {@link #isLocal()}. */
+  /** The folder on the driver's disk; only when {@link #local()}. */
   Path localPath() {
     if (!local) {
       throw new IllegalStateException(location + " is not on this machine");
@@ -135,10 +124,5 @@ final class OutFolder implements Serializable {
     } catch (java.nio.file.AtomicMoveNotSupportedException e) {
       Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
     }
-  }
-
-  @Override
-  public String toString() {
-    return location;
   }
 }

@@ -192,8 +192,6 @@ class ScreenJobTest {
   @Test
   void aSecondRunOverTheSameOutReplacesEveryOutput() throws IOException {
     Path out = work.resolve("out");
-    Path small = work.resolve("small");
-    NdjsonExport.write(List.of(SHOWCASE), 1, 1, small);
     assertEquals(0, run(List.of(SHOWCASE), out, new StringWriter()));
     long firstRows = spark.read().parquet(out.resolve("parquet").toString()).count();
     Path one = work.resolve("one");
@@ -212,6 +210,30 @@ class ScreenJobTest {
       assertEquals(List.of("counts.json", "parquet", "problems.txt", "screen.ndjson", "spark-metrics.json",
           "summary.html", "worklist.csv"), left.map(p -> p.getFileName().toString()).sorted().toList(),
           "no part files left over");
+    }
+  }
+
+  @Test
+  void aJobThatFailsWritingLeavesTheEarlierOutputsWhole() throws IOException {
+    Path out = work.resolve("out");
+    assertEquals(0, run(List.of(SHOWCASE), out, new StringWriter()));
+    String counts = Files.readString(out.resolve("counts.json"));
+    String worklist = Files.readString(out.resolve("worklist.csv"));
+    long rows = spark.read().parquet(out.resolve("parquet").toString()).count();
+    // screen.ndjson cannot be replaced by a file now: the job fails while writing
+    Files.delete(out.resolve("screen.ndjson"));
+    Files.createDirectories(out.resolve("screen.ndjson").resolve("in-the-way"));
+    Path small = work.resolve("small");
+    NdjsonExport.write(List.of(SHOWCASE), 1, 1, small);
+    StringWriter err = new StringWriter();
+    assertEquals(1, run(List.of(small), out, err));
+    assertTrue(err.toString().contains("earlier outputs there are kept"), err.toString());
+    assertEquals(counts, Files.readString(out.resolve("counts.json")));
+    assertEquals(worklist, Files.readString(out.resolve("worklist.csv")));
+    assertEquals(rows, spark.read().parquet(out.resolve("parquet").toString()).count());
+    try (Stream<Path> left = Files.list(out)) {
+      assertEquals(List.of(), left.map(p -> p.getFileName().toString()).filter(name -> name.startsWith("."))
+          .toList(), "no part files left over");
     }
   }
 
