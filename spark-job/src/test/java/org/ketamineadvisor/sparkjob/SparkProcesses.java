@@ -55,6 +55,8 @@ public final class SparkProcesses implements AutoCloseable {
     this.dir = Files.createDirectories(dir);
     this.javaOptions = List.copyOf(javaOptions);
     Files.createDirectories(dir.resolve("logs"));
+    // a test JVM ended from outside (a build's timeout, Ctrl-C) must not leave a master or workers behind either
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "kill-spark-processes"));
   }
 
   /** The Java options as the pom passes them (one string, whitespace between). */
