@@ -107,9 +107,12 @@ if [ "$what" = spark ]; then
       --out target/bench/spark-screen-out --as-of 2025-01-01 > /dev/null 2> target/bench/spark-screen-time.txt || true
   cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' target/bench/spark-screen-time.txt)
   echo "screen --input (the app, -Xmx256m): $(grep 'Elapsed' target/bench/spark-screen-time.txt | awk '{print $NF}') wall," \
-      "$cpu s CPU, $(grep 'Maximum resident' target/bench/spark-screen-time.txt | awk '{print $NF}') KB peak RSS;" \
-      "same screen.ndjson as local[1]: $(cmp -s target/bench/spark-screen-out/screen.ndjson \
-      target/bench/spark-runs/local-1/out/screen.ndjson && echo yes || echo NO)" | tee -a target/bench/spark.txt
+      "$cpu s CPU, $(grep 'Maximum resident' target/bench/spark-screen-time.txt | awk '{print $NF}') KB peak RSS" \
+      | tee -a target/bench/spark.txt
+  for run in target/bench/spark-runs/*/out; do
+    echo "$(basename "$(dirname "$run")"): the same screen.ndjson as screen's: $(cmp -s target/bench/spark-screen-out/screen.ndjson \
+        "$run/screen.ndjson" && echo yes || echo NO)" | tee -a target/bench/spark.txt
+  done
 fi
 
 if [ "$what" = load ]; then
