@@ -94,9 +94,15 @@ class StandaloneClusterIT {
       assertEquals(1, executors.size(), worker.name() + " ran one executor for the job");
       String executor = executors.get(0);
       assertTrue(tasks.getOrDefault(executor, 0L) > 0, worker.name() + "'s executor ran no task: " + tasks);
-      assertTrue(Files.isRegularFile(worker.workDir().resolve(log.appId()).resolve(executor).resolve(
-          jobJar.getFileName())), worker.name() + "'s executor got the job jar from the driver");
-      System.out.printf("two workers: %s ran executor %s: %d tasks, %d shuffle blocks fetched from the other%n",
+      Path executorDir = worker.workDir().resolve(log.appId()).resolve(executor);
+      assertTrue(Files.isRegularFile(executorDir.resolve(jobJar.getFileName())),
+          worker.name() + "'s executor got the job jar from the driver");
+      String classpath = executorClasspath(executorDir.resolve("stderr"));
+      assertTrue(Stream.of(classpath.split(java.io.File.pathSeparator)).map(Path::of).allMatch(
+          entry -> entry.startsWith(sparkHome.resolve("jars")) || entry.equals(dir.resolve("conf"))),
+          worker.name() + "'s executor was started with Spark's jars (and the conf folder) only: " + classpath);
+      System.out.printf("two workers: %s ran executor %s (classpath: Spark's jars; the job jar fetched from the "
+          + "driver): %d tasks, %d shuffle blocks fetched from the other%n",
           worker.name(), executor, tasks.get(executor), log.remoteBlocksFetchedBy(executor));
     }
     long remote = cluster.workers().stream().mapToLong(w -> remoteBlocks(cluster, w, log)).sum();
@@ -163,6 +169,20 @@ class StandaloneClusterIT {
     return SparkRun.submit(processes, cluster.masterUrl(), jobJar, JOB, conf,
         List.of("--input", export.toString(), "--out", out.toString(), "--as-of", AS_OF, "--partitions", "2"),
         name, "768m");
+  }
+
+  /** The classpath of an executor's command line, which its worker writes first into the executor's stderr. */
+  private static String executorClasspath(Path stderr) throws IOException {
+    for (String line : Files.readAllLines(stderr, StandardCharsets.UTF_8)) {
+      if (line.startsWith("Spark Executor Command:")) {
+        List<String> words = List.of(line.split("\" \""));
+        int cp = words.indexOf("-cp");
+        if (cp >= 0 && cp + 1 < words.size()) {
+          return words.get(cp + 1);
+        }
+      }
+    }
+    throw new AssertionError("no executor command line in " + stderr);
   }
 
   private static long remoteBlocks(StandaloneCluster cluster, StandaloneCluster.Worker worker, EventLog log) {
