@@ -78,7 +78,7 @@ public final class StandaloneCluster {
     conf.put("spark.executor.cores", "1");
     conf.put("spark.executor.memory", "640m");
     conf.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");
-    conf.put("spark.scheduler.maxRegisteredResourcesWaitingTime", "60s");
+    conf.put("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s");
     return conf;
   }
 
