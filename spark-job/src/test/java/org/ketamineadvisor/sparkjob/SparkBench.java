@@ -60,7 +60,8 @@ public final class SparkBench {
         Path out = processes.dir().resolve("out");
         long started = System.nanoTime();
         SparkRun run = SparkRun.submit(processes, master, jobJar, JOB, conf,
-            List.of("--input", export.toString(), "--out", out.toString(), "--as-of", asOf), "driver", "2g");
+            List.of("--input", export.toString(), "--out", out.toString(), "--out-is-shared", "--as-of", asOf), "driver",
+            "2g");
         int status = run.awaitExit(Duration.ofMinutes(60));
         double wall = (System.nanoTime() - started) / 1e9;
         if (status != 0) {

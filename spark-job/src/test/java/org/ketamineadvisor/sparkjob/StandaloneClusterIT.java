@@ -167,7 +167,8 @@ class StandaloneClusterIT {
     // the network, as between machines
     conf.put("spark.shuffle.readHostLocalDisk", "false");
     return SparkRun.submit(processes, cluster.masterUrl(), jobJar, JOB, conf,
-        List.of("--input", export.toString(), "--out", out.toString(), "--as-of", AS_OF, "--partitions", "2"),
+        List.of("--input", export.toString(), "--out", out.toString(), "--out-is-shared", "--as-of", AS_OF,
+            "--partitions", "2"),
         name, "768m");
   }
 
