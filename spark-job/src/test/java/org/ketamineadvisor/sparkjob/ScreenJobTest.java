@@ -59,7 +59,7 @@ class ScreenJobTest {
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.default.parallelism", "2")
-        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.hadoop.fs." + OtherSchemeFileSystem.SCHEME + ".impl", OtherSchemeFileSystem.class.getName())
         .config("spark.hadoop.fs." + FailingOnceFileSystem.SCHEME + ".impl", FailingOnceFileSystem.class.getName())
         .getOrCreate();
