@@ -63,11 +63,6 @@ public final class StandaloneCluster {
     return List.copyOf(workers);
   }
 
-  /** The master's state (its web UI's {@code /json/}): workers alive, cores used, applications. */
-  public JsonNode masterState() throws IOException, InterruptedException {
-    return SparkProcesses.getJson(masterUiPort, "/json/");
-  }
-
   /**
    * The settings a job submitted here needs so that it spreads over every worker: one executor of one core per
    * worker, and no task before all of them have registered.
@@ -96,16 +91,6 @@ public final class StandaloneCluster {
     try (Stream<Path> list = Files.list(app)) {
       return list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
     }
-  }
-
-  /** The worker that ran executor {@code executorId} of {@code appId}, if any did. */
-  public Optional<Worker> workerOf(String appId, String executorId) throws IOException {
-    for (Worker worker : workers) {
-      if (executorsOn(worker, appId).contains(executorId)) {
-        return Optional.of(worker);
-      }
-    }
-    return Optional.empty();
   }
 
   private void startMaster() throws IOException, InterruptedException {
