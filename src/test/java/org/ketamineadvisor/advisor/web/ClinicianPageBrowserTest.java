@@ -198,14 +198,15 @@ class ClinicianPageBrowserTest {
     form.findElement(By.name("diastolic")).sendKeys("105");
     WebElement time = form.findElement(By.name("measuredTime"));
     time.clear();
-    time.sendKeys("08:10");
+    // the sandbox's clock is 2026-06-01 at the real time of day: any later time is in the future before it
+    time.sendKeys("00:00");
     form.findElement(By.tagName("button")).click();
     wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".notice")));
 
     assertThat(text("#verdict h2")).startsWith("Not suitable — contraindicated").contains("1 item entered by the clinician");
     assertThat(text("#contraindications")).contains("Uncontrolled hypertension").contains("190/105")
         .contains("entered by");
-    assertThat(text("#entered")).contains("BP 190/105 mmHg measured 2026-06-01 08:10 UTC").contains("entered by");
+    assertThat(text("#entered")).contains("BP 190/105 mmHg measured 2026-06-01 00:00 UTC").contains("entered by");
     assertThat(text("#verdict")).doesNotContain("No contraindication");
     assertNoSeriousAccessibilityViolations();
     screenshot("entered-bp-contraindicated");
